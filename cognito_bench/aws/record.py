@@ -1,0 +1,165 @@
+"""`CallRecord`: what one call sent, what came back, and what it means."""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import decimal
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["SECRET_KEYS", "CallRecord", "json_safe", "mask"]
+
+#: Request or response keys whose values are secrets and are never shown or stored in full.
+SECRET_KEYS = frozenset(
+    {
+        "Password",
+        "PreviousPassword",
+        "ProposedPassword",
+        "NEW_PASSWORD",
+        "PASSWORD",
+        "SECRET_HASH",
+        "SecretHash",
+        "ClientSecret",
+        "REFRESH_TOKEN",
+        "RefreshToken",
+        "AccessToken",
+        "IdToken",
+        "Token",
+        "Session",
+        "SecretKey",
+        "SessionToken",
+        "SecretCode",
+        "PASSWORD_CLAIM_SIGNATURE",
+        "SRP_A",
+    }
+)
+
+
+def _mask_value(value: Any) -> Any:
+    if isinstance(value, str):
+        if len(value) <= 8:
+            return "***"
+        return f"{value[:4]}…({len(value)} chars)"
+    return "***"
+
+
+def mask(data: Any, keys: frozenset[str] = SECRET_KEYS) -> Any:
+    """A copy of ``data`` with the values of secret keys replaced by a short hint.
+
+    Logins maps (identity pools) hold tokens as values under provider names, so every value
+    of a ``Logins`` mapping is masked too.
+    """
+    if isinstance(data, Mapping):
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in keys:
+                out[key] = _mask_value(value)
+            elif key == "Logins" and isinstance(value, Mapping):
+                out[key] = {k: _mask_value(v) for k, v in value.items()}
+            else:
+                out[key] = mask(value, keys)
+        return out
+    if isinstance(data, list | tuple):
+        return [mask(item, keys) for item in data]
+    return data
+
+
+def json_safe(data: Any) -> Any:
+    """``data`` with datetimes, bytes, decimals and streams turned into JSON types."""
+    if isinstance(data, Mapping):
+        return {str(k): json_safe(v) for k, v in data.items()}
+    if isinstance(data, list | tuple | set | frozenset):
+        return [json_safe(v) for v in data]
+    if isinstance(data, _dt.datetime | _dt.date):
+        return data.isoformat()
+    if isinstance(data, bytes | bytearray):
+        try:
+            return bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            return {"base64": base64.b64encode(bytes(data)).decode("ascii")}
+    if isinstance(data, decimal.Decimal):
+        return float(data)
+    if data is None or isinstance(data, str | int | float | bool):
+        return data
+    return repr(data)
+
+
+@dataclass
+class CallRecord:
+    """One call to Cognito, the identity service or S3, ready to show and store.
+
+    Attributes:
+        operation: the API operation, e.g. ``InitiateAuth`` (SRP steps are one record).
+        request: the parameters sent, with secrets masked.
+        response: the raw response made JSON-safe (``ResponseMetadata`` kept); ``{}`` on error.
+        error_code: Cognito's error code (``NotAuthorizedException``), ``InvalidInput`` for
+            input refused before any call, or a network code; empty on success.
+        error_message: the service's message, verbatim.
+        explanation: plain-English cause and fix, when one is known.
+        elapsed_ms: wall time of the call, network included.
+        started_at: epoch seconds when the call began.
+        http_status: the HTTP status, when a response arrived.
+        label: a human name for the step (``Sign in (SRP)``), defaults to the operation.
+
+    The response is kept raw in memory (a developer wants to see the tokens it carries);
+    anything that writes a record to disk masks it first with :func:`mask`.
+    """
+
+    operation: str
+    request: dict[str, Any] = field(default_factory=dict)
+    response: dict[str, Any] = field(default_factory=dict)
+    error_code: str = ""
+    error_message: str = ""
+    explanation: str = ""
+    elapsed_ms: float = 0.0
+    started_at: float = field(default_factory=time.time)
+    http_status: int | None = None
+    label: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the call succeeded."""
+        return not self.error_code
+
+    @property
+    def status(self) -> str:
+        """``OK`` or the error code: the one word a history row shows."""
+        return "OK" if self.ok else self.error_code
+
+    def one_line(self) -> str:
+        """The record as one line for a status bar or stderr."""
+        if self.ok:
+            return f"{self.label or self.operation}: OK ({self.elapsed_ms:.0f} ms)"
+        line = f"{self.error_code}: {self.error_message}"
+        if self.explanation:
+            line += f" — {self.explanation}"
+        return " ".join(line.split())
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-safe dict of the record (already masked)."""
+        return {
+            "operation": self.operation,
+            "label": self.label or self.operation,
+            "request": json_safe(self.request),
+            "response": json_safe(self.response),
+            "error": (
+                {
+                    "code": self.error_code,
+                    "message": self.error_message,
+                    "explanation": self.explanation,
+                }
+                if self.error_code
+                else None
+            ),
+            "elapsed_ms": round(self.elapsed_ms, 1),
+            "started_at": self.started_at,
+            "http_status": self.http_status,
+        }
+
+    def dumps(self) -> str:
+        """The record as indented JSON text."""
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False)

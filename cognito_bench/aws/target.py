@@ -1,0 +1,55 @@
+"""What a call is aimed at: region, endpoint, user pool, app client, identity pool, bucket."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+__all__ = ["Target"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """The Cognito resources one bench session talks to.
+
+    An empty ``endpoint_url`` means real AWS (the standard boto3 credential chain);
+    otherwise every client is pointed at that URL (the embedded local Cognito).
+    ``client_secret`` is kept out of ``repr`` so it never lands in a log line.
+    """
+
+    region: str = ""
+    user_pool_id: str = ""
+    client_id: str = ""
+    client_secret: str = dataclasses.field(default="", repr=False)
+    identity_pool_id: str = ""
+    endpoint_url: str = ""
+    bucket: str = ""
+    aws_profile: str = ""
+
+    @property
+    def is_local(self) -> bool:
+        """True when the calls go to an endpoint override rather than AWS."""
+        return bool(self.endpoint_url)
+
+    @property
+    def issuer(self) -> str:
+        """The ``iss`` claim the pool's tokens carry."""
+        if self.endpoint_url:
+            return f"{self.endpoint_url.rstrip('/')}/{self.user_pool_id}"
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        """Where the pool publishes its signing keys."""
+        return f"{self.issuer}/.well-known/jwks.json"
+
+    @property
+    def provider_name(self) -> str:
+        """The identity-pool ``Logins`` key for this user pool: the issuer without its scheme."""
+        parts = urlsplit(self.issuer)
+        return f"{parts.netloc}{parts.path}"
+
+    def replace(self, **changes: str) -> Target:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)

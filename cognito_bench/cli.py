@@ -1,0 +1,103 @@
+"""The `cognito-bench` command: argparse entry point, dispatching to `cognito_bench.commands`.
+
+The command line is stable (DESIGN.md): scripts and CI depend on it. Exit codes everywhere:
+0 success, 1 the call was made and failed, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _add_target_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--endpoint", default="", help="endpoint URL (a local emulator); default AWS")
+    p.add_argument("--region", default="", help="AWS region; default from the pool id")
+    p.add_argument("--pool", default="", help="user pool id, e.g. us-east-1_AbCdEf123")
+    p.add_argument("--client", default="", help="app client id")
+    p.add_argument(
+        "--secret-stdin", action="store_true", help="read the app client secret from stdin"
+    )
+    p.add_argument("--profile", default="", help="AWS profile for admin calls")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = _Parser(
+        prog="cognito-bench",
+        description="A desktop test bench for Amazon Cognito.",
+    )
+    from cognito_bench import __version__
+
+    parser.add_argument("--version", action="version", version=f"cognito-bench {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help="open the window")
+    where = gui.add_mutually_exclusive_group()
+    where.add_argument("--local", action="store_true", help="use the embedded local Cognito")
+    where.add_argument("--profile", default="", help="open a saved profile")
+    gui.add_argument(
+        "--screenshot",
+        default="",
+        metavar="FILE.png",
+        help="render offscreen once ready, save a PNG and exit",
+    )
+
+    local = sub.add_parser("local", help="serve the embedded local Cognito")
+    local.add_argument("--host", default="127.0.0.1")
+    local.add_argument("--port", type=int, default=0, help="0 picks a free port")
+
+    token = sub.add_parser("token", help="sign in and print the tokens as JSON")
+    _add_target_args(token)
+    token.add_argument("--flow", choices=["srp", "password"], default="srp")
+    token.add_argument("--username", default="")
+    token.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin (first line)"
+    )
+
+    jwt = sub.add_parser("jwt", help="decode or verify a JWT")
+    jwt_sub = jwt.add_subparsers(dest="jwt_command", parser_class=_Parser, required=True)
+    decode = jwt_sub.add_parser("decode", help="header, payload and human times as JSON")
+    decode.add_argument("token", help="the token, or - to read it from stdin")
+    verify = jwt_sub.add_parser("verify", help="verify check by check; exit 0 valid, 1 invalid")
+    verify.add_argument("token", help="the token, or - to read it from stdin")
+    verify.add_argument("--jwks", default="", metavar="URL|FILE")
+    verify.add_argument("--issuer", default="")
+    verify.add_argument("--client-id", default="")
+    verify.add_argument("--token-use", choices=["id", "access"], default=None)
+    verify.add_argument("--leeway", type=float, default=0.0, metavar="S")
+    verify.add_argument("--now", type=float, default=None, metavar="EPOCH")
+
+    sub.add_parser("selftest", help="full flow on the embedded emulator plus an offscreen window")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
+    module = importlib.import_module(f"cognito_bench.commands.{command}")
+    try:
+        code: int = module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    return code

@@ -1,0 +1,1 @@
+"""One module per `cognito-bench` subcommand, each with `run(args) -> int`."""

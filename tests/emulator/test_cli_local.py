@@ -1,0 +1,59 @@
+"""`cognito-bench local` prints one JSON line with the target, then serves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+
+from cognito_bench.emulator.seed import local_client
+
+REQUIRED = {
+    "endpoint_url",
+    "region",
+    "user_pool_id",
+    "client_id",
+    "client_id_with_secret",
+    "client_secret",
+    "identity_pool_id",
+    "bucket",
+    "issuer",
+    "jwks_url",
+    "outbox_url",
+    "demo_user",
+}
+
+
+def test_local_prints_target_and_serves() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "cognito_bench", "local", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            target = json.loads(proc.stdout.readline())
+            assert target.keys() >= REQUIRED
+            assert target["endpoint_url"].startswith("http://127.0.0.1:")
+            idp = local_client("cognito-idp", target["endpoint_url"])
+            pool = idp.describe_user_pool(UserPoolId=target["user_pool_id"])["UserPool"]
+            assert pool["Id"] == target["user_pool_id"]
+            url = target["endpoint_url"] + "/moto-api/data.json"
+            with urllib.request.urlopen(url, timeout=5) as r:
+                assert r.status == 200
+        finally:
+            proc.terminate()
+
+
+def test_local_bad_port_is_one_line_exit_2() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "cognito_bench", "local", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in out.stderr
