@@ -104,6 +104,8 @@ class CallRecord:
         started_at: epoch seconds when the call began.
         http_status: the HTTP status, when a response arrived.
         label: a human name for the step (``Sign in (SRP)``), defaults to the operation.
+        steps: the calls a multi-call step made (SRP: InitiateAuth, then
+            RespondToAuthChallenge PASSWORD_VERIFIER), each a record of its own.
 
     The response is kept raw in memory (a developer wants to see the tokens it carries);
     anything that writes a record to disk masks it first with :func:`mask`.
@@ -119,6 +121,7 @@ class CallRecord:
     started_at: float = field(default_factory=time.time)
     http_status: int | None = None
     label: str = ""
+    steps: list[CallRecord] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -158,6 +161,7 @@ class CallRecord:
             "elapsed_ms": round(self.elapsed_ms, 1),
             "started_at": self.started_at,
             "http_status": self.http_status,
+            "steps": [step.to_json() for step in self.steps],
         }
 
     def dumps(self) -> str:
