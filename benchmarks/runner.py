@@ -54,7 +54,7 @@ def print_table(rows: Iterable[Row], out: Callable[[str], None] = print) -> bool
         )
         for r in rows
     ]
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    widths = [max([len(h), *(len(line[i]) for line in lines)]) for i, h in enumerate(header)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out(fmt.format(*header))
     out(fmt.format(*("-" * w for w in widths)))
