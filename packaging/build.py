@@ -1,0 +1,123 @@
+"""`make dist`: build the onefile binary and the onedir folder, then prove the binary works.
+
+Steps: PyInstaller with packaging/cognito-bench.spec; `selftest` on the onefile binary run with
+an empty PATH (apart from the binary's folder) and HOME set to a fresh temporary folder; then
+the budgets: onefile size <= 70 MB, and the binary's start to a shown window <= 2x the same
+from source (both measured in this run). Exit 0 only when every step passed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "dist"
+WORK = ROOT / "build"
+SPEC = ROOT / "packaging" / "cognito-bench.spec"
+ONEFILE = DIST / ("cognito-bench.exe" if os.name == "nt" else "cognito-bench")
+SIZE_BUDGET_MB = 70.0
+START_BUDGET_RATIO = 2.0
+START_RUNS = 3
+
+
+def _clean_env(home: Path, bin_dir: Path) -> dict[str, str]:
+    """No Python environment around the binary: empty PATH but its folder, a fresh HOME."""
+    env = {
+        "PATH": str(bin_dir),
+        "HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",
+    }
+    if "SYSTEMROOT" in os.environ:  # Windows needs it to start any process
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
+    return env
+
+
+def build() -> None:
+    print(f"building with {SPEC.relative_to(ROOT)} ...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(WORK),
+            str(SPEC),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+
+
+def selftest(home: Path) -> bool:
+    print(f"selftest of {ONEFILE.relative_to(ROOT)} (empty PATH, HOME={home}) ...", flush=True)
+    done = subprocess.run(
+        [str(ONEFILE), "selftest"],
+        env=_clean_env(home, ONEFILE.parent),
+        cwd=home,
+        timeout=600,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def _time_to_shown(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Seconds from process start to the window shown (the process exits right after)."""
+    env = {**env, "COGNITO_BENCH_EXIT_WHEN_SHOWN": "1"}
+    samples = []
+    for _ in range(START_RUNS):
+        started = time.perf_counter()
+        subprocess.run(cmd, env=env, cwd=cwd, check=True, timeout=120, capture_output=True)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    build()
+    size_mb = ONEFILE.stat().st_size / 1e6
+    with tempfile.TemporaryDirectory(prefix="cognito-bench-home-") as tmp:
+        home = Path(tmp)
+        ok = selftest(home)
+        binary_s = _time_to_shown([str(ONEFILE), "gui", "--local"], _clean_env(home, ONEFILE.parent), home)
+    source_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    source_s = _time_to_shown([sys.executable, "-m", "cognito_bench", "gui", "--local"], source_env, ROOT)
+    ratio = binary_s / source_s
+    rows = [
+        ("selftest of the onefile binary", "pass" if ok else "FAIL", ok),
+        (
+            f"onefile size {size_mb:.1f} MB",
+            f"budget <= {SIZE_BUDGET_MB:g} MB",
+            size_mb <= SIZE_BUDGET_MB,
+        ),
+        (
+            f"start to shown window: binary {binary_s * 1000:.0f} ms, "
+            f"source {source_s * 1000:.0f} ms, ratio {ratio:.2f}",
+            f"budget <= {START_BUDGET_RATIO:g}x",
+            ratio <= START_BUDGET_RATIO,
+        ),
+    ]
+    onedir = DIST / "cognito-bench-dir"
+    onedir_mb = sum(f.stat().st_size for f in onedir.rglob("*") if f.is_file()) / 1e6
+    print(f"\nonedir folder: {onedir.relative_to(ROOT)} ({onedir_mb:.1f} MB)")
+    for what, budget, passed in rows:
+        print(f"{'pass' if passed else 'FAIL'}  {what}  ({budget})")
+    if shutil.which("strip") is None:
+        print("note: `strip` not found; binaries are larger than they could be")
+    return 0 if all(passed for *_, passed in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
