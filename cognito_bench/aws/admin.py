@@ -1,0 +1,170 @@
+"""Administrator calls, signed with the standard AWS credential chain or a chosen profile."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from cognito_bench.aws._call import Caller
+from cognito_bench.aws.record import CallRecord
+from cognito_bench.aws.target import Target
+from cognito_bench.aws.validate import (
+    check_attributes,
+    check_client_id,
+    check_password,
+    check_target,
+    check_username,
+    first_problem,
+)
+
+__all__ = ["AdminCalls"]
+
+
+class AdminCalls:
+    """Admin* and Describe* calls on ``target.user_pool_id``.
+
+    Against AWS they use ``target.aws_profile`` (or the default chain); against a local
+    endpoint, dummy keys.
+    """
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self._idp = Caller("cognito-idp", target)
+
+    def _pool(self, **params: Any) -> dict[str, Any]:
+        return {"UserPoolId": self.target.user_pool_id, **params}
+
+    def _problem(self, *more: str) -> str:
+        return first_problem(check_target(self.target, pool=True), *more)
+
+    def list_users(self, limit_pages: int | None = None) -> CallRecord:
+        """ListUsers, every page (or the first ``limit_pages``), as one record.
+
+        The response holds ``Users`` of all pages, ``Pages`` (how many calls were made) and,
+        when pages were left, the ``PaginationToken`` to go on from.
+        """
+        label = "List users"
+        problem = self._problem(
+            "" if limit_pages is None or limit_pages >= 1 else "limit_pages must be at least 1"
+        )
+        if problem:
+            return self._idp.invalid("ListUsers", problem, self._pool(), label)
+        started = time.time()
+        users: list[Any] = []
+        token = ""
+        pages = 0
+        elapsed = 0.0
+        page = CallRecord("ListUsers")
+        while True:
+            params = self._pool(Limit=60)
+            if token:
+                params["PaginationToken"] = token
+            page = self._idp.call("ListUsers", params, label=label)
+            pages += 1
+            elapsed += page.elapsed_ms
+            if not page.ok:
+                break
+            users.extend(page.response.get("Users", []))
+            token = str(page.response.get("PaginationToken", "") or "")
+            if not token or (limit_pages is not None and pages >= limit_pages):
+                break
+        response: dict[str, Any] = {}
+        if page.ok:
+            response = {"Users": users, "Pages": pages}
+            if token:
+                response["PaginationToken"] = token
+            response["ResponseMetadata"] = page.response.get("ResponseMetadata", {})
+        return CallRecord(
+            operation="ListUsers",
+            request=self._pool(),
+            response=response,
+            error_code=page.error_code,
+            error_message=page.error_message,
+            explanation=page.explanation,
+            elapsed_ms=elapsed,
+            started_at=started,
+            http_status=page.http_status,
+            label=label,
+        )
+
+    def admin_get_user(self, username: str) -> CallRecord:
+        """AdminGetUser: status, attributes, MFA of any user."""
+        return self._idp.call(
+            "AdminGetUser",
+            self._pool(Username=username),
+            label="Admin: get user",
+            problem=self._problem(check_username(username)),
+        )
+
+    def admin_create_user(
+        self,
+        username: str,
+        temporary_password: str = "",
+        attributes: Mapping[str, str] | None = None,
+        suppress: bool = True,
+    ) -> CallRecord:
+        """AdminCreateUser (status FORCE_CHANGE_PASSWORD until the first sign-in).
+
+        Args:
+            suppress: send no invitation message (``MessageAction=SUPPRESS``).
+        """
+        attributes = dict(attributes or {})
+        params = self._pool(
+            Username=username,
+            UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+        )
+        if temporary_password:
+            params["TemporaryPassword"] = temporary_password
+        if suppress:
+            params["MessageAction"] = "SUPPRESS"
+        problem = self._problem(
+            check_username(username),
+            check_password(temporary_password, "temporary password") if temporary_password else "",
+            check_attributes(attributes),
+        )
+        return self._idp.call(
+            "AdminCreateUser", params, label="Admin: create user", problem=problem
+        )
+
+    def admin_confirm_sign_up(self, username: str) -> CallRecord:
+        """AdminConfirmSignUp: confirm a user without a code."""
+        return self._idp.call(
+            "AdminConfirmSignUp",
+            self._pool(Username=username),
+            label="Admin: confirm user",
+            problem=self._problem(check_username(username)),
+        )
+
+    def admin_set_user_password(self, username: str, password: str, permanent: bool) -> CallRecord:
+        """AdminSetUserPassword (``permanent=False`` makes it temporary: FORCE_CHANGE_PASSWORD)."""
+        params = self._pool(Username=username, Password=password, Permanent=bool(permanent))
+        problem = self._problem(check_username(username), check_password(password))
+        return self._idp.call(
+            "AdminSetUserPassword", params, label="Admin: set password", problem=problem
+        )
+
+    def admin_delete_user(self, username: str) -> CallRecord:
+        """AdminDeleteUser."""
+        return self._idp.call(
+            "AdminDeleteUser",
+            self._pool(Username=username),
+            label="Admin: delete user",
+            problem=self._problem(check_username(username)),
+        )
+
+    def describe_user_pool(self) -> CallRecord:
+        """DescribeUserPool: policies, MFA, schema, triggers."""
+        return self._idp.call(
+            "DescribeUserPool", self._pool(), label="Describe pool", problem=self._problem()
+        )
+
+    def describe_user_pool_client(self, client_id: str = "") -> CallRecord:
+        """DescribeUserPoolClient (the target's client by default): flows, secret, token times."""
+        client_id = client_id or self.target.client_id
+        return self._idp.call(
+            "DescribeUserPoolClient",
+            self._pool(ClientId=client_id),
+            label="Describe app client",
+            problem=self._problem(check_client_id(client_id)),
+        )

@@ -1,0 +1,136 @@
+"""What a sign-in produced: the tokens, or the challenge to answer next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cognito_bench.aws.record import CallRecord
+
+__all__ = ["Challenge", "Tokens", "challenge_of", "tokens_of"]
+
+
+def _hint(value: str) -> str:
+    return f"<{len(value)} chars>" if value else "<none>"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens of a successful sign-in or refresh; ``repr`` shows lengths, never values.
+
+    ``refresh_token`` is empty after a refresh (Cognito does not send a new one unless
+    refresh-token rotation is on).
+    """
+
+    id_token: str = field(repr=False)
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    expires_in: int
+    token_type: str
+
+    def __repr__(self) -> str:
+        return (
+            f"Tokens(id_token={_hint(self.id_token)}, access_token={_hint(self.access_token)}, "
+            f"refresh_token={_hint(self.refresh_token)}, expires_in={self.expires_in}, "
+            f"token_type={self.token_type!r})"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The tokens as Cognito names them (for ``cognito-bench token``)."""
+        data: dict[str, Any] = {
+            "IdToken": self.id_token,
+            "AccessToken": self.access_token,
+            "ExpiresIn": self.expires_in,
+            "TokenType": self.token_type,
+        }
+        if self.refresh_token:
+            data["RefreshToken"] = self.refresh_token
+        return data
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A challenge Cognito asked for instead of tokens.
+
+    Attributes:
+        name: ``NEW_PASSWORD_REQUIRED``, ``SMS_MFA``, ``SOFTWARE_TOKEN_MFA``, ``MFA_SETUP``...
+        session: the opaque session to send back with the answer (kept out of ``repr``).
+        parameters: ChallengeParameters as Cognito sent them.
+        username: the name to answer with: ``USER_ID_FOR_SRP`` when Cognito gave one (its
+            SECRET_HASH must use it), else the challenge's ``USERNAME``, else the typed name.
+    """
+
+    name: str
+    session: str = field(repr=False)
+    parameters: dict[str, str]
+    username: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The challenge as JSON (for ``cognito-bench token``)."""
+        return {
+            "ChallengeName": self.name,
+            "Session": self.session,
+            "ChallengeParameters": dict(self.parameters),
+            "Username": self.username,
+        }
+
+
+def _final(record: CallRecord) -> dict[str, Any]:
+    return record.response if isinstance(record.response, dict) else {}
+
+
+def tokens_of(record: CallRecord) -> Tokens | None:
+    """The tokens a successful sign-in, challenge answer or refresh returned, else None."""
+    if not record.ok:
+        return None
+    result = _final(record).get("AuthenticationResult")
+    if not isinstance(result, dict) or not result.get("AccessToken"):
+        return None
+    return Tokens(
+        id_token=str(result.get("IdToken", "")),
+        access_token=str(result.get("AccessToken", "")),
+        refresh_token=str(result.get("RefreshToken", "")),
+        expires_in=int(result.get("ExpiresIn", 0) or 0),
+        token_type=str(result.get("TokenType", "")),
+    )
+
+
+def _typed_username(record: CallRecord) -> str:
+    for key in ("AuthParameters", "ChallengeResponses"):
+        value = record.request.get(key)
+        if isinstance(value, dict) and isinstance(value.get("USERNAME"), str):
+            return str(value["USERNAME"])
+    return str(record.request.get("Username", ""))
+
+
+def _srp_user_id(record: CallRecord) -> str:
+    """USER_ID_FOR_SRP from an earlier step (SRP's PASSWORD_VERIFIER challenge)."""
+    for step in reversed(record.steps):
+        raw = step.response.get("ChallengeParameters")
+        if isinstance(raw, dict) and raw.get("USER_ID_FOR_SRP"):
+            return str(raw["USER_ID_FOR_SRP"])
+    return ""
+
+
+def challenge_of(record: CallRecord) -> Challenge | None:
+    """The challenge a sign-in or challenge answer returned, else None."""
+    if not record.ok:
+        return None
+    response = _final(record)
+    name = response.get("ChallengeName")
+    if not name or response.get("AuthenticationResult"):
+        return None
+    raw = response.get("ChallengeParameters") or {}
+    parameters = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    username = (
+        parameters.get("USER_ID_FOR_SRP")
+        or parameters.get("USERNAME")
+        or _srp_user_id(record)
+        or _typed_username(record)
+    )
+    return Challenge(
+        name=str(name),
+        session=str(response.get("Session", "")),
+        parameters=parameters,
+        username=username,
+    )

@@ -1,0 +1,83 @@
+"""boto3 clients with explicit timeouts, retries and endpoint, one place for every service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from botocore import UNSIGNED
+from botocore.config import Config
+
+from cognito_bench.aws.target import Target
+
+__all__ = ["CONNECT_TIMEOUT_S", "MAX_ATTEMPTS", "READ_TIMEOUT_S", "client_config", "make_client"]
+
+#: Seconds to wait for a TCP connection; a dead endpoint fails fast instead of hanging a flow.
+CONNECT_TIMEOUT_S = 5.0
+#: Seconds to wait for a response once connected.
+READ_TIMEOUT_S = 20.0
+#: One attempt: botocore's default retries an HTTP 500 three times, which hides the first error
+#: and triples the wait; a test bench shows the first answer as it came.
+MAX_ATTEMPTS = 1
+
+# Dummy credentials for an endpoint override: the local emulator signs nothing it checks.
+_LOCAL_CREDENTIALS = {
+    "aws_access_key_id": "local",
+    "aws_secret_access_key": "local",
+}
+
+
+def client_config(service: str, target: Target, *, unsigned: bool = False) -> Config:
+    """The botocore ``Config`` every client of the bench uses."""
+    options: dict[str, Any] = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "read_timeout": READ_TIMEOUT_S,
+        "retries": {"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
+        "user_agent_extra": "cognito-bench",
+    }
+    if unsigned:
+        options["signature_version"] = UNSIGNED
+    if service == "s3" and target.endpoint_url:
+        # A local endpoint has no per-bucket host names.
+        options["s3"] = {"addressing_style": "path"}
+    return Config(**options)
+
+
+def make_client(
+    service: str,
+    target: Target,
+    credentials: dict[str, str] | None = None,
+    *,
+    unsigned: bool = False,
+) -> Any:
+    """A boto3 client for ``service`` aimed at ``target``.
+
+    Args:
+        service: ``cognito-idp``, ``cognito-identity`` or ``s3``.
+        target: region and optional endpoint override; ``target.aws_profile`` picks the profile
+            of the standard credential chain when no ``credentials`` are given.
+        credentials: explicit keys (``aws_access_key_id``, ``aws_secret_access_key``,
+            ``aws_session_token``), e.g. identity-pool temporary credentials.
+        unsigned: send requests unsigned (the public user-pool and identity-pool operations
+            need no AWS credentials). Ignored for a local endpoint, which gets dummy keys so
+            the request carries its region.
+
+    Each call builds its own ``boto3.Session``: sessions are not thread-safe, clients are.
+    Raises botocore errors for a missing profile or region; callers turn them into records.
+    """
+    keys: dict[str, str] = {}
+    profile: str | None = None
+    if credentials:
+        keys = {k: v for k, v in credentials.items() if v}
+    elif target.endpoint_url:
+        keys = dict(_LOCAL_CREDENTIALS)
+    elif not unsigned:
+        profile = target.aws_profile or None
+    session = boto3.session.Session(profile_name=profile)
+    return session.client(
+        service,  # type: ignore[call-overload]
+        region_name=target.region or None,
+        endpoint_url=target.endpoint_url or None,
+        config=client_config(service, target, unsigned=unsigned and not keys),
+        **keys,
+    )

@@ -1,0 +1,250 @@
+"""Input checks made before any call: a bad field gives a one-line ``InvalidInput`` record.
+
+Each ``check_*`` function returns a one-line problem, or ``""`` when the value is fine, so the
+callers can chain them with :func:`first_problem`. The limits are Cognito's documented ones
+where the API states them; the point is to refuse nonsense (an empty client id, a pool id from
+another region, a 1 MB username) before it costs a round trip or a confusing service error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from cognito_bench.aws.target import Target
+
+__all__ = [
+    "INVALID_INPUT",
+    "MAX_ATTRIBUTE_VALUE",
+    "MAX_BODY_BYTES",
+    "MAX_PASSWORD",
+    "MAX_TOKEN",
+    "MAX_USERNAME",
+    "check_attribute_name",
+    "check_attributes",
+    "check_client_id",
+    "check_code",
+    "check_identity_pool_id",
+    "check_password",
+    "check_region",
+    "check_required",
+    "check_size",
+    "check_target",
+    "check_token",
+    "check_user_pool_id",
+    "check_username",
+    "first_problem",
+    "pool_region",
+]
+
+#: The error code of a record refused before any call.
+INVALID_INPUT = "InvalidInput"
+
+MAX_USERNAME = 128
+MAX_PASSWORD = 256
+MAX_CODE = 2048
+MAX_ATTRIBUTE_NAME = 32
+MAX_ATTRIBUTE_VALUE = 2048
+MAX_CLIENT_ID = 128
+MAX_TOKEN = 64 * 1024
+MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_S3_KEY_BYTES = 1024
+
+_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
+_LOCAL_REGION = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+_POOL = re.compile(r"([\w-]+)_([0-9A-Za-z]+)")
+_CLIENT = re.compile(r"[\w+]+")
+_IDENTITY_POOL = re.compile(r"([\w-]+):[0-9a-fA-F-]+")
+_ATTRIBUTE_NAME = re.compile(r"\S+")
+_CODE = re.compile(r"\S+")
+
+
+def first_problem(*problems: str) -> str:
+    """The first non-empty problem, or ``""``."""
+    return next((p for p in problems if p), "")
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def _edges(name: str, value: str) -> str:
+    if value != value.strip():
+        return f"{name} {_shown(value)} has leading or trailing spaces (a paste error?)"
+    return ""
+
+
+def check_size(name: str, value: str | bytes, limit: int) -> str:
+    """A problem when ``value`` is longer than ``limit`` characters (or bytes)."""
+    if len(value) > limit:
+        unit = "bytes" if isinstance(value, bytes) else "characters"
+        return f"{name} is {len(value)} {unit}; at most {limit} are allowed"
+    return ""
+
+
+def check_required(name: str, value: str) -> str:
+    """A problem when ``value`` is empty."""
+    return "" if value else f"{name} is required"
+
+
+def pool_region(user_pool_id: str) -> str:
+    """The region prefix of a pool id (``us-east-1`` of ``us-east-1_AbC``), or ``""``."""
+    match = _POOL.fullmatch(user_pool_id)
+    if match and _REGION.fullmatch(match.group(1)):
+        return match.group(1)
+    return ""
+
+
+def check_region(region: str, *, endpoint_url: str = "") -> str:
+    """A problem with the region (any short name is allowed with an endpoint override)."""
+    if not region:
+        return "region is required (e.g. us-east-1)"
+    if problem := _edges("region", region):
+        return problem
+    if _REGION.fullmatch(region):
+        return ""
+    if endpoint_url and _LOCAL_REGION.fullmatch(region):
+        return ""
+    return f"region {_shown(region)} is not a region name like us-east-1"
+
+
+def check_user_pool_id(user_pool_id: str, target: Target) -> str:
+    """A problem with the pool id: shape ``<region>_<id>``, and its region is the target's."""
+    if not user_pool_id:
+        return "user pool id is required (e.g. us-east-1_AbCdEf123)"
+    if problem := first_problem(
+        check_size("user pool id", user_pool_id, 55), _edges("user pool id", user_pool_id)
+    ):
+        return problem
+    match = _POOL.fullmatch(user_pool_id)
+    region = pool_region(user_pool_id)
+    if match is None or (not region and not target.endpoint_url):
+        return f"user pool id {_shown(user_pool_id)} is not of the form <region>_<id>, e.g. us-east-1_AbCdEf123"
+    if region and target.region and region != target.region:
+        return (
+            f"user pool id {_shown(user_pool_id)} is in region {region} "
+            f"but the target region is {target.region}"
+        )
+    return ""
+
+
+def check_client_id(client_id: str) -> str:
+    """A problem with an app client id."""
+    if not client_id:
+        return "app client id is required"
+    return first_problem(
+        check_size("app client id", client_id, MAX_CLIENT_ID),
+        _edges("app client id", client_id),
+        ""
+        if _CLIENT.fullmatch(client_id)
+        else f"app client id {_shown(client_id)} has characters an app client id never has",
+    )
+
+
+def check_identity_pool_id(identity_pool_id: str, target: Target) -> str:
+    """A problem with an identity pool id (``<region>:<uuid>``)."""
+    if not identity_pool_id:
+        return "identity pool id is required (e.g. us-east-1:1e84880a-…)"
+    if problem := first_problem(
+        check_size("identity pool id", identity_pool_id, 55),
+        _edges("identity pool id", identity_pool_id),
+    ):
+        return problem
+    match = _IDENTITY_POOL.fullmatch(identity_pool_id)
+    if match is None:
+        return f"identity pool id {_shown(identity_pool_id)} is not of the form <region>:<uuid>"
+    region = match.group(1)
+    if _REGION.fullmatch(region) and target.region and region != target.region:
+        return (
+            f"identity pool id {_shown(identity_pool_id)} is in region {region} "
+            f"but the target region is {target.region}"
+        )
+    return ""
+
+
+def check_target(
+    target: Target,
+    *,
+    pool: bool = False,
+    client: bool = False,
+    identity_pool: bool = False,
+    bucket: bool = False,
+) -> str:
+    """A problem with the parts of ``target`` a call needs (the region always)."""
+    return first_problem(
+        check_region(target.region, endpoint_url=target.endpoint_url),
+        check_user_pool_id(target.user_pool_id, target) if pool else "",
+        check_client_id(target.client_id) if client else "",
+        check_identity_pool_id(target.identity_pool_id, target) if identity_pool else "",
+        check_required("bucket", target.bucket) if bucket else "",
+        check_size("client secret", target.client_secret, 256),
+        _check_endpoint(target.endpoint_url),
+    )
+
+
+def _check_endpoint(endpoint_url: str) -> str:
+    if not endpoint_url:
+        return ""
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", endpoint_url):
+        return f"endpoint {_shown(endpoint_url)} is not an http:// or https:// URL"
+    return ""
+
+
+def check_username(username: str) -> str:
+    """A problem with a username (required, at most 128 characters, no spaces at the edges)."""
+    return first_problem(
+        check_required("username", username),
+        check_size("username", username, MAX_USERNAME),
+        _edges("username", username),
+    )
+
+
+def check_password(password: str, name: str = "password") -> str:
+    """A problem with a password (required, at most 256 characters)."""
+    return first_problem(check_required(name, password), check_size(name, password, MAX_PASSWORD))
+
+
+def check_code(code: str, name: str = "code") -> str:
+    """A problem with a confirmation or MFA code."""
+    return first_problem(
+        check_required(name, code),
+        check_size(name, code, MAX_CODE),
+        "" if _CODE.fullmatch(code) else f"{name} {_shown(code)} contains spaces",
+    )
+
+
+def check_token(token: str, name: str = "token") -> str:
+    """A problem with a JWT or refresh token handed to a call."""
+    return first_problem(
+        check_required(name, token),
+        check_size(name, token, MAX_TOKEN),
+        _edges(name, token),
+    )
+
+
+def check_attribute_name(name: str) -> str:
+    """A problem with a user attribute name such as ``email`` or ``custom:team``."""
+    if not name:
+        return "attribute name is required (e.g. email)"
+    return first_problem(
+        check_size("attribute name", name, MAX_ATTRIBUTE_NAME),
+        "" if _ATTRIBUTE_NAME.fullmatch(name) else f"attribute name {_shown(name)} contains spaces",
+    )
+
+
+def check_attributes(attributes: Mapping[str, Any] | None, *, required: bool = False) -> str:
+    """A problem with a name → value attribute map."""
+    if attributes is None or not attributes:
+        return "at least one attribute is required" if required else ""
+    if len(attributes) > 100:
+        return f"{len(attributes)} attributes; at most 100 are allowed"
+    for name, value in attributes.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            return "attribute names and values must be text"
+        if problem := first_problem(
+            check_attribute_name(name),
+            check_size(f"attribute {name}", value, MAX_ATTRIBUTE_VALUE),
+        ):
+            return problem
+    return ""
