@@ -1,0 +1,52 @@
+"""What the bench remembers: profiles, history, secrets (keyring), app paths, atomic writes.
+
+Plain, synchronous, typed Python on the standard library, ``keyring`` and ``platformdirs``;
+no Qt, no boto3, no other bench layer. Calls are plain dicts (``CallRecord.to_json()``).
+"""
+
+from __future__ import annotations
+
+from cognito_bench.store.atomic import atomic_write
+from cognito_bench.store.awsprofiles import AwsProfile, AwsProfiles, list_aws_profiles
+from cognito_bench.store.errors import ProfileError, StoreError
+from cognito_bench.store.history import (
+    STATUS_ERROR,
+    STATUS_OK,
+    HistoryEntry,
+    HistoryRow,
+    HistoryStore,
+)
+from cognito_bench.store.paths import AppPaths
+from cognito_bench.store.profiles import (
+    LOCAL_PROFILE_NAME,
+    AppClient,
+    ImportResult,
+    Profile,
+    ProfileStore,
+    local_profile,
+)
+from cognito_bench.store.redact import redact
+from cognito_bench.store.secrets import SecretStore
+
+__all__ = [
+    "LOCAL_PROFILE_NAME",
+    "STATUS_ERROR",
+    "STATUS_OK",
+    "AppClient",
+    "AppPaths",
+    "AwsProfile",
+    "AwsProfiles",
+    "HistoryEntry",
+    "HistoryRow",
+    "HistoryStore",
+    "ImportResult",
+    "Profile",
+    "ProfileError",
+    "ProfileStore",
+    "SecretStore",
+    "StoreError",
+    "atomic_write",
+    "list_aws_profiles",
+    "local_profile",
+    "redact",
+]
