@@ -33,7 +33,7 @@ _JWS_SEGMENTS = ("header", "payload", "signature")
 _JWE_SEGMENTS = ("header", "encrypted key", "initialization vector", "ciphertext", "tag")
 _NOT_B64URL = re.compile(r"[^A-Za-z0-9_-]")
 _AUTH_HEADER = re.compile(r"authorization\s*:\s*", re.IGNORECASE)
-_BEARER = re.compile(r"bearer\s+", re.IGNORECASE)
+_BEARER = re.compile(r"bearer(\s+|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -315,9 +315,9 @@ def _json_segment(segment: str, index: int, label: str) -> tuple[dict[str, Any] 
     try:
         value = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        ends_early = exc.pos >= len(text.rstrip())
+        ends_early = text.lstrip().startswith("{") and not text.rstrip().endswith("}")
         hint = "; the text ends early, so the token may be cut short" if ends_early else ""
-        return None, f"{where} is not valid JSON ({exc.msg} at character {exc.pos}){hint}."
+        return None, f"{where} is not valid JSON: {exc.msg} (character {exc.pos + 1}){hint}."
     except (ValueError, RecursionError) as exc:
         return None, f"{where} is not valid JSON ({exc})."
     if not isinstance(value, dict):
