@@ -1,0 +1,217 @@
+"""The Admin pane: the pool's users (paged), create, confirm, set password, delete.
+
+Admin calls are signed with AWS credentials (the target's AWS profile, or the emulator's dummy
+keys), unlike the browser-style user-pool calls on the left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cognito_bench.ui import flows
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
+
+if TYPE_CHECKING:
+    from cognito_bench.aws.record import CallRecord
+    from cognito_bench.aws.target import Target
+
+__all__ = ["PAGE_SIZE", "AdminPane", "user_rows"]
+
+PAGE_SIZE = 15
+
+
+def user_rows(record: CallRecord) -> list[tuple[str, str, str, str, str]]:
+    """(username, status, enabled, e-mail, created) for each user of a ListUsers record."""
+    rows = []
+    for user in record.response.get("Users", []) or []:
+        attrs = {a.get("Name"): a.get("Value") for a in user.get("Attributes", []) or []}
+        rows.append(
+            (
+                str(user.get("Username", "")),
+                str(user.get("UserStatus", "")),
+                "yes" if user.get("Enabled", True) else "no",
+                str(attrs.get("email", "")),
+                str(user.get("UserCreateDate", ""))[:19],
+            )
+        )
+    return rows
+
+
+class AdminPane(FlowGroup):
+    """Users of the pool with paging, and the admin actions on the user named in the field.
+
+    Signals:
+        record(object): an admin call finished (the window adds it to History).
+    """
+
+    record = Signal(object)
+
+    COLUMNS = ("Username", "Status", "Enabled", "E-mail", "Created")
+
+    def __init__(
+        self, runner: Runner, target: Callable[[], Target], parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Admin (AWS credentials)", "adminGroup", parent)
+        self._runner = runner
+        self._target = target
+        self._rows: list[tuple[str, str, str, str, str]] = []
+        self._page = 0
+        self.username = line_edit("adminUsername", "Admin: username", "username")
+        self.password = line_edit(
+            "adminPassword", "Admin: password", "temporary or new password", secret=True
+        )
+        self.permanent = named(QCheckBox("Permanent"), "adminPermanent", "Password is permanent")
+        self.buttons: dict[str, BusyButton] = {}
+        specs = [
+            ("adminListUsers", "List users", self._list),
+            ("adminCreateUser", "Create", self._create),
+            ("adminConfirm", "Confirm", self._confirm),
+            ("adminSetPassword", "Set password", self._set_password),
+            ("adminDeleteUser", "Delete", self._delete),
+        ]
+        for name, label, slot in specs:
+            button = named(BusyButton(label), f"{name}Button", f"Admin: {label}")
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+        self.main_button = self.buttons["adminListUsers"]
+        self.table = named(QTableWidget(0, len(self.COLUMNS)), "adminUsersTable", "Pool users")
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.currentCellChanged.connect(self._row_selected)
+        self.prev = named(QPushButton("◀ Previous"), "adminPrevPage", "Previous page of users")
+        self.next = named(QPushButton("Next ▶"), "adminNextPage", "Next page of users")
+        self.page_label = named(QLabel("No users listed yet."), "adminPage", "Users page")
+        self.prev.clicked.connect(lambda: self._go(self._page - 1))
+        self.next.clicked.connect(lambda: self._go(self._page + 1))
+
+        fields = QGridLayout()
+        fields.addWidget(QLabel("Username"), 0, 0)
+        fields.addWidget(self.username, 0, 1)
+        fields.addWidget(QLabel("Password"), 0, 2)
+        fields.addWidget(self.password, 0, 3)
+        fields.addWidget(self.permanent, 0, 4)
+        row = QHBoxLayout()
+        for button in self.buttons.values():
+            row.addWidget(button)
+        row.addStretch(1)
+        paging = QHBoxLayout()
+        paging.addWidget(self.page_label, 1)
+        paging.addWidget(self.prev)
+        paging.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.addLayout(fields)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(paging)
+        self._show_page()
+
+    @property
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """Every listed user (all pages)."""
+        return list(self._rows)
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    def _go(self, page: int) -> None:
+        pages = max(1, -(-len(self._rows) // PAGE_SIZE))
+        self._page = min(max(0, page), pages - 1)
+        self._show_page()
+
+    def _show_page(self) -> None:
+        start = self._page * PAGE_SIZE
+        page_rows = self._rows[start : start + PAGE_SIZE]
+        self.table.setRowCount(len(page_rows))
+        for r, values in enumerate(page_rows):
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        pages = max(1, -(-len(self._rows) // PAGE_SIZE))
+        if self._rows:
+            self.page_label.setText(f"{len(self._rows)} users · page {self._page + 1} of {pages}")
+        self.prev.setEnabled(self._page > 0)
+        self.next.setEnabled(self._page < pages - 1)
+
+    def _row_selected(self, row: int, *_args: Any) -> None:
+        item = self.table.item(row, 0) if row >= 0 else None
+        if item is not None:
+            self.username.setText(item.text())
+
+    def _run(self, name: str, fn: Callable[[], CallRecord], then_list: bool = True) -> None:
+        button = self.buttons[name]
+        button.begin()
+        self._runner.spawn(self._call(button, fn, then_list), f"admin:{name}")
+
+    async def _call(
+        self, button: BusyButton, fn: Callable[[], CallRecord], then_list: bool
+    ) -> None:
+        try:
+            record = await self._runner.call(flows.guarded, fn, "Admin")
+        finally:
+            button.end()
+        self.record.emit(record)
+        if record.operation == "ListUsers" and record.ok:
+            self._rows = user_rows(record)
+            self._go(self._page)
+        elif record.ok and then_list:
+            self._list()
+
+    def _list(self) -> None:
+        target = self._target()
+        self._run("adminListUsers", lambda: flows.admin(target).list_users(), then_list=False)
+
+    def _need_user(self) -> str:
+        name = self.username.text().strip()
+        if not name:
+            self.page_label.setText("Type or select a username first.")
+        return name
+
+    def _create(self) -> None:
+        target, name, password = self._target(), self._need_user(), self.password.text()
+        if name:
+            self._run(
+                "adminCreateUser",
+                lambda: flows.admin(target).admin_create_user(name, temporary_password=password),
+            )
+
+    def _confirm(self) -> None:
+        target, name = self._target(), self._need_user()
+        if name:
+            self._run("adminConfirm", lambda: flows.admin(target).admin_confirm_sign_up(name))
+
+    def _set_password(self) -> None:
+        target, name = self._target(), self._need_user()
+        password, permanent = self.password.text(), self.permanent.isChecked()
+        if name:
+            self._run(
+                "adminSetPassword",
+                lambda: flows.admin(target).admin_set_user_password(name, password, permanent),
+            )
+
+    def _delete(self) -> None:
+        target, name = self._target(), self._need_user()
+        if name:
+            self._run("adminDeleteUser", lambda: flows.admin(target).admin_delete_user(name))

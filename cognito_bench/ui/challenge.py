@@ -1,0 +1,207 @@
+"""The challenge box that opens in place after a sign-in, and the TOTP setup panel.
+
+The box only shows what the pending challenge needs: a new password, a code (SMS, e-mail,
+TOTP), an MFA type choice, or the TOTP setup (secret, otpauth URI, QR code).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cognito_bench.ui.widgets import BusyButton, FlowGroup, QrView, line_edit, named
+
+__all__ = ["ChallengeBox", "TotpPanel", "otpauth_uri"]
+
+_ISSUER = "CognitoBench"
+
+#: What the answer field asks for, per challenge.
+_PROMPTS = {
+    "NEW_PASSWORD_REQUIRED": ("New password", True),
+    "SMS_MFA": ("SMS code", False),
+    "SMS_OTP": ("SMS code", False),
+    "EMAIL_OTP": ("E-mail code", False),
+    "SOFTWARE_TOKEN_MFA": ("TOTP code", False),
+    "MFA_SETUP": ("TOTP code", False),
+    "CUSTOM_CHALLENGE": ("Answer", False),
+}
+
+_MFA_LABELS = {
+    "SOFTWARE_TOKEN_MFA": "Authenticator app (TOTP)",
+    "SMS_MFA": "SMS",
+    "EMAIL_OTP": "E-mail",
+}
+
+
+def otpauth_uri(secret: str, account: str, issuer: str = _ISSUER) -> str:
+    """The ``otpauth://totp/...`` URI an authenticator app scans."""
+    label = quote(f"{issuer}:{account or 'user'}")
+    query = urlencode({"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": 6})
+    return f"otpauth://totp/{label}?{query}"
+
+
+def current_totp(secret: str) -> str:
+    """The current TOTP code for ``secret`` (the local helper; RFC 6238, 30 s, 6 digits)."""
+    from cognito_bench.emulator.totp import totp_now
+
+    return str(totp_now(secret))
+
+
+class TotpPanel(QWidget):
+    """Secret, otpauth URI and QR code of a TOTP setup; a "current code" helper in local mode.
+
+    Signals:
+        code(str): the user asked for the current code (local mode).
+    """
+
+    code = Signal(str)
+
+    def __init__(self, prefix: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._secret = ""
+        self.secret = named(QLineEdit(), f"{prefix}Secret", "TOTP secret")
+        self.secret.setReadOnly(True)
+        self.uri = named(QLineEdit(), f"{prefix}Uri", "TOTP otpauth URI")
+        self.uri.setReadOnly(True)
+        self.qr = named(QrView(), f"{prefix}Qr", "TOTP QR code")
+        self.current = named(
+            QPushButton("Current code"),
+            f"{prefix}CurrentCode",
+            "Fill in the current TOTP code (local helper)",
+        )
+        self.current.setToolTip("Computes the code an authenticator app would show now")
+        self.current.clicked.connect(self._emit_code)
+        form = QFormLayout()
+        form.addRow("Secret", self.secret)
+        form.addRow("URI", self.uri)
+        form.addRow("", self.current)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(form, 1)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        self.set_local(False)
+        self.setVisible(False)
+
+    def set_secret(self, secret: str, account: str) -> None:
+        """Show a new TOTP secret (empty hides the panel)."""
+        self._secret = secret
+        self.secret.setText(secret)
+        uri = otpauth_uri(secret, account) if secret else ""
+        self.uri.setText(uri)
+        self.uri.setCursorPosition(0)
+        self.qr.set_text(uri)
+        self.setVisible(bool(secret))
+
+    def set_local(self, local: bool) -> None:
+        """The "current code" helper only makes sense against the local emulator."""
+        self.current.setVisible(local)
+
+    def _emit_code(self) -> None:
+        if self._secret:
+            self.code.emit(current_totp(self._secret))
+
+
+class ChallengeBox(FlowGroup):
+    """The pending challenge and what answering it needs; hidden when none is pending.
+
+    Attributes:
+        buttons: the box's action buttons by action name (``answerChallenge``...).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Challenge", "challengeGroup", parent)
+        self.challenge_name = ""
+        self.heading = named(QLabel(""), "challengeName", "Challenge name")
+        self.heading.setWordWrap(True)
+        self.heading.setProperty("role", "challenge")
+        self.answer_label = QLabel("Code")
+        self.answer = line_edit("challengeAnswer", "Challenge answer", "code or new password")
+        self.mfa_type = named(QComboBox(), "challengeMfaType", "MFA type to use")
+        self.mfa_label = QLabel("MFA type")
+        self.totp = TotpPanel("challengeTotp")
+        self.buttons: dict[str, BusyButton] = {
+            "challengeTotpSetup": named(
+                BusyButton("Set up TOTP"), "challengeTotpSetupButton", "Challenge: set up TOTP"
+            ),
+            "challengeTotpVerify": named(
+                BusyButton("Verify TOTP"), "challengeTotpVerifyButton", "Challenge: verify TOTP"
+            ),
+            "answerChallenge": named(
+                BusyButton("Answer"), "answerChallengeButton", "Answer the challenge"
+            ),
+        }
+        self.cancel = named(QPushButton("Dismiss"), "challengeDismiss", "Dismiss the challenge")
+        self.cancel.clicked.connect(self.clear)
+        self.main_button = self.buttons["answerChallenge"]
+        self.totp.code.connect(self.answer.setText)
+
+        form = QFormLayout()
+        form.addRow(self.answer_label, self.answer)
+        form.addRow(self.mfa_label, self.mfa_type)
+        row = QHBoxLayout()
+        for b in self.buttons.values():
+            row.addWidget(b)
+        row.addWidget(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.totp)
+        layout.addLayout(row)
+        self.setVisible(False)
+
+    def show_challenge(self, name: str, parameters: dict[str, str]) -> None:
+        """Open the box for challenge ``name``."""
+        self.challenge_name = name
+        prompt, secret = _PROMPTS.get(name, ("Answer", False))
+        where = parameters.get("CODE_DELIVERY_DESTINATION", "")
+        hint = f" (sent to {where})" if where else ""
+        self.heading.setText(f"Cognito asks for <b>{name}</b>{hint}")
+        self.answer.clear()
+        self.answer_label.setText(prompt)
+        self.answer.setEchoMode(
+            QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
+        )
+        select = name == "SELECT_MFA_TYPE"
+        self.answer.setVisible(not select)
+        self.answer_label.setVisible(not select)
+        self.mfa_type.setVisible(select)
+        self.mfa_label.setVisible(select)
+        if select:
+            self.mfa_type.clear()
+            for mfa in _choices(parameters):
+                self.mfa_type.addItem(_MFA_LABELS.get(mfa, mfa), mfa)
+        setup = name == "MFA_SETUP"
+        self.buttons["challengeTotpSetup"].setVisible(setup)
+        self.buttons["challengeTotpVerify"].setVisible(setup)
+        if not setup:
+            self.totp.set_secret("", "")
+        self.setVisible(True)
+        (self.mfa_type if select else self.answer).setFocus()
+
+    def clear(self) -> None:
+        """Close the box."""
+        self.challenge_name = ""
+        self.totp.set_secret("", "")
+        self.setVisible(False)
+
+
+def _choices(parameters: dict[str, str]) -> list[str]:
+    import json
+
+    raw = parameters.get("MFAS_CAN_CHOOSE", "")
+    try:
+        values = json.loads(raw) if raw else []
+    except ValueError:
+        values = [v.strip() for v in raw.strip("[]").split(",") if v.strip()]
+    return [str(v).strip('"') for v in values] or list(_MFA_LABELS)

@@ -1,0 +1,206 @@
+"""The Outbox pane: codes the local Cognito would have e-mailed or texted, as they arrive.
+
+The pane polls a plain callable off the GUI thread (by default ``GET {endpoint}/_bench/outbox``);
+"Use this code" hands the selected code to the window's code field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.widgets import named
+
+__all__ = ["OutboxPane", "OutboxUnavailable", "http_outbox"]
+
+OutboxFetch = Callable[[], list[dict[str, Any]]]
+
+
+class OutboxUnavailable(Exception):
+    """The target has no outbox (real AWS, or an emulator without one)."""
+
+
+def http_outbox(url: str, timeout: float = 3.0) -> OutboxFetch:
+    """A fetcher for the emulator's ``/_bench/outbox`` JSON list."""
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"not an http(s) URL: {url}")
+
+    def fetch() -> list[dict[str, Any]]:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (checked)
+                data = json.loads(resp.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                raise OutboxUnavailable("this endpoint has no outbox (HTTP 404)") from exc
+            raise
+        if isinstance(data, dict):
+            data = data.get("messages", data.get("items", []))
+        return [m for m in data if isinstance(m, dict)]
+
+    return fetch
+
+
+def _time_text(value: Any) -> str:
+    if isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value).strftime("%H:%M:%S")
+    text = str(value or "")
+    try:
+        return dt.datetime.fromisoformat(text).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return text
+
+
+class OutboxPane(QWidget):
+    """Codes from the local outbox, newest first.
+
+    Signals:
+        use_code(str): the user picked a code to use.
+        updated(int): the outbox was read; the number of messages.
+    """
+
+    use_code = Signal(str)
+    updated = Signal(int)
+
+    COLUMNS = ("Time", "User", "To", "Purpose", "Code")
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._fetch: OutboxFetch | None = None
+        self._polling = False
+        self._messages: list[dict[str, Any]] = []
+        self.status = named(
+            QLabel("The outbox shows codes in local mode only."), "outboxStatus", "Outbox status"
+        )
+        self.status.setWordWrap(True)
+        self.table = named(QTableWidget(0, len(self.COLUMNS)), "outboxTable", "Outbox messages")
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self._use())
+        self.use = named(
+            QPushButton("Use this code"), "outboxUseCode", "Use the selected code in the code field"
+        )
+        self.use.clicked.connect(self._use)
+        self.refresh = named(QPushButton("Refresh"), "outboxRefresh", "Read the outbox now")
+        self.refresh.clicked.connect(self.poll)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.refresh)
+        buttons.addWidget(self.use)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.poll)
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """The messages shown, newest first."""
+        return list(self._messages)
+
+    def set_source(self, fetch: OutboxFetch | None) -> None:
+        """Poll ``fetch`` every second (None stops polling)."""
+        self._fetch = fetch
+        self._messages = []
+        self.table.setRowCount(0)
+        if fetch is None:
+            self._timer.stop()
+            self.status.setText("The outbox shows codes in local mode only.")
+            return
+        self.status.setText("Waiting for codes…")
+        self._timer.start()
+        self.poll()
+
+    def poll(self) -> None:
+        """Read the outbox now (off the GUI thread; skipped while a read is in flight)."""
+        if self._fetch is None or self._polling or self._runner.closed:
+            return
+        self._polling = True
+        self._runner.spawn(self._poll(self._fetch), "outbox")
+
+    async def _poll(self, fetch: OutboxFetch) -> None:
+        try:
+            messages = await self._runner.call(fetch)
+        except OutboxUnavailable as exc:
+            self._timer.stop()
+            self.status.setText(f"No outbox: {exc}.")
+            return
+        except Exception as exc:
+            self.status.setText(f"Cannot read the outbox: {exc}")
+            return
+        finally:
+            self._polling = False
+        if fetch is not self._fetch:
+            return
+        self._show(list(reversed(messages)))
+
+    def _show(self, messages: list[dict[str, Any]]) -> None:
+        if messages == self._messages:
+            return
+        selected_id = self._selected_id()
+        self._messages = messages
+        self.table.setRowCount(len(messages))
+        for row, m in enumerate(messages):
+            values = (
+                _time_text(m.get("time")),
+                str(m.get("username", "")),
+                f"{m.get('destination', '')} ({m.get('medium', '')})".replace(" ()", ""),
+                str(m.get("purpose", "")),
+                str(m.get("code", "")),
+            )
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, m.get("id"))
+                self.table.setItem(row, col, item)
+        n = len(messages)
+        self.status.setText(f"{n} message{'s' if n != 1 else ''}: newest first.")
+        row = next((i for i, m in enumerate(messages) if m.get("id") == selected_id), 0)
+        if messages:
+            self.table.selectRow(row)
+        self.updated.emit(n)
+
+    def _selected_id(self) -> Any:
+        row = self.table.currentRow()
+        if 0 <= row < len(self._messages):
+            return self._messages[row].get("id")
+        return None
+
+    def _use(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self._messages):
+            self.use_code.emit(str(self._messages[row].get("code", "")))
+
+    def newest_code(self, username: str = "") -> str:
+        """The newest code (for ``username`` when given)."""
+        for m in self._messages:
+            if not username or m.get("username") == username:
+                return str(m.get("code", ""))
+        return ""
+
+    def stop(self) -> None:
+        self._timer.stop()

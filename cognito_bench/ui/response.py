@@ -1,0 +1,214 @@
+"""The Response pane: the selected call's raw JSON as a lazy tree and as text, copy buttons.
+
+The JSON text of a record is built off the GUI thread; the text view shows the first
+:data:`TEXT_LIMIT` characters and offers "Show all", which appends the rest in small chunks
+so even a 5 MB response never freezes the window.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.jsonmodel import JsonTreeModel
+from cognito_bench.ui.widgets import named
+
+if TYPE_CHECKING:
+    from cognito_bench.aws.record import CallRecord
+
+__all__ = ["TEXT_LIMIT", "ResponsePane", "render_record"]
+
+#: Characters of JSON text shown before "Show all".
+TEXT_LIMIT = 200_000
+_CHUNK = 64_000
+
+
+def render_record(record: CallRecord) -> tuple[dict[str, Any], str, str]:
+    """The record as (JSON data, indented text, raw response text); slow for big responses."""
+    data = record.to_json()
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    response_text = json.dumps(data.get("response", {}), indent=2, ensure_ascii=False)
+    return data, text, response_text
+
+
+class ResponsePane(QWidget):
+    """Shows one :class:`CallRecord`: error and explanation on top, tree, text.
+
+    Signals:
+        shown(object): a record is now fully shown (its tree and text are in place).
+    """
+
+    shown = Signal(object)
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._record: CallRecord | None = None
+        self._text = ""
+        self._response_text = ""
+        self._generation = 0
+        self._append_from = 0
+        self._append_timer = QTimer(self)
+        self._append_timer.setInterval(0)
+        self._append_timer.timeout.connect(self._append_chunk)
+
+        self.title = named(
+            QLabel("No call yet: click a button on the left."), "responseTitle", "Call"
+        )
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error = named(QLabel(), "responseError", "Error and explanation")
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.setProperty("role", "error")
+        self.error.hide()
+
+        self.copy_json = named(
+            QPushButton("Copy JSON"), "responseCopyJson", "Copy the call as JSON"
+        )
+        self.copy_response = named(
+            QPushButton("Copy response"), "responseCopyResponse", "Copy the raw response JSON"
+        )
+        self.expand = named(QPushButton("Expand"), "responseExpand", "Expand the tree two levels")
+        self.show_all = named(
+            QPushButton("Show all"), "responseShowAll", "Show the whole JSON text"
+        )
+        self.show_all.hide()
+        self.copy_json.clicked.connect(self._copy_json)
+        self.copy_response.clicked.connect(self._copy_response)
+        self.expand.clicked.connect(self._expand)
+        self.show_all.clicked.connect(self._show_all)
+
+        self.model = JsonTreeModel(self)
+        self.tree = named(QTreeView(), "responseTree", "Response tree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 220)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.text = named(QPlainTextEdit(), "responseText", "Response JSON text")
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setProperty("role", "mono")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.title, 1)
+        for b in (self.expand, self.copy_json, self.copy_response, self.show_all):
+            buttons.addWidget(b)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.text)
+        splitter.setSizes([300, 260])
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        layout.addWidget(splitter, 1)
+
+    @property
+    def record(self) -> CallRecord | None:
+        """The record shown."""
+        return self._record
+
+    @property
+    def full_text(self) -> str:
+        """The whole JSON text of the record shown (the view may show less)."""
+        return self._text
+
+    @property
+    def truncated(self) -> bool:
+        """True when the text view shows only the start of the JSON text."""
+        return self.text.document().characterCount() - 1 < len(self._text)
+
+    def show_record(self, record: CallRecord) -> None:
+        """Show ``record``: the heavy JSON work runs off the GUI thread."""
+        self._generation += 1
+        generation = self._generation
+        self._record = record
+        self._append_timer.stop()
+        self.title.setText(self._title_of(record))
+        if record.ok:
+            self.error.hide()
+        else:
+            message = f"<b>{_esc(record.error_code)}</b>: {_esc(record.error_message)}"
+            if record.explanation:
+                message += f"<br>{_esc(record.explanation)}"
+            self.error.setText(message)
+            self.error.show()
+        self._runner.spawn(self._render(record, generation), f"render:{record.operation}")
+
+    async def _render(self, record: CallRecord, generation: int) -> None:
+        data, text, response_text = await self._runner.call(render_record, record)
+        if generation != self._generation:
+            return  # a newer record was selected meanwhile
+        self._text = text
+        self._response_text = response_text
+        self.model.set_data(data)
+        response_index = self._child_index("response")
+        if response_index is not None:
+            self.tree.expand(response_index)
+        self.text.setPlainText(text[:TEXT_LIMIT])
+        self.show_all.setVisible(len(text) > TEXT_LIMIT)
+        if len(text) > TEXT_LIMIT:
+            self.show_all.setText(f"Show all ({len(text) // 1024} KB)")
+        self.shown.emit(record)
+
+    def _child_index(self, key: str) -> Any:
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if self.model.data(index) == key:
+                return index
+        return None
+
+    @staticmethod
+    def _title_of(record: CallRecord) -> str:
+        label = record.label or record.operation
+        status = "OK" if record.ok else record.error_code
+        http = f" · HTTP {record.http_status}" if record.http_status else ""
+        return f"{label} ({record.operation}) · {status}{http} · {record.elapsed_ms:.0f} ms"
+
+    def _copy_json(self) -> None:
+        QGuiApplication.clipboard().setText(self._text)
+
+    def _copy_response(self) -> None:
+        QGuiApplication.clipboard().setText(self._response_text)
+
+    def _expand(self) -> None:
+        self.tree.expandToDepth(1)
+
+    def _show_all(self) -> None:
+        self.show_all.hide()
+        self._append_from = self.text.document().characterCount() - 1
+        self._append_timer.start()
+
+    def _append_chunk(self) -> None:
+        chunk = self._text[self._append_from : self._append_from + _CHUNK]
+        if not chunk:
+            self._append_timer.stop()
+            return
+        cursor = self.text.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(chunk)
+        self._append_from += len(chunk)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,396 @@
+"""The Tokens pane: ID, access and refresh tokens decoded, timed, verified; and the tamper lab.
+
+Decoding and verification (a JWKS fetch) run off the GUI thread; a one-second timer keeps the
+"in 42 min" countdowns current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cognito_bench.ui import flows
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.widgets import FlowGroup, named
+
+if TYPE_CHECKING:
+    from cognito_bench.aws.target import Target
+
+__all__ = ["Inspection", "TokensPane", "inspect_token", "local_time"]
+
+KINDS = (("id", "ID token"), ("access", "Access token"), ("refresh", "Refresh token"))
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """A token decoded and (for JWTs) verified, ready to show."""
+
+    raw: str
+    decoded: Any
+    report: Any
+    json_text: str
+
+
+def local_time(epoch: float) -> str:
+    """``epoch`` in the local time zone, to the second."""
+    return dt.datetime.fromtimestamp(epoch).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def relative(epoch: float, now: float | None = None) -> str:
+    """ "in 42 min" / "3 min ago" (the tokens package's wording)."""
+    from cognito_bench.tokens import humantime
+
+    return str(humantime.relative(epoch, time.time() if now is None else now))
+
+
+def inspect_token(
+    raw: str, target: Target | None, token_use: str | None, cache: Any, client_id: str = ""
+) -> Inspection:
+    """Decode ``raw`` and verify it against ``target``'s JWKS (slow: call off the GUI thread)."""
+    flows.ensure_imported("cognito_bench.tokens")
+    from cognito_bench import tokens
+
+    decoded = tokens.decode(raw)
+    report = None
+    if not decoded.error and target is not None and target.user_pool_id:
+        report = tokens.verify(
+            raw,
+            jwks=target.jwks_url,
+            issuer=target.issuer,
+            client_id=client_id or target.client_id,
+            token_use=token_use,
+            cache=cache,
+        )
+    shown: dict[str, Any] = {
+        "header": decoded.header,
+        "payload": decoded.payload,
+        "signature_present": decoded.signature_present,
+    }
+    if decoded.notes:
+        shown["notes"] = list(decoded.notes)
+    if decoded.error:
+        shown = {"kind": decoded.kind, "error": decoded.error, "notes": list(decoded.notes)}
+    return Inspection(raw, decoded, report, json.dumps(shown, indent=2, ensure_ascii=False))
+
+
+def _fill_checks(table: QTableWidget, report: Any) -> None:
+    checks = list(getattr(report, "checks", []) or [])
+    table.setRowCount(len(checks))
+    for row, check in enumerate(checks):
+        mark = QTableWidgetItem("✓" if check.ok else "✗")
+        mark.setForeground(QColor("#1a7f37" if check.ok else "#cf222e"))
+        mark.setData(Qt.ItemDataRole.AccessibleTextRole, "pass" if check.ok else "fail")
+        table.setItem(row, 0, mark)
+        table.setItem(row, 1, QTableWidgetItem(str(check.name)))
+        table.setItem(row, 2, QTableWidgetItem(str(check.detail)))
+
+
+def _checks_table(object_name: str, accessible: str) -> QTableWidget:
+    table = named(QTableWidget(0, 3), object_name, accessible)
+    table.setHorizontalHeaderLabels(["", "Check", "Detail"])
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    h = table.horizontalHeader()
+    h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class TokenView(QWidget):
+    """One token: summary line, raw text, header and payload JSON, times, checklist."""
+
+    def __init__(self, kind: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.title = title
+        self.inspection: Inspection | None = None
+        p = f"tokens{kind.capitalize()}"
+        self.summary = named(
+            QLabel(f"No {title.lower()} yet: sign in."), f"{p}Summary", f"{title} summary"
+        )
+        self.summary.setWordWrap(True)
+        self.raw = named(QLineEdit(), f"{p}Raw", f"{title} raw text")
+        self.raw.setReadOnly(True)
+        self.copy = named(QPushButton("Copy"), f"{p}Copy", f"Copy the {title.lower()}")
+        self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.raw.text()))
+        self.json = named(QPlainTextEdit(), f"{p}Json", f"{title} header and payload")
+        self.json.setReadOnly(True)
+        self.json.setProperty("role", "mono")
+        self.times = named(QTableWidget(0, 3), f"{p}Times", f"{title} times")
+        self.times.setHorizontalHeaderLabels(["Claim", "Local time", "When"])
+        self.times.verticalHeader().hide()
+        self.times.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.times.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.times.horizontalHeader().setStretchLastSection(True)
+        self.checks = _checks_table(f"{p}Checks", f"{title} verification checklist")
+
+        raw_row = QHBoxLayout()
+        raw_row.addWidget(self.raw, 1)
+        raw_row.addWidget(self.copy)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.times)
+        right.addWidget(self.checks)
+        right.setSizes([140, 260])
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.json)
+        body.addWidget(right)
+        body.setSizes([380, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(raw_row)
+        layout.addWidget(body, 1)
+
+    def clear(self) -> None:
+        self.inspection = None
+        self.summary.setText(f"No {self.title.lower()} yet: sign in.")
+        self.raw.clear()
+        self.json.clear()
+        self.times.setRowCount(0)
+        self.checks.setRowCount(0)
+
+    def show_inspection(self, inspection: Inspection) -> None:
+        self.inspection = inspection
+        self.raw.setText(inspection.raw)
+        self.raw.setCursorPosition(0)
+        self.json.setPlainText(inspection.json_text)
+        _fill_checks(self.checks, inspection.report)
+        times = list(getattr(inspection.decoded, "times", []) or [])
+        self.times.setRowCount(len(times))
+        for row, claim in enumerate(times):
+            self.times.setItem(row, 0, QTableWidgetItem(str(claim.name)))
+            self.times.setItem(row, 1, QTableWidgetItem(local_time(claim.epoch)))
+            self.times.setItem(row, 2, QTableWidgetItem(""))
+        self.tick()
+
+    @property
+    def valid(self) -> bool | None:
+        """The verification verdict, or None when not verified."""
+        report = self.inspection.report if self.inspection else None
+        return None if report is None else bool(report.valid)
+
+    def tick(self, now: float | None = None) -> None:
+        """Refresh the countdowns."""
+        if self.inspection is None:
+            return
+        now = time.time() if now is None else now
+        decoded = self.inspection.decoded
+        times = list(getattr(decoded, "times", []) or [])
+        for row, claim in enumerate(times):
+            item = self.times.item(row, 2)
+            if item is not None:
+                item.setText(relative(claim.epoch, now))
+        parts = [self.title]
+        if decoded.error:
+            parts.append(f"{decoded.kind}: {decoded.error}")
+        exp = next((c for c in times if c.name == "exp"), None)
+        if exp is not None:
+            word = "expired" if exp.epoch <= now else "expires"
+            parts.append(f"{word} {local_time(exp.epoch)} ({relative(exp.epoch, now)})")
+        verdict = self.valid
+        if verdict is not None:
+            parts.append("signature and claims ✓ valid" if verdict else "✗ INVALID")
+        self.summary.setText(" · ".join(parts))
+
+
+class TamperLab(FlowGroup):
+    """Change one claim of a token and watch the signature check fail."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Tamper lab", "tamperGroup", parent)
+        self.which = named(QComboBox(), "tamperToken", "Token to tamper with")
+        self.which.addItem("ID token", "id")
+        self.which.addItem("Access token", "access")
+        self.claim = named(QComboBox(), "tamperClaim", "Claim to change")
+        self.claim.setEditable(True)
+        self.claim.setMinimumContentsLength(14)
+        self.value = named(QLineEdit(), "tamperValue", "New claim value (JSON or text)")
+        self.value.setPlaceholderText('new value, e.g. "admin" or 9999999999')
+        self.run = named(QPushButton("Tamper && verify"), "tamperButton", "Tamper and verify")
+        self.main_button = self.run
+        self.result = named(QLabel(""), "tamperResult", "Tamper result")
+        self.result.setWordWrap(True)
+        self.tampered = named(QLineEdit(), "tamperedToken", "Tampered token")
+        self.tampered.setReadOnly(True)
+        self.checks = _checks_table("tamperChecks", "Tampered token checklist")
+        row = QHBoxLayout()
+        for w in (self.which, self.claim, self.value, self.run):
+            row.addWidget(w)
+        row.setStretch(2, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        layout.addWidget(self.tampered)
+        layout.addWidget(self.checks, 1)
+
+    def set_claims(self, claims: list[str]) -> None:
+        current = self.claim.currentText()
+        self.claim.clear()
+        self.claim.addItems(claims)
+        if current in claims:
+            self.claim.setCurrentText(current)
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def tamper_and_verify(
+    raw: str, claim: str, value: Any, target: Target, token_use: str, cache: Any
+) -> tuple[str, Any]:
+    """Tamper with one claim and verify the result (off the GUI thread)."""
+    flows.ensure_imported("cognito_bench.tokens")
+    from cognito_bench import tokens
+
+    forged = tokens.tamper(raw, claim, value)
+    report = tokens.verify(
+        forged,
+        jwks=target.jwks_url,
+        issuer=target.issuer,
+        client_id=target.client_id,
+        token_use=token_use,
+        cache=cache,
+    )
+    return forged, report
+
+
+class TokensPane(QWidget):
+    """ID, access and refresh tokens of the session, and the tamper lab.
+
+    Signals:
+        inspected(str): a token kind (``id``, ``access``, ``refresh``) is decoded and verified.
+    """
+
+    inspected = Signal(str)
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._cache: Any = None
+        self._target: Target | None = None
+        self._generation = 0
+        self.tabs = named(QTabWidget(), "tokensTabs", "Tokens")
+        self.views = {kind: TokenView(kind, title) for kind, title in KINDS}
+        for view in self.views.values():
+            self.tabs.addTab(view, view.title)
+        self.lab = TamperLab()
+        self.tabs.addTab(self.lab, "Tamper lab")
+        self.lab.run.clicked.connect(self._tamper)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+
+    def _jwks_cache(self) -> Any:
+        if self._cache is None:
+            flows.ensure_imported("cognito_bench.tokens")
+            from cognito_bench.tokens import JwksCache
+
+            self._cache = JwksCache()
+        return self._cache
+
+    def tick(self) -> None:
+        now = time.time()
+        for view in self.views.values():
+            view.tick(now)
+
+    def show_tokens(self, tokens: Any, target: Target) -> None:
+        """Decode and verify the session's tokens off the GUI thread, then show them."""
+        self._generation += 1
+        self._target = target
+        if tokens is None:
+            for view in self.views.values():
+                view.clear()
+            return
+        for kind, _title in KINDS:
+            raw = str(getattr(tokens, f"{kind}_token", "") or "")
+            view = self.views[kind]
+            if not raw:
+                view.clear()
+                continue
+            use = kind if kind in ("id", "access") else None
+            self._runner.spawn(
+                self._inspect(kind, raw, target, use, self._generation), f"inspect:{kind}"
+            )
+
+    async def _inspect(
+        self, kind: str, raw: str, target: Target, use: str | None, generation: int
+    ) -> None:
+        cache = await self._runner.call(self._jwks_cache)
+        inspection = await self._runner.call(
+            inspect_token, raw, target if use else None, use, cache
+        )
+        if generation != self._generation:
+            return
+        self.views[kind].show_inspection(inspection)
+        if kind == "id":
+            payload = getattr(inspection.decoded, "payload", None) or {}
+            self.lab.set_claims(sorted(payload))
+        self.inspected.emit(kind)
+
+    def _tamper(self) -> None:
+        kind = str(self.lab.which.currentData())
+        view = self.views[kind]
+        if view.inspection is None or self._target is None:
+            self.lab.result.setText("Sign in first: there is no token to tamper with.")
+            return
+        claim = self.lab.claim.currentText().strip()
+        if not claim:
+            self.lab.result.setText("Pick a claim to change.")
+            return
+        value = _parse_value(self.lab.value.text())
+        self.lab.run.setEnabled(False)
+        self._runner.spawn(
+            self._tamper_async(view.inspection.raw, claim, value, kind, self._target), "tamper"
+        )
+
+    async def _tamper_async(
+        self, raw: str, claim: str, value: Any, kind: str, target: Target
+    ) -> None:
+        try:
+            cache = await self._runner.call(self._jwks_cache)
+            forged, report = await self._runner.call(
+                tamper_and_verify, raw, claim, value, target, kind, cache
+            )
+        except Exception as exc:
+            self.lab.result.setText(f"Cannot tamper: {exc}")
+            return
+        finally:
+            self.lab.run.setEnabled(True)
+        self.lab.tampered.setText(forged)
+        self.lab.tampered.setCursorPosition(0)
+        _fill_checks(self.lab.checks, report)
+        failed = [c.name for c in report.checks if not c.ok]
+        verdict = "still valid (!)" if report.valid else "rejected"
+        self.lab.result.setText(
+            f"{claim} = {json.dumps(value)} → the token is {verdict}"
+            + (f"; failed: {', '.join(failed)}" if failed else "")
+        )
+        self.inspected.emit("tamper")

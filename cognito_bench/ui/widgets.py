@@ -1,0 +1,192 @@
+"""Small widgets the panes share: named inputs, busy buttons, flow groups, a QR code view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGroupBox,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+__all__ = ["BusyButton", "FlowGroup", "QrView", "line_edit", "named"]
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, object_name: str, accessible_name: str, tooltip: str = "") -> W:
+    """Give ``widget`` its stable object name and accessible name (QA tools find it by both)."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+    if tooltip:
+        widget.setToolTip(tooltip)
+    return widget
+
+
+def line_edit(
+    object_name: str,
+    accessible_name: str,
+    placeholder: str = "",
+    *,
+    secret: bool = False,
+    parent: QWidget | None = None,
+) -> QLineEdit:
+    """A named line edit; ``secret`` ones echo as a password and are not undoable/draggable."""
+    edit = named(QLineEdit(parent), object_name, accessible_name)
+    edit.setPlaceholderText(placeholder)
+    if secret:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setClearButtonEnabled(not secret)
+    return edit
+
+
+class BusyButton(QPushButton):
+    """A push button that shows how many calls it started are still running.
+
+    It stays clickable while busy: clicking twice starts two calls (QA tests that).
+
+    Signals:
+        busy_changed(bool): the button became busy or idle.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._label = text
+        self._running = 0
+        self.setAutoDefault(False)
+        self.setProperty("busy", False)
+
+    @property
+    def running(self) -> int:
+        """Calls started by this button and not finished."""
+        return self._running
+
+    def begin(self) -> None:
+        """A call started."""
+        self._running += 1
+        self._update()
+
+    def end(self) -> None:
+        """A call finished (or failed, or was cancelled)."""
+        self._running = max(0, self._running - 1)
+        self._update()
+
+    def _update(self) -> None:
+        busy = self._running > 0
+        suffix = "" if not busy else (" …" if self._running == 1 else f" …×{self._running}")
+        self.setText(self._label + suffix)
+        if self.property("busy") != busy:
+            self.setProperty("busy", busy)
+            self.setAccessibleDescription("busy" if busy else "")
+            self.style().unpolish(self)
+            self.style().polish(self)
+            self.busy_changed.emit(busy)
+
+
+class FlowGroup(QGroupBox):
+    """A titled group of inputs and buttons for one flow; Enter runs its main action.
+
+    Enter on a focused button clicks that button; Enter anywhere else in the group (a line
+    edit ignores Return, so the key reaches the group) clicks :attr:`main_button`.
+    """
+
+    def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        named(self, object_name, title)
+        self.main_button: QAbstractButton | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton) and self.isAncestorOf(focused):
+                focused.click()
+                event.accept()
+                return
+            if self.main_button is not None and self.main_button.isEnabled():
+                self.main_button.click()
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+class QrView(QWidget):
+    """Paints a QR code matrix (rows of 0/1) as crisp square modules with a quiet zone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._matrix: list[list[int]] = []
+        self.setMinimumSize(QSize(140, 140))
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_matrix(self, matrix: Sequence[Sequence[int]]) -> None:
+        """Show ``matrix`` (truthy = dark module); empty clears."""
+        self._matrix = [[1 if cell else 0 for cell in row] for row in matrix]
+        self.update()
+
+    def set_text(self, text: str) -> None:
+        """Encode ``text`` (an otpauth URI) and show it (segno is imported on first use)."""
+        if not text:
+            self.set_matrix([])
+            return
+        import segno
+
+        qr = segno.make(text, error="m", micro=False)
+        self.set_matrix([list(row) for row in qr.matrix])
+
+    def to_image(self, scale: int = 4) -> QImage:
+        """The code as an image (for copying); quiet zone of 4 modules."""
+        n = len(self._matrix)
+        size = (n + 8) * scale
+        image = QImage(size, size, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        self._paint(painter, size)
+        painter.end()
+        return image
+
+    def sizeHint(self) -> QSize:
+        return QSize(160, 160)
+
+    def _paint(self, painter: QPainter, side: int) -> None:
+        n = len(self._matrix)
+        if not n:
+            return
+        module = side / (n + 8)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("black"))
+        for y, row in enumerate(self._matrix):
+            for x, cell in enumerate(row):
+                if cell:
+                    painter.drawRect(
+                        int((x + 4) * module),
+                        int((y + 4) * module),
+                        int(module + 1),
+                        int(module + 1),
+                    )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        painter.fillRect(0, 0, side, side, QColor("white"))
+        self._paint(painter, side)
+        painter.end()
+
+    def matrix(self) -> list[list[int]]:
+        """The modules shown."""
+        return [list(row) for row in self._matrix]
+
+
+def set_many(widgets: Sequence[Any], **props: Any) -> None:
+    """Set the same Qt properties on several widgets."""
+    for w in widgets:
+        for key, value in props.items():
+            w.setProperty(key, value)

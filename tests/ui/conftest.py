@@ -1,0 +1,62 @@
+"""Fixtures for the window tests: a qasync loop on pytest-qt's QApplication, a window on the
+session's local Cognito."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from pytestqt.qtbot import QtBot
+
+from cognito_bench.emulator import LocalTarget
+from cognito_bench.ui.app import make_app
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.mainwindow import MainWindow
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Qt warnings fail the window tests too (qutebrowser's qt_log_level_fail = WARNING); the
+    # offscreen platform's note about size hints is not about this code.
+    for item in items:
+        if "tests/ui" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore("propagateSizeHints"))
+
+
+@pytest.fixture
+def aloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop that runs whenever Qt processes events (qtbot.waitUntil and friends)."""
+    make_app()
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    yield loop
+    loop.stop()
+    asyncio.events._set_running_loop(None)
+    loop.close()
+
+
+@pytest.fixture
+def runner(aloop: asyncio.AbstractEventLoop, qtbot: QtBot) -> Iterator[Runner]:
+    r = Runner(aloop)
+    yield r
+    r.close()
+    qtbot.waitUntil(lambda: r.in_flight == 0, timeout=5000)
+
+
+@pytest.fixture
+def window(runner: Runner, qtbot: QtBot, local: LocalTarget) -> Iterator[MainWindow]:
+    """The window on the session's local Cognito (no second emulator)."""
+    w = MainWindow(runner)
+    qtbot.addWidget(w)
+    w.use_local_target(local)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def username() -> str:
+    return f"qa-{uuid.uuid4().hex[:10]}"

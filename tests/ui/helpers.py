@@ -1,0 +1,50 @@
+"""Driving the window the way a QA tool does: widgets found by objectName, real clicks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from cognito_bench.aws.record import CallRecord
+from cognito_bench.ui.mainwindow import MainWindow
+
+TIMEOUT_MS = 20_000
+
+
+def find(window: QWidget, cls: type, name: str) -> QWidget:
+    widget = window.findChild(cls, name)
+    assert widget is not None, f"no {cls.__name__} named {name}"
+    return widget
+
+
+def click(qtbot: QtBot, window: QWidget, object_name: str) -> None:
+    button = find(window, QPushButton, object_name)
+    assert button.isVisible(), f"{object_name} is not visible"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(window: QWidget, object_name: str, text: str) -> None:
+    edit = find(window, QLineEdit, object_name)
+    assert isinstance(edit, QLineEdit)
+    edit.setText(text)
+
+
+def rows(window: MainWindow) -> int:
+    return window.history.model.rowCount()
+
+
+def run(qtbot: QtBot, window: MainWindow, button: str) -> CallRecord:
+    """Click ``button`` and wait for the call it starts to land in History; returns it."""
+    before = rows(window)
+    click(qtbot, window, button)
+    qtbot.waitUntil(lambda: rows(window) > before, timeout=TIMEOUT_MS)
+    return window.history.model.record(rows(window) - 1)
+
+
+def run_until(qtbot: QtBot, window: MainWindow, button: str, count: int) -> list[CallRecord]:
+    """Click and wait for ``count`` new History rows (Get credentials makes two)."""
+    before = rows(window)
+    click(qtbot, window, button)
+    qtbot.waitUntil(lambda: rows(window) >= before + count, timeout=TIMEOUT_MS)
+    return window.history.model.records[before:]
