@@ -17,6 +17,7 @@ __all__ = ["SECRET_KEYS", "CallRecord", "json_safe", "mask"]
 SECRET_KEYS = frozenset(
     {
         "Password",
+        "TemporaryPassword",
         "PreviousPassword",
         "ProposedPassword",
         "NEW_PASSWORD",
