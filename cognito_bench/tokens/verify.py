@@ -152,7 +152,7 @@ def verify(
     checks.append(_check_kid(kid, found))
     checks.append(_check_signature(decoded, found.key))
     checks += _check_times(claims, clock, leeway)
-    checks.append(_check_iss(iss, issuer))
+    checks.append(_check_iss(iss, issuer, keys_from_token=bool(source) and not (jwks or issuer)))
     use = _resolve_use(claims, token_use)
     checks.append(_check_token_use(claims.get("token_use"), token_use))
     checks.append(_check_client(claims, use, client_id))
@@ -383,14 +383,19 @@ def _check_times(claims: dict[str, Any], now: float, leeway: float) -> list[Chec
     return checks
 
 
-def _check_iss(iss: Any, issuer: str) -> Check:
+def _check_iss(iss: Any, issuer: str, keys_from_token: bool) -> Check:
     if not issuer:
+        why = (
+            "its keys were fetched from there, and anyone can mint a token naming their own "
+            "issuer and publish keys for it"
+            if keys_from_token
+            else "a backend must say which user pool it trusts"
+        )
         return Check(
             "iss",
             False,
-            f"Not pinned: the token says iss={iss!r} and its keys were taken from there, but "
-            f"anyone can mint a token naming their own issuer. Give the expected issuer "
-            f"(https://cognito-idp.REGION.amazonaws.com/POOL_ID).",
+            f"Not pinned: the token says iss={iss!r}, but no expected issuer was given; {why}. "
+            f"Give the expected issuer (https://cognito-idp.REGION.amazonaws.com/POOL_ID).",
         )
     if iss == issuer:
         return Check("iss", True, f"{iss}, the expected user pool.")
@@ -415,6 +420,8 @@ def _check_token_use(actual: Any, expected: str | None) -> Check:
     kinds = {"id": "an ID token", "access": "an access token"}
     if actual is None:
         return Check("token_use", False, "No token_use claim: Cognito's tokens say id or access.")
+    if not isinstance(actual, str):
+        return Check("token_use", False, f"token_use is {actual!r}; Cognito's is id or access.")
     if not expected:
         if actual in kinds:
             return Check(

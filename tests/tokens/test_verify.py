@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cognito_bench.tokens import JwksCache, VerificationReport, tamper, verify
 from tests.tokens import factory as f
@@ -362,6 +365,7 @@ def test_unpinned_issuer_uses_the_tokens_iss_and_fails_iss(key: TestKey) -> None
     assert fetch.urls == [f"{f.ISSUER}/.well-known/jwks.json"]
     assert "from the token's own iss, which is not pinned" in detail(report, "jwks")
     assert failed(report) == {"iss"}
+    assert "its keys were fetched from there" in detail(report, "iss")
 
 
 def test_no_jwks_and_no_iss_fails_jwks(key: TestKey) -> None:
@@ -388,3 +392,52 @@ def test_report_json_shape(key: TestKey, jwks_file: str) -> None:
     assert data["valid"] is False
     assert all(set(c) == {"name", "ok", "detail"} for c in data["checks"])
     assert [c["name"] for c in data["checks"] if not c["ok"]] == ["exp"]
+
+
+def test_unpinned_issuer_with_a_given_jwks_still_fails_iss(key: TestKey, jwks_file: str) -> None:
+    report = verify(f.sign(f.claims(now=NOW), key), jwks=jwks_file, client_id=f.CLIENT_ID, now=NOW)
+    assert failed(report) == {"iss"}
+    assert "a backend must say which user pool it trusts" in detail(report, "iss")
+    assert "fetched from there" not in detail(report, "iss")
+
+
+def test_shared_cache_across_threads_fetches_once(key: TestKey) -> None:
+    fetch = Fetcher(f.jwks_of(key))
+    cache = JwksCache(fetcher=fetch)
+    token = f.sign(f.claims(now=NOW), key)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(lambda _: verify(token, cache=cache, **PINNED), range(40)))
+    assert all(r.valid for r in reports)
+    assert fetch.urls == [f"{f.ISSUER}/.well-known/jwks.json"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    header=st.dictionaries(
+        st.sampled_from(["alg", "kid", "typ", "enc"]),
+        st.none() | st.booleans() | st.integers() | st.sampled_from(["RS256", "none", "HS256", ""]),
+    ),
+    payload=st.dictionaries(
+        st.sampled_from(["exp", "iat", "nbf", "iss", "aud", "client_id", "token_use", "scope"]),
+        st.none()
+        | st.booleans()
+        | st.floats()
+        | st.integers()
+        | st.text(max_size=5)
+        | st.lists(st.text(max_size=3)),
+    ),
+    signature=st.binary(max_size=300),
+)
+def test_verify_never_raises_on_odd_claims(
+    jwks_file: str, header: dict[str, Any], payload: dict[str, Any], signature: bytes
+) -> None:
+    token = ".".join(
+        [
+            f.b64url(json.dumps(header).encode()),
+            f.b64url(json.dumps(payload).encode()),
+            f.b64url(signature),
+        ]
+    )
+    report = verify(token, jwks=jwks_file, **PINNED)
+    assert not report.valid
+    json.dumps(report.to_json(), allow_nan=False)
