@@ -32,7 +32,9 @@ def _add_target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pool", default="", help="user pool id, e.g. us-east-1_AbCdEf123")
     p.add_argument("--client", default="", help="app client id")
     p.add_argument(
-        "--secret-stdin", action="store_true", help="read the app client secret from stdin"
+        "--secret-stdin",
+        action="store_true",
+        help="read the app client secret from stdin (the line after the password, if any)",
     )
     p.add_argument("--profile", default="", help="AWS profile for admin calls")
 

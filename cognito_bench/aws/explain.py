@@ -407,8 +407,9 @@ _RULES: list[_Rule] = [
         "",
         r"HTTP 5\d\d|InternalError",
         _fixed(
-            "The server failed while handling the call (HTTP 5xx). Against the local emulator "
-            "this usually means it does not implement the operation yet; against AWS, retry later."
+            "The server failed while handling the call (HTTP 5xx); against the local emulator this "
+            "usually means it does not implement the operation yet. Fix: against AWS, retry "
+            "later; locally, use another operation or report the gap."
         ),
     ),
     (
