@@ -190,3 +190,12 @@ def test_verify_emulator_token_exits_0(local: LocalTarget) -> None:
         stdin=token,
     )
     assert out.returncode == 0, [c for c in checks(out).values() if not c["ok"]]
+
+
+def test_decode_prints_claims_that_are_not_printable_text(key: TestKey) -> None:
+    head, _, sig = f.sign(f.claims(), key).split(".")
+    payload = f.b64url(b'{"sub": "\\ud800", "name": "J\\u00f6rg"}')
+    out = cli("decode", f"{head}.{payload}.{sig}")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["payload"] == {"sub": "\ud800", "name": "Jörg"}

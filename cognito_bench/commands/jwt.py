@@ -94,7 +94,13 @@ def _check_options(args: argparse.Namespace) -> str:
 
 
 def _print(value: dict[str, Any]) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False), flush=True)
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:
+        # A claim with a lone surrogate, or a terminal that cannot show it: escape instead.
+        text = json.dumps(value, indent=2, ensure_ascii=True)
+    print(text, flush=True)
 
 
 def _fail(prog: str, message: str) -> int:
