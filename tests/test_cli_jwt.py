@@ -199,3 +199,11 @@ def test_decode_prints_claims_that_are_not_printable_text(key: TestKey) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["payload"] == {"sub": "\ud800", "name": "Jörg"}
+
+
+def test_one_megabyte_token_on_stdin_fails_size(key: TestKey, jwks_file: str) -> None:
+    token = f.sign(f.claims(now=NOW, padding="x" * 1_000_000), key)
+    out = cli("verify", "-", *pinned(jwks_file), stdin=token)
+    assert out.returncode == 1
+    assert [n for n, c in checks(out).items() if not c["ok"]] == ["size"]
+    assert one_line_error(out) == "cognito-bench jwt verify: invalid token: failed size"
