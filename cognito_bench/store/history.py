@@ -256,6 +256,7 @@ class HistoryStore:
         db_path: use this database file instead (tests, benchmarks).
         full_text: force the FTS5 index on or off for a new database; ``None`` uses it when
             the SQLite build has it. An existing database keeps what it was created with.
+        timeout: seconds to wait for another process's lock before giving up.
 
     Attributes:
         warning: a plain-English line when the database had to be set aside at open, else "".
@@ -268,11 +269,13 @@ class HistoryStore:
         *,
         db_path: Path | str | None = None,
         full_text: bool | None = None,
+        timeout: float = 5.0,
     ) -> None:
         if db_path is None:
             db_path = (paths or AppPaths.default()).history_db
         self.path = Path(db_path)
         self.warning = ""
+        self._timeout = timeout
         self._lock = threading.Lock()
         self._want_fts = fts_available() if full_text is None else full_text
         self._conn = self._open()
@@ -317,7 +320,9 @@ class HistoryStore:
             # Create the file owner-only first: SQLite gives the -wal and -shm files the
             # database file's permissions.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        conn = sqlite3.connect(
+            path, timeout=self._timeout, check_same_thread=False, isolation_level=None
+        )
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
