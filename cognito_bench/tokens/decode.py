@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 import math
 import re
@@ -115,23 +116,8 @@ def decode(text: str, now: float | None = None, *, with_times: bool = True) -> D
     token = _decode_clean(raw, notes)
     if with_times and token.payload is not None:
         times = _times(token.payload, time.time() if now is None else now, notes)
-        token = _replace_times(token, times)
+        token = dataclasses.replace(token, times=times)
     return token
-
-
-def _replace_times(token: DecodedToken, times: list[TimeClaim]) -> DecodedToken:
-    return DecodedToken(
-        raw=token.raw,
-        kind=token.kind,
-        header=token.header,
-        payload=token.payload,
-        signature_present=token.signature_present,
-        notes=token.notes,
-        error=token.error,
-        times=times,
-        signing_input=token.signing_input,
-        signature=token.signature,
-    )
 
 
 def _clean(text: str) -> tuple[str, list[str]]:
