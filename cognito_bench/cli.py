@@ -86,7 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--leeway", type=float, default=0.0, metavar="S")
     verify.add_argument("--now", type=float, default=None, metavar="EPOCH")
 
-    sub.add_parser("selftest", help="full flow on the embedded emulator plus an offscreen window")
+    selftest = sub.add_parser(
+        "selftest", help="full flow on the embedded emulator plus an offscreen window"
+    )
+    selftest.add_argument("--no-window", action="store_true", help="skip the window step")
     return parser
 
 
