@@ -2,34 +2,80 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from types import TracebackType
 
+from cognito_bench.emulator import signing
+from cognito_bench.emulator.fidelity import FidelityApp
+from cognito_bench.emulator.outbox import OutboxMessage
 from cognito_bench.emulator.seed import LOCAL_REGION, LocalTarget, seed
-from cognito_bench.emulator.server import LocalServer
+from cognito_bench.emulator.server import LocalServer, WSGIApp, moto_app
+from cognito_bench.emulator.state import EmulatorState
 
 __all__ = ["LocalCognito"]
 
 
 class LocalCognito:
-    """The embedded local Cognito, seeded with the demo resources.
+    """The embedded local Cognito (moto plus the fidelity layer), seeded with demo resources.
 
     Use as a context manager, or call ``start`` and ``stop``.
+
+    Args:
+        host: the address to bind (loopback by default).
+        port: 0 picks a free port.
+        region: the region of the demo resources.
+        clock: epoch seconds for codes, sessions and token times (tests pass their own).
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, region: str = LOCAL_REGION) -> None:
-        self._server = LocalServer(host=host, port=port)
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        region: str = LOCAL_REGION,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._state = EmulatorState(clock)
+        self._server = LocalServer(app_factory=self._app, host=host, port=port)
         self._region = region
         self.target: LocalTarget | None = None
 
+    def _app(self) -> WSGIApp:
+        signing.install()
+        return FidelityApp(moto_app(), self._state)
+
     def start(self) -> LocalTarget:
-        """Serve, seed, and return the target (blocks about half a second: call off the GUI thread)."""
+        """Serve, seed, and return the target (blocks under a second: call off the GUI thread)."""
         endpoint = self._server.start()
+        signer = self._state.bind(endpoint)
+        # The RSA key is made on first use; make it now, off this thread, so the first
+        # sign-in does not wait for it.
+        threading.Thread(target=lambda: signer.key, name="local-cognito-key", daemon=True).start()
         self.target = seed(endpoint, self._region)
         return self.target
 
     def stop(self) -> None:
         """Stop serving."""
         self._server.stop()
+
+    @property
+    def state(self) -> EmulatorState:
+        """The fidelity layer's state (codes, sessions, outbox); tests use it to expire codes."""
+        return self._state
+
+    @property
+    def outbox(self) -> list[OutboxMessage]:
+        """Every code sent so far, newest last."""
+        return self._state.outbox.messages()
+
+    def outbox_since(self, after_id: int = 0, username: str | None = None) -> list[OutboxMessage]:
+        """Codes sent after message ``after_id`` (poll with the last id seen)."""
+        return self._state.outbox.messages(username=username, after_id=after_id)
+
+    def subscribe(self, callback: Callable[[OutboxMessage], None]) -> Callable[[], None]:
+        """Call ``callback`` (on the server thread) for each new code; returns an unsubscriber."""
+        return self._state.outbox.subscribe(callback)
 
     def __enter__(self) -> LocalTarget:
         return self.start()

@@ -84,6 +84,12 @@ def seed(endpoint_url: str, region: str = LOCAL_REGION) -> LocalTarget:
         MfaConfiguration="OPTIONAL",
     )["UserPool"]
     pool_id = pool["Id"]
+    # TOTP is available to users who set it up (OPTIONAL: no factor, no challenge).
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration="OPTIONAL",
+    )
     public = idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="bench-web",
@@ -94,7 +100,7 @@ def seed(endpoint_url: str, region: str = LOCAL_REGION) -> LocalTarget:
         UserPoolId=pool_id,
         ClientName="bench-backend",
         GenerateSecret=True,
-        ExplicitAuthFlows=_AUTH_FLOWS,
+        ExplicitAuthFlows=[*_AUTH_FLOWS, "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
     )["UserPoolClient"]
     idp.admin_create_user(
         UserPoolId=pool_id,

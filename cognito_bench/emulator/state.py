@@ -1,0 +1,172 @@
+"""The fidelity layer's own state: codes, SRP and challenge sessions, TOTP secrets, revocations.
+
+moto keeps pools, clients, users, passwords and tokens; everything Cognito checks that moto
+does not keep lives here, per emulator.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cognito_bench.emulator.errors import CognitoError
+from cognito_bench.emulator.outbox import Outbox, mask_destination
+from cognito_bench.emulator.signing import Signer
+from cognito_bench.emulator.srp import SrpChallenge
+
+__all__ = ["AuthSession", "Delivery", "EmulatorState", "PendingCode", "SrpSession"]
+
+#: How long codes live, by kind (Cognito: sign-up and attribute codes 24 h, reset 1 h).
+CODE_TTL = {"SIGN_UP": 24 * 3600, "FORGOT": 3600, "ATTRIBUTE": 24 * 3600, "MFA": 180}
+
+_MISMATCH = "Invalid verification code provided, please try again."
+_EXPIRED = "Invalid code provided, please request a code again."
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a code goes: ``EMAIL`` to ``email`` or ``SMS`` to ``phone_number``."""
+
+    medium: str
+    attribute: str
+    destination: str
+
+    def details(self) -> dict[str, str]:
+        """CodeDeliveryDetails as Cognito fills them (masked destination)."""
+        return {
+            "Destination": mask_destination(self.destination, self.medium),
+            "DeliveryMedium": self.medium,
+            "AttributeName": self.attribute,
+        }
+
+
+@dataclass
+class PendingCode:
+    """A code waiting to be typed back."""
+
+    code: str
+    expires: float
+    delivery: Delivery
+
+
+@dataclass
+class SrpSession:
+    """Between USER_SRP_AUTH and PASSWORD_VERIFIER."""
+
+    pool_id: str
+    client_id: str
+    username: str
+    challenge: SrpChallenge
+    expires: float
+
+
+@dataclass
+class AuthSession:
+    """A challenge session (NEW_PASSWORD_REQUIRED, MFA, MFA_SETUP) keyed by its Session string."""
+
+    pool_id: str
+    client_id: str
+    username: str
+    challenge: str
+    expires: float
+    code: str = ""
+    mfa_setup_done: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class EmulatorState:
+    """Everything the fidelity layer remembers, guarded by one lock.
+
+    Args:
+        clock: epoch seconds; tests pass a controllable clock to expire codes and tokens.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.outbox = Outbox(clock)
+        self.signer: Signer | None = None
+        self.codes: dict[tuple[str, str, str], PendingCode] = {}
+        self.srp: dict[str, SrpSession] = {}
+        self.sessions: dict[str, AuthSession] = {}
+        self.salts: dict[tuple[str, str], str] = {}
+        self.totp: dict[tuple[str, str], str] = {}
+        self.totp_pending: dict[tuple[str, str], str] = {}
+        self.email_mfa: set[tuple[str, str]] = set()
+        self.revoked_origins: set[str] = set()
+        self.refresh_issued: dict[str, float] = {}
+        # identity pools: (identity pool, provider, sub) -> identity id, and its logins
+        self.identity_by_login: dict[tuple[str, str, str], str] = {}
+        self.identities: dict[str, tuple[str, dict[str, str]]] = {}
+
+    def bind(self, endpoint_url: str) -> Signer:
+        """Make the signer once the endpoint (and so the issuer) is known."""
+        self.signer = Signer(endpoint_url, self.clock)
+        return self.signer
+
+    # codes -------------------------------------------------------------------------------
+
+    def issue_code(
+        self, pool_id: str, username: str, kind: str, purpose: str, delivery: Delivery
+    ) -> str:
+        """Make a 6-digit code, replace any earlier one of its kind, and put it in the outbox."""
+        code = f"{secrets.randbelow(10**6):06d}"
+        ttl = CODE_TTL["ATTRIBUTE" if kind.startswith("ATTRIBUTE") else kind]
+        self.codes[(pool_id, username, kind)] = PendingCode(code, self.clock() + ttl, delivery)
+        self.outbox.send(
+            pool_id=pool_id,
+            username=username,
+            destination=delivery.destination,
+            medium=delivery.medium,
+            attribute=delivery.attribute,
+            purpose=purpose,
+            code=code,
+        )
+        return code
+
+    def check_code(self, pool_id: str, username: str, kind: str, code: str) -> PendingCode:
+        """The pending code if ``code`` matches it (it stays pending until :meth:`use_code`).
+
+        Raises:
+            CognitoError: ExpiredCodeException or CodeMismatchException with Cognito's messages.
+        """
+        pending = self.codes.get((pool_id, username, kind))
+        if pending is None:
+            raise CognitoError("CodeMismatchException", _MISMATCH)
+        if self.clock() >= pending.expires:
+            raise CognitoError("ExpiredCodeException", _EXPIRED)
+        if not secrets.compare_digest(pending.code, code.strip()):
+            raise CognitoError("CodeMismatchException", _MISMATCH)
+        return pending
+
+    def use_code(self, pool_id: str, username: str, kind: str) -> None:
+        """Forget a code once it has done its job."""
+        self.codes.pop((pool_id, username, kind), None)
+
+    def expire_codes(self, username: str | None = None) -> int:
+        """Make pending codes (of one user, or all) expire now; returns how many (for tests)."""
+        with self.lock:
+            hits = [k for k in self.codes if username is None or k[1] == username]
+            for key in hits:
+                self.codes[key].expires = self.clock()
+            return len(hits)
+
+    # sessions ------------------------------------------------------------------------------
+
+    def new_session(self, session: AuthSession) -> str:
+        """Keep a challenge session; returns its opaque Session string."""
+        token = secrets.token_urlsafe(96)
+        self.sessions[token] = session
+        return token
+
+    def forget_user(self, pool_id: str, username: str) -> None:
+        """Drop everything kept about a deleted user."""
+        key = (pool_id, username)
+        for store in (self.salts, self.totp, self.totp_pending):
+            store.pop(key, None)
+        self.email_mfa.discard(key)
+        for code_key in [k for k in self.codes if k[:2] == key]:
+            del self.codes[code_key]

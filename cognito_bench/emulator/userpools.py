@@ -1,0 +1,986 @@
+"""User-pool operations the fidelity layer answers itself, the way Cognito answers them.
+
+Each handler takes the request's JSON object and returns the response object, raises
+:class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
+Messages are Cognito's own (AWS API Reference and what the service sends).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cognito_bench.emulator import signing
+from cognito_bench.emulator.errors import CognitoError, secret_hash_missing, secret_hash_wrong
+from cognito_bench.emulator.motostate import find_client, find_pool, find_user
+from cognito_bench.emulator.srp import pad_hex, password_claim_ok, start_challenge
+from cognito_bench.emulator.state import AuthSession, Delivery, EmulatorState, SrpSession
+from cognito_bench.emulator.totp import new_totp_secret, verify_totp
+
+__all__ = ["Forward", "UserPoolHandlers", "param_error"]
+
+_INCORRECT = "Incorrect username or password."
+_NOT_FOUND_COMBO = "Username/client id combination not found."
+_SESSION_EXPIRED = "Invalid session for the user, session is expired."
+_SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
+_USER_FLOWS = (
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "USER_PASSWORD_AUTH",
+)
+_ALL_FLOWS = [
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "ADMIN_NO_SRP_AUTH",
+    "USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+    "USER_AUTH",
+]
+_DEFAULT_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"]
+
+
+@dataclass
+class Forward:
+    """Let moto answer; ``after`` may look at (and change) moto's JSON response."""
+
+    after: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+
+def param_error(name: str) -> CognitoError:
+    """The validation error AWS sends for a required parameter that is missing."""
+    field = name[:1].lower() + name[1:]
+    return CognitoError(
+        "InvalidParameterException",
+        f"1 validation error detected: Value null at '{field}' failed to satisfy constraint: "
+        "Member must not be null",
+    )
+
+
+def _str(params: dict[str, Any], name: str, required: bool = True) -> str:
+    value = params.get(name)
+    if value is None or value == "":
+        if required:
+            raise param_error(name)
+        return ""
+    if not isinstance(value, str):
+        raise CognitoError("SerializationException", f"Expected a string for {name}.")
+    return value
+
+
+def _map(params: dict[str, Any], name: str) -> dict[str, str]:
+    value = params.get(name) or {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise CognitoError("SerializationException", f"Expected a map of strings for {name}.")
+    return value
+
+
+def _attrs(params: dict[str, Any], name: str) -> list[dict[str, str]]:
+    value = params.get(name) or []
+    if not isinstance(value, list) or not all(
+        isinstance(a, dict) and isinstance(a.get("Name"), str) for a in value
+    ):
+        raise CognitoError("SerializationException", f"Expected a list of attributes for {name}.")
+    return [{"Name": a["Name"], "Value": str(a.get("Value", ""))} for a in value]
+
+
+def _moto_error(exc: Exception) -> CognitoError:
+    """A moto JsonRESTError as our error (moto's messages are kept)."""
+    code = getattr(exc, "error_type", "InvalidParameterException")
+    message = getattr(exc, "message", str(exc))
+    return CognitoError(str(code), str(message))
+
+
+def _call_moto(fn: Callable[..., Any], *args: Any) -> Any:
+    from moto.core.exceptions import JsonRESTError
+
+    try:
+        return fn(*args)
+    except JsonRESTError as exc:
+        raise _moto_error(exc) from exc
+
+
+def _flows(client: Any) -> list[str]:
+    flows = client.extended_config.get("ExplicitAuthFlows") or []
+    return list(flows) or list(_DEFAULT_FLOWS)
+
+
+def _status(name: str) -> Any:
+    """moto's UserStatus member (moto compares statuses with ``is``)."""
+    from moto.cognitoidp.models import UserStatus
+
+    return UserStatus[name]
+
+
+def _attr(user: Any, name: str) -> str:
+    value = user.attribute_lookup.get(name, "")
+    return str(value)
+
+
+class UserPoolHandlers:
+    """Handlers for ``AWSCognitoIdentityProviderService.<Op>``, keyed by operation name."""
+
+    def __init__(self, state: EmulatorState) -> None:
+        self._s = state
+        self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any] | Forward]] = {
+            "SignUp": self.sign_up,
+            "ConfirmSignUp": self.confirm_sign_up,
+            "ResendConfirmationCode": self.resend_confirmation_code,
+            "ForgotPassword": self.forgot_password,
+            "ConfirmForgotPassword": self.confirm_forgot_password,
+            "InitiateAuth": self.initiate_auth,
+            "AdminInitiateAuth": self.admin_initiate_auth,
+            "RespondToAuthChallenge": self.respond_to_auth_challenge,
+            "AdminRespondToAuthChallenge": self.respond_to_auth_challenge,
+            "AssociateSoftwareToken": self.associate_software_token,
+            "VerifySoftwareToken": self.verify_software_token,
+            "SetUserMFAPreference": self.set_user_mfa_preference,
+            "AdminSetUserMFAPreference": self.admin_set_user_mfa_preference,
+            "RevokeToken": self.revoke_token,
+            "DeleteUser": self.delete_user,
+            "GetUserAttributeVerificationCode": self.get_user_attribute_verification_code,
+            "VerifyUserAttribute": self.verify_user_attribute,
+            "UpdateUserAttributes": self.update_user_attributes,
+            "ChangePassword": self.change_password,
+            "GlobalSignOut": self.global_sign_out,
+            "AdminSetUserPassword": self.admin_set_user_password,
+            "AdminCreateUser": self.admin_create_user,
+            "AdminResetUserPassword": self.admin_reset_user_password,
+            "AdminDeleteUser": self.admin_delete_user,
+            "AdminConfirmSignUp": self.admin_confirm_sign_up,
+            "CreateUserPool": self.create_user_pool,
+        }
+
+    # shared checks ---------------------------------------------------------------------------
+
+    def _client(self, params: dict[str, Any], pool_id: str | None = None) -> tuple[Any, Any, Any]:
+        return find_client(_str(params, "ClientId"), pool_id)
+
+    @staticmethod
+    def _check_secret(client: Any, username: str, given: str | None) -> None:
+        if not client.generate_secret:
+            return
+        if not given:
+            raise secret_hash_missing(client.id)
+        digest = hmac.new(
+            client.secret.encode(), (username + client.id).encode(), hashlib.sha256
+        ).digest()
+        if not hmac.compare_digest(base64.b64encode(digest).decode(), given):
+            raise secret_hash_wrong(client.id)
+
+    @staticmethod
+    def _check_secret_any(client: Any, names: list[str], given: str | None) -> None:
+        """SECRET_HASH that may be computed over any of ``names`` (username, sub, alias)."""
+        if not client.generate_secret:
+            return
+        if not given:
+            raise secret_hash_missing(client.id)
+        for name in names:
+            try:
+                UserPoolHandlers._check_secret(client, name, given)
+            except CognitoError:
+                continue
+            return
+        raise secret_hash_wrong(client.id)
+
+    @staticmethod
+    def check_password_policy(pool: Any, password: str) -> None:
+        """Raise InvalidPasswordException naming the first rule ``password`` breaks."""
+        policy = (pool.extended_config.get("Policies") or {}).get("PasswordPolicy") or {}
+        rules = [
+            (len(password) >= int(policy.get("MinimumLength", 8)), "Password not long enough"),
+            (
+                not policy.get("RequireLowercase", True) or any(c.islower() for c in password),
+                "Password must have lowercase characters",
+            ),
+            (
+                not policy.get("RequireUppercase", True) or any(c.isupper() for c in password),
+                "Password must have uppercase characters",
+            ),
+            (
+                not policy.get("RequireNumbers", True) or any(c.isdigit() for c in password),
+                "Password must have numeric characters",
+            ),
+            (
+                not policy.get("RequireSymbols", True) or any(c in _SYMBOLS for c in password),
+                "Password must have symbol characters",
+            ),
+        ]
+        for ok, rule in rules:
+            if not ok:
+                raise CognitoError(
+                    "InvalidPasswordException", f"Password did not conform with policy: {rule}"
+                )
+
+    def _public_user(self, pool: Any, username: str) -> Any:
+        user = find_user(pool, username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", _NOT_FOUND_COMBO)
+        return user
+
+    def _auth_user(self, pool: Any, client: Any, username: str) -> Any:
+        user = find_user(pool, username)
+        if user is None:
+            if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+                raise CognitoError("NotAuthorizedException", _INCORRECT)
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        return user
+
+    def _delivery(self, pool: Any, user: Any) -> Delivery | None:
+        """Where Cognito sends a verification code: the auto-verified phone, else e-mail."""
+        auto = pool.extended_config.get("AutoVerifiedAttributes") or []
+        phone = _attr(user, "phone_number")
+        email = _attr(user, "email")
+        if "phone_number" in auto and phone:
+            return Delivery("SMS", "phone_number", phone)
+        if "email" in auto and email:
+            return Delivery("EMAIL", "email", email)
+        return None
+
+    def _recovery(self, pool: Any, user: Any) -> Delivery:
+        """Where a password-reset code goes (AccountRecoverySetting, verified attributes)."""
+        setting = pool.extended_config.get("AccountRecoverySetting") or {}
+        mechanisms = sorted(
+            setting.get("RecoveryMechanisms")
+            or [
+                {"Name": "verified_phone_number", "Priority": 1},
+                {"Name": "verified_email", "Priority": 2},
+            ],
+            key=lambda m: m.get("Priority", 0),
+        )
+        for mechanism in mechanisms:
+            name = mechanism.get("Name")
+            if name == "admin_only":
+                raise CognitoError(
+                    "NotAuthorizedException", "Contact administrator to reset password."
+                )
+            if name == "verified_phone_number" and _attr(user, "phone_number_verified") == "true":
+                return Delivery("SMS", "phone_number", _attr(user, "phone_number"))
+            if name == "verified_email" and _attr(user, "email_verified") == "true":
+                return Delivery("EMAIL", "email", _attr(user, "email"))
+        raise CognitoError(
+            "InvalidParameterException",
+            "Cannot reset password for the user as there is no registered/verified email or "
+            "phone_number",
+        )
+
+    def access(self, token: str) -> tuple[Any, Any, Any, dict[str, Any]]:
+        """(backend, pool, user, claims) of a valid access token, as Cognito checks it.
+
+        Raises:
+            CognitoError: NotAuthorizedException with Cognito's message.
+        """
+        if not token:
+            raise param_error("AccessToken")
+        try:
+            claims = signing.verify(token)
+        except signing.TokenError as exc:
+            raise CognitoError("NotAuthorizedException", "Invalid Access Token") from exc
+        if claims.get("token_use") != "access":
+            raise CognitoError("NotAuthorizedException", "Invalid Access Token")
+        if self._s.clock() >= float(claims.get("exp", 0)):
+            raise CognitoError("NotAuthorizedException", "Access Token has expired")
+        pool_id = str(claims.get("iss", "")).rsplit("/", 1)[-1]
+        try:
+            backend, pool = find_pool(pool_id)
+        except CognitoError as exc:
+            raise CognitoError("NotAuthorizedException", "Invalid Access Token") from exc
+        if claims.get("origin_jti") in self._s.revoked_origins or token not in pool.access_tokens:
+            raise CognitoError("NotAuthorizedException", "Access Token has been revoked")
+        user = find_user(pool, str(claims.get("username", "")))
+        if user is None:
+            raise CognitoError("NotAuthorizedException", "Access Token has been revoked")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        return backend, pool, user, claims
+
+    # sign-up and codes -----------------------------------------------------------------------
+
+    def sign_up(self, params: dict[str, Any]) -> dict[str, Any]:
+        backend, pool, client = self._client(params)
+        username = _str(params, "Username")
+        self._check_secret(client, username, params.get("SecretHash"))
+        password = _str(params, "Password")
+        attributes = _attrs(params, "UserAttributes")
+        if find_user(pool, username) is not None:
+            raise CognitoError("UsernameExistsException", "User already exists")
+        self.check_password_policy(pool, password)
+        user, _ = _call_moto(backend.sign_up, client.id, username, password, attributes)
+        # moto's sign_up marks nothing verified; Cognito leaves *_verified unset until a code
+        response: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.id}
+        delivery = self._delivery(pool, user)
+        if delivery is not None:
+            self._s.issue_code(pool.id, user.username, "SIGN_UP", "SIGN_UP", delivery)
+            response["CodeDeliveryDetails"] = delivery.details()
+        return response
+
+    def confirm_sign_up(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, client = self._client(params)
+        username = _str(params, "Username")
+        self._check_secret(client, username, params.get("SecretHash"))
+        code = _str(params, "ConfirmationCode")
+        user = self._public_user(pool, username)
+        if user.status == "CONFIRMED":
+            raise CognitoError(
+                "NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"
+            )
+        pending = self._s.check_code(pool.id, user.username, "SIGN_UP", code)
+        self._s.use_code(pool.id, user.username, "SIGN_UP")
+        user.status = _status("CONFIRMED")
+        user.update_attributes(
+            [{"Name": f"{pending.delivery.attribute}_verified", "Value": "true"}]
+        )
+        return {}
+
+    def resend_confirmation_code(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, client = self._client(params)
+        username = _str(params, "Username")
+        self._check_secret(client, username, params.get("SecretHash"))
+        user = self._public_user(pool, username)
+        if user.status == "CONFIRMED":
+            raise CognitoError("InvalidParameterException", "User is already confirmed.")
+        delivery = self._delivery(pool, user)
+        if delivery is None:
+            raise CognitoError(
+                "InvalidParameterException", "Cannot resend codes. Auto verification not turned on."
+            )
+        self._s.issue_code(pool.id, user.username, "SIGN_UP", "RESEND", delivery)
+        return {"CodeDeliveryDetails": delivery.details()}
+
+    def forgot_password(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, client = self._client(params)
+        username = _str(params, "Username")
+        self._check_secret(client, username, params.get("SecretHash"))
+        user = self._public_user(pool, username)
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        delivery = self._recovery(pool, user)
+        self._s.issue_code(pool.id, user.username, "FORGOT", "FORGOT_PASSWORD", delivery)
+        return {"CodeDeliveryDetails": delivery.details()}
+
+    def confirm_forgot_password(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, client = self._client(params)
+        username = _str(params, "Username")
+        self._check_secret(client, username, params.get("SecretHash"))
+        code = _str(params, "ConfirmationCode")
+        password = _str(params, "Password")
+        user = self._public_user(pool, username)
+        self._s.check_code(pool.id, user.username, "FORGOT", code)
+        self.check_password_policy(pool, password)
+        self._s.use_code(pool.id, user.username, "FORGOT")
+        user.password = password
+        if user.status in ("RESET_REQUIRED", "FORCE_CHANGE_PASSWORD"):
+            user.status = _status("CONFIRMED")
+        return {}
+
+    # sign-in ------------------------------------------------------------------------------------
+
+    def initiate_auth(self, params: dict[str, Any]) -> dict[str, Any]:
+        flow = _str(params, "AuthFlow")
+        if flow not in _ALL_FLOWS:
+            raise CognitoError(
+                "InvalidParameterException",
+                f"1 validation error detected: Value '{flow}' at 'authFlow' failed to satisfy "
+                f"constraint: Member must satisfy enum value set: {_ALL_FLOWS}",
+            )
+        backend, pool, client = self._client(params)
+        if flow not in _USER_FLOWS:
+            raise CognitoError("InvalidParameterException", "Initiate Auth method not supported.")
+        return self._auth(backend, pool, client, flow, _map(params, "AuthParameters"))
+
+    def admin_initiate_auth(self, params: dict[str, Any]) -> dict[str, Any]:
+        flow = _str(params, "AuthFlow")
+        pool_id = _str(params, "UserPoolId")
+        backend, pool, client = self._client(params, pool_id)
+        if flow in ("USER_SRP_AUTH", "USER_PASSWORD_AUTH"):
+            raise CognitoError("InvalidParameterException", "Initiate Auth method not supported.")
+        if flow not in _ALL_FLOWS:
+            raise CognitoError(
+                "InvalidParameterException",
+                f"1 validation error detected: Value '{flow}' at 'authFlow' failed to satisfy "
+                f"constraint: Member must satisfy enum value set: {_ALL_FLOWS}",
+            )
+        return self._auth(backend, pool, client, flow, _map(params, "AuthParameters"))
+
+    def _auth(
+        self, backend: Any, pool: Any, client: Any, flow: str, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        flows = _flows(client)
+        if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+            return self._refresh(backend, pool, client, auth)
+        if flow == "CUSTOM_AUTH":
+            raise CognitoError(
+                "InvalidParameterException",
+                "Custom auth lambda trigger is not configured for the user pool.",
+            )
+        if flow == "USER_AUTH":
+            raise CognitoError("InvalidParameterException", "Initiate Auth method not supported.")
+        if flow == "USER_SRP_AUTH":
+            legacy = not any(f.startswith("ALLOW_") for f in flows)
+            if "ALLOW_USER_SRP_AUTH" not in flows and not legacy:
+                raise CognitoError(
+                    "InvalidParameterException", "USER_SRP_AUTH is not enabled for the client."
+                )
+            return self._srp_start(pool, client, auth)
+        if flow == "USER_PASSWORD_AUTH":
+            if not {"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"} & set(flows):
+                raise CognitoError(
+                    "InvalidParameterException",
+                    "USER_PASSWORD_AUTH flow not enabled for this client",
+                )
+        elif not {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"} & set(flows):
+            raise CognitoError("InvalidParameterException", "Auth flow not enabled for this client")
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise CognitoError("InvalidParameterException", "Missing required parameter USERNAME")
+        self._check_secret(client, username, auth.get("SECRET_HASH"))
+        password = auth.get("PASSWORD", "")
+        if not password:
+            raise CognitoError("InvalidParameterException", "Missing required parameter PASSWORD")
+        user = self._auth_user(pool, client, username)
+        if user.password != password:
+            raise CognitoError("NotAuthorizedException", _INCORRECT)
+        return self._after_password(backend, pool, client, user)
+
+    def _srp_start(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise CognitoError("InvalidParameterException", "Missing required parameter USERNAME")
+        srp_a = auth.get("SRP_A", "")
+        if not srp_a:
+            raise CognitoError("InvalidParameterException", "Missing required parameter SRP_A")
+        self._check_secret(client, username, auth.get("SECRET_HASH"))
+        user = self._auth_user(pool, client, username)
+        key = (pool.id, user.username)
+        salt = self._s.salts.get(key)
+        if salt is None:
+            salt = self._s.salts[key] = pad_hex(secrets.randbits(128) | 1 << 120)
+        pool_name = pool.id.split("_", 1)[1]
+        try:
+            challenge = start_challenge(pool_name, user.username, user.password or "", salt, srp_a)
+        except ValueError as exc:
+            raise CognitoError("InvalidParameterException", "Invalid SRP_A value.") from exc
+        ttl = 60 * int(client.extended_config.get("AuthSessionValidity") or 3)
+        self._s.srp[challenge.secret_block] = SrpSession(
+            pool.id, client.id, user.username, challenge, self._s.clock() + ttl
+        )
+        return {
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeParameters": {
+                "SALT": salt,
+                "SECRET_BLOCK": challenge.secret_block,
+                "SRP_B": challenge.srp_b_hex,
+                "USERNAME": user.username,
+                "USER_ID_FOR_SRP": user.username,
+            },
+        }
+
+    def _refresh(
+        self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        token = auth.get("REFRESH_TOKEN", "")
+        if not token:
+            raise CognitoError(
+                "InvalidParameterException", "Missing required parameter REFRESH_TOKEN"
+            )
+        if token not in pool.refresh_tokens:
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        record = pool.refresh_tokens[token]
+        if record is None:
+            raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked")
+        client_id, username, _ = record
+        if client_id != client.id:
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        user = find_user(pool, username)
+        if user is None:
+            raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked")
+        names = [auth.get("USERNAME", ""), user.username, user.id]
+        self._check_secret_any(client, [n for n in names if n], auth.get("SECRET_HASH"))
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        validity = client.extended_config.get("RefreshTokenValidity") or 30
+        unit = (client.extended_config.get("TokenValidityUnits") or {}).get("RefreshToken", "days")
+        seconds = int(validity) * signing._UNIT_SECONDS.get(str(unit), 86400)
+        issued = self._s.refresh_issued.get(token)
+        if issued is not None and self._s.clock() >= issued + seconds:
+            raise CognitoError("NotAuthorizedException", "Refresh Token has expired")
+        access, id_token, expires_in = pool.create_tokens_from_refresh_token(token)
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": {
+                "AccessToken": access,
+                "ExpiresIn": expires_in,
+                "TokenType": "Bearer",
+                "IdToken": id_token,
+            },
+        }
+
+    def _issue(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+        result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
+        refresh = result.get("AuthenticationResult", {}).get("RefreshToken")
+        if refresh:
+            self._s.refresh_issued[refresh] = self._s.clock()
+        return result
+
+    def _session(self, pool: Any, client: Any, user: Any, challenge: str, **kw: Any) -> str:
+        ttl = 60 * int(client.extended_config.get("AuthSessionValidity") or 3)
+        return self._s.new_session(
+            AuthSession(pool.id, client.id, user.username, challenge, self._s.clock() + ttl, **kw)
+        )
+
+    def _after_password(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+        if user.status == "UNCONFIRMED":
+            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        if user.status == "RESET_REQUIRED":
+            raise CognitoError(
+                "PasswordResetRequiredException", "Password reset required for the user"
+            )
+        if user.status == "FORCE_CHANGE_PASSWORD":
+            shown = {
+                a["Name"]: a["Value"]
+                for a in user.attributes
+                if a["Name"] not in ("sub",) and not a["Name"].endswith("_verified")
+            }
+            return {
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "Session": self._session(pool, client, user, "NEW_PASSWORD_REQUIRED"),
+                "ChallengeParameters": {
+                    "USER_ID_FOR_SRP": user.username,
+                    "requiredAttributes": "[]",
+                    "userAttributes": json.dumps(shown),
+                },
+            }
+        return self._mfa_step(backend, pool, client, user)
+
+    def _factors(self, pool: Any, user: Any) -> list[str]:
+        key = (pool.id, user.username)
+        factors = []
+        if user.software_token_mfa_enabled and key in self._s.totp:
+            factors.append("SOFTWARE_TOKEN_MFA")
+        if user.sms_mfa_enabled and _attr(user, "phone_number"):
+            factors.append("SMS_MFA")
+        if key in self._s.email_mfa and _attr(user, "email"):
+            factors.append("EMAIL_OTP")
+        preferred = user.preferred_mfa_setting
+        if preferred in factors:
+            factors.remove(preferred)
+            factors.insert(0, preferred)
+        return factors
+
+    def _mfa_step(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+        if pool.mfa_config == "OFF":
+            return self._issue(backend, pool, client, user)
+        factors = self._factors(pool, user)
+        if not factors:
+            if pool.mfa_config != "ON":
+                return self._issue(backend, pool, client, user)
+            can_setup = []
+            if (pool.token_mfa_config or {}).get("Enabled") or not pool.sms_mfa_config:
+                can_setup.append("SOFTWARE_TOKEN_MFA")
+            if pool.sms_mfa_config:
+                can_setup.append("SMS_MFA")
+            return {
+                "ChallengeName": "MFA_SETUP",
+                "Session": self._session(pool, client, user, "MFA_SETUP"),
+                "ChallengeParameters": {"MFAS_CAN_SETUP": json.dumps(can_setup)},
+            }
+        factor = factors[0]
+        if factor == "SOFTWARE_TOKEN_MFA":
+            return {
+                "ChallengeName": factor,
+                "Session": self._session(pool, client, user, factor),
+                "ChallengeParameters": {},
+            }
+        if factor == "SMS_MFA":
+            delivery = Delivery("SMS", "phone_number", _attr(user, "phone_number"))
+        else:
+            delivery = Delivery("EMAIL", "email", _attr(user, "email"))
+        code = self._s.issue_code(pool.id, user.username, "MFA", "MFA", delivery)
+        details = delivery.details()
+        return {
+            "ChallengeName": factor,
+            "Session": self._session(pool, client, user, factor, code=code),
+            "ChallengeParameters": {
+                "CODE_DELIVERY_DELIVERY_MEDIUM": details["DeliveryMedium"],
+                "CODE_DELIVERY_DESTINATION": details["Destination"],
+            },
+        }
+
+    def respond_to_auth_challenge(self, params: dict[str, Any]) -> dict[str, Any]:
+        pool_id = params.get("UserPoolId") if isinstance(params.get("UserPoolId"), str) else None
+        backend, pool, client = self._client(params, pool_id or None)
+        name = _str(params, "ChallengeName")
+        responses = _map(params, "ChallengeResponses")
+        username = responses.get("USERNAME", "")
+        if not username:
+            raise CognitoError("InvalidParameterException", "Missing required parameter USERNAME")
+        if name == "PASSWORD_VERIFIER":
+            self._check_secret(client, username, responses.get("SECRET_HASH"))
+            return self._password_verifier(backend, pool, client, responses)
+        session_token = _str(params, "Session")
+        session = self._s.sessions.get(session_token)
+        if session is None or session.client_id != client.id or session.pool_id != pool.id:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        if self._s.clock() >= session.expires:
+            del self._s.sessions[session_token]
+            raise CognitoError("NotAuthorizedException", _SESSION_EXPIRED)
+        if session.challenge != name:
+            raise CognitoError("InvalidParameterException", f"Invalid challenge name {name}.")
+        user = find_user(pool, session.username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        if username not in (
+            user.username,
+            user.id,
+            _attr(user, "email"),
+            _attr(user, "phone_number"),
+        ):
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        self._check_secret_any(client, [username, user.username], responses.get("SECRET_HASH"))
+        if name == "NEW_PASSWORD_REQUIRED":
+            password = responses.get("NEW_PASSWORD", "")
+            if not password:
+                raise CognitoError(
+                    "InvalidParameterException", "Missing required parameter NEW_PASSWORD"
+                )
+            self.check_password_policy(pool, password)
+            updates = [
+                {"Name": k.removeprefix("userAttributes."), "Value": v}
+                for k, v in responses.items()
+                if k.startswith("userAttributes.")
+            ]
+            if updates:
+                user.update_attributes(updates)
+            user.password = password
+            user.status = _status("CONFIRMED")
+            del self._s.sessions[session_token]
+            return self._mfa_step(backend, pool, client, user)
+        if name == "SOFTWARE_TOKEN_MFA":
+            code = responses.get("SOFTWARE_TOKEN_MFA_CODE", "")
+            secret = self._s.totp.get((pool.id, user.username), "")
+            if not secret or not verify_totp(secret, code, self._s.clock()):
+                raise CognitoError("CodeMismatchException", "Invalid code received for user")
+        elif name in ("SMS_MFA", "EMAIL_OTP"):
+            code = responses.get(f"{name}_CODE", "")
+            if not code or not secrets.compare_digest(code, session.code):
+                raise CognitoError("CodeMismatchException", "Invalid code received for user")
+            self._s.use_code(pool.id, user.username, "MFA")
+            attribute = "phone_number" if name == "SMS_MFA" else "email"
+            user.update_attributes([{"Name": f"{attribute}_verified", "Value": "true"}])
+        elif name == "MFA_SETUP":
+            if not session.mfa_setup_done:
+                raise CognitoError(
+                    "InvalidParameterException",
+                    "Software token MFA has not been set up for the user.",
+                )
+        else:
+            raise CognitoError("InvalidParameterException", f"Invalid challenge name {name}.")
+        del self._s.sessions[session_token]
+        return self._issue(backend, pool, client, user)
+
+    def _password_verifier(
+        self, backend: Any, pool: Any, client: Any, responses: dict[str, str]
+    ) -> dict[str, Any]:
+        block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK", "")
+        signature = responses.get("PASSWORD_CLAIM_SIGNATURE", "")
+        timestamp = responses.get("TIMESTAMP", "")
+        for key, value in (
+            ("PASSWORD_CLAIM_SECRET_BLOCK", block),
+            ("PASSWORD_CLAIM_SIGNATURE", signature),
+            ("TIMESTAMP", timestamp),
+        ):
+            if not value:
+                raise CognitoError("InvalidParameterException", f"Missing required parameter {key}")
+        srp = self._s.srp.pop(block, None)
+        if srp is None or srp.pool_id != pool.id or srp.client_id != client.id:
+            raise CognitoError("NotAuthorizedException", _INCORRECT)
+        if self._s.clock() >= srp.expires:
+            raise CognitoError("NotAuthorizedException", _SESSION_EXPIRED)
+        user = find_user(pool, srp.username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        pool_name = pool.id.split("_", 1)[1]
+        if not password_claim_ok(srp.challenge, pool_name, srp.username, timestamp, signature):
+            raise CognitoError("NotAuthorizedException", _INCORRECT)
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        return self._after_password(backend, pool, client, user)
+
+    # MFA -------------------------------------------------------------------------------------------
+
+    def _session_user(self, token: str, challenge: str) -> tuple[AuthSession, Any]:
+        session = self._s.sessions.get(token)
+        if session is None or session.challenge != challenge:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        if self._s.clock() >= session.expires:
+            raise CognitoError("NotAuthorizedException", _SESSION_EXPIRED)
+        _, pool = find_pool(session.pool_id)
+        user = find_user(pool, session.username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        return session, user
+
+    def associate_software_token(self, params: dict[str, Any]) -> dict[str, Any]:
+        secret = new_totp_secret()
+        session_token = _str(params, "Session", required=False)
+        if session_token:
+            session, user = self._session_user(session_token, "MFA_SETUP")
+            self._s.totp_pending[(session.pool_id, user.username)] = secret
+            # Cognito hands back a fresh session for the next step
+            del self._s.sessions[session_token]
+            return {"SecretCode": secret, "Session": self._s.new_session(session)}
+        _, pool, user, _ = self.access(_str(params, "AccessToken"))
+        self._s.totp_pending[(pool.id, user.username)] = secret
+        return {"SecretCode": secret}
+
+    def verify_software_token(self, params: dict[str, Any]) -> dict[str, Any]:
+        code = _str(params, "UserCode")
+        session_token = _str(params, "Session", required=False)
+        session: AuthSession | None = None
+        if session_token:
+            session, user = self._session_user(session_token, "MFA_SETUP")
+            pool_id = session.pool_id
+        else:
+            _, pool, user, _ = self.access(_str(params, "AccessToken"))
+            pool_id = pool.id
+        key = (pool_id, user.username)
+        secret = self._s.totp_pending.get(key)
+        if secret is None:
+            raise CognitoError(
+                "SoftwareTokenMFANotFoundException",
+                "Software Token MFA does not exist for the user.",
+            )
+        if not verify_totp(secret, code, self._s.clock()):
+            raise CognitoError(
+                "EnableSoftwareTokenMFAException",
+                "Code mismatch and fail enable Software Token MFA",
+            )
+        del self._s.totp_pending[key]
+        self._s.totp[key] = secret
+        user.token_verified = True
+        if session is None:
+            return {"Status": "SUCCESS"}
+        # set up during sign-in (MFA_SETUP): TOTP becomes the user's factor
+        user.software_token_mfa_enabled = True
+        user.preferred_mfa_setting = user.preferred_mfa_setting or "SOFTWARE_TOKEN_MFA"
+        session.mfa_setup_done = True
+        del self._s.sessions[session_token]
+        return {"Status": "SUCCESS", "Session": self._s.new_session(session)}
+
+    def _set_mfa(
+        self, backend: Any, pool: Any, user: Any, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        sms = params.get("SMSMfaSettings") or {}
+        totp = params.get("SoftwareTokenMfaSettings") or {}
+        email = params.get("EmailMfaSettings") or {}
+        if not all(isinstance(s, dict) for s in (sms, totp, email)):
+            raise CognitoError("SerializationException", "Expected MFA settings objects.")
+        key = (pool.id, user.username)
+        if totp.get("Enabled") and key not in self._s.totp:
+            raise CognitoError(
+                "InvalidParameterException",
+                "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA",
+            )
+        if sms.get("Enabled") and not _attr(user, "phone_number"):
+            raise CognitoError(
+                "InvalidParameterException",
+                "User does not have delivery config set to turn on SMS_MFA",
+            )
+        if email.get("Enabled") and not _attr(user, "email"):
+            raise CognitoError(
+                "InvalidParameterException",
+                "User does not have delivery config set to turn on EMAIL_OTP",
+            )
+        _call_moto(backend.admin_set_user_mfa_preference, pool.id, user.username, totp, sms)
+        if email:
+            if email.get("Enabled"):
+                self._s.email_mfa.add(key)
+            else:
+                self._s.email_mfa.discard(key)
+            if email.get("PreferredMfa"):
+                user.preferred_mfa_setting = "EMAIL_OTP"
+            elif user.preferred_mfa_setting == "EMAIL_OTP":
+                user.preferred_mfa_setting = ""
+        return {}
+
+    def set_user_mfa_preference(self, params: dict[str, Any]) -> dict[str, Any]:
+        backend, pool, user, _ = self.access(_str(params, "AccessToken"))
+        return self._set_mfa(backend, pool, user, params)
+
+    def admin_set_user_mfa_preference(self, params: dict[str, Any]) -> dict[str, Any]:
+        backend, pool = find_pool(_str(params, "UserPoolId"))
+        user = find_user(pool, _str(params, "Username"))
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        return self._set_mfa(backend, pool, user, params)
+
+    # tokens and the signed-in user ----------------------------------------------------------------------
+
+    def revoke_token(self, params: dict[str, Any]) -> dict[str, Any]:
+        token = _str(params, "Token")
+        _, pool, client = self._client(params)
+        if client.generate_secret:
+            given = _str(params, "ClientSecret", required=False)
+            if not given:
+                raise secret_hash_missing(client.id)
+            if not hmac.compare_digest(given, client.secret):
+                raise CognitoError("NotAuthorizedException", "Client secret is invalid.")
+        if client.extended_config.get("EnableTokenRevocation") is False:
+            raise CognitoError(
+                "UnsupportedOperationException", "Token revocation is not enabled for this client."
+            )
+        if token.count(".") == 2:
+            raise CognitoError("UnsupportedTokenTypeException", "Unsupported token type.")
+        record = pool.refresh_tokens.get(token)
+        if record is None:
+            return {}
+        client_id, _, origin_jti = record
+        if client_id != client.id:
+            raise CognitoError("UnauthorizedException", "Token was not issued to this client.")
+        pool.refresh_tokens[token] = None
+        self._s.revoked_origins.add(origin_jti)
+        for store in (pool.access_tokens, pool.id_tokens):
+            for issued in list(store):
+                try:
+                    _, claims = signing.decode_unverified(issued)
+                except signing.TokenError:
+                    continue
+                if claims.get("origin_jti") == origin_jti:
+                    store.pop(issued, None)
+        return {}
+
+    def delete_user(self, params: dict[str, Any]) -> dict[str, Any]:
+        backend, pool, user, _ = self.access(_str(params, "AccessToken"))
+        pool.sign_out(user.username)
+        _call_moto(backend.admin_delete_user, pool.id, user.username)
+        self._s.forget_user(pool.id, user.username)
+        return {}
+
+    def get_user_attribute_verification_code(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, user, _ = self.access(_str(params, "AccessToken"))
+        name = _str(params, "AttributeName")
+        if name not in ("email", "phone_number"):
+            raise CognitoError("InvalidParameterException", f"Invalid attribute name: {name}")
+        value = _attr(user, name)
+        if not value:
+            raise CognitoError(
+                "InvalidParameterException", f"User does not have a value for the attribute: {name}"
+            )
+        delivery = Delivery("SMS" if name == "phone_number" else "EMAIL", name, value)
+        self._s.issue_code(
+            pool.id, user.username, f"ATTRIBUTE:{name}", "VERIFY_ATTRIBUTE", delivery
+        )
+        return {"CodeDeliveryDetails": delivery.details()}
+
+    def verify_user_attribute(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, user, _ = self.access(_str(params, "AccessToken"))
+        name = _str(params, "AttributeName")
+        code = _str(params, "Code")
+        kind = f"ATTRIBUTE:{name}"
+        self._s.check_code(pool.id, user.username, kind, code)
+        self._s.use_code(pool.id, user.username, kind)
+        user.update_attributes([{"Name": f"{name}_verified", "Value": "true"}])
+        return {}
+
+    def update_user_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
+        backend, pool, user, _ = self.access(_str(params, "AccessToken"))
+        attributes = _attrs(params, "UserAttributes")
+        before = {n: _attr(user, n) for n in ("email", "phone_number")}
+        _call_moto(backend.update_user_attributes, params["AccessToken"], attributes)
+        auto = pool.extended_config.get("AutoVerifiedAttributes") or []
+        details = []
+        for name, old in before.items():
+            new = _attr(user, name)
+            if new and new != old and name in auto:
+                user.update_attributes([{"Name": f"{name}_verified", "Value": "false"}])
+                delivery = Delivery("SMS" if name == "phone_number" else "EMAIL", name, new)
+                self._s.issue_code(
+                    pool.id, user.username, f"ATTRIBUTE:{name}", "VERIFY_ATTRIBUTE", delivery
+                )
+                details.append(delivery.details())
+        return {"CodeDeliveryDetailsList": details} if details else {}
+
+    def change_password(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, user, _ = self.access(_str(params, "AccessToken"))
+        previous = _str(params, "PreviousPassword", required=False)
+        proposed = _str(params, "ProposedPassword")
+        if previous != user.password:
+            raise CognitoError("NotAuthorizedException", _INCORRECT)
+        self.check_password_policy(pool, proposed)
+        user.password = proposed
+        return {}
+
+    def global_sign_out(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, pool, user, _ = self.access(_str(params, "AccessToken"))
+        pool.sign_out(user.username)
+        return {}
+
+    # admin operations moto answers, after Cognito's checks ---------------------------------------------------
+
+    def _admin_user(self, params: dict[str, Any]) -> tuple[Any, Any, Any]:
+        backend, pool = find_pool(_str(params, "UserPoolId"))
+        user = find_user(pool, _str(params, "Username"))
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        return backend, pool, user
+
+    def admin_set_user_password(self, params: dict[str, Any]) -> Forward:
+        _, pool, _ = self._admin_user(params)
+        self.check_password_policy(pool, _str(params, "Password"))
+        return Forward()
+
+    def admin_create_user(self, params: dict[str, Any]) -> Forward:
+        _, pool = find_pool(_str(params, "UserPoolId"))
+        _str(params, "Username")
+        temporary = _str(params, "TemporaryPassword", required=False)
+        if temporary:
+            self.check_password_policy(pool, temporary)
+        return Forward()
+
+    def admin_reset_user_password(self, params: dict[str, Any]) -> Forward:
+        _, pool, user = self._admin_user(params)
+
+        def after(response: dict[str, Any]) -> dict[str, Any]:
+            delivery = self._recovery(pool, user)
+            self._s.issue_code(pool.id, user.username, "FORGOT", "FORGOT_PASSWORD", delivery)
+            pool.sign_out(user.username)
+            return response
+
+        return Forward(after)
+
+    def admin_delete_user(self, params: dict[str, Any]) -> Forward:
+        _, pool, user = self._admin_user(params)
+        pool.sign_out(user.username)
+        self._s.forget_user(pool.id, user.username)
+        return Forward()
+
+    def admin_confirm_sign_up(self, params: dict[str, Any]) -> Forward:
+        _, pool, user = self._admin_user(params)
+        if user.status == "CONFIRMED":
+            raise CognitoError(
+                "NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"
+            )
+        self._s.use_code(pool.id, user.username, "SIGN_UP")
+        return Forward()
+
+    def create_user_pool(self, params: dict[str, Any]) -> Forward:
+        _str(params, "PoolName")
+
+        def after(response: dict[str, Any]) -> dict[str, Any]:
+            pool_id = (response.get("UserPool") or {}).get("Id")
+            if pool_id and self._s.signer is not None:
+                signing.register_pool(pool_id, self._s.signer)
+            return response
+
+        return Forward(after)
