@@ -13,6 +13,7 @@ import base64
 import datetime as _dt
 import hashlib
 import hmac
+import threading
 from typing import Any
 
 import gmpy2
@@ -35,6 +36,14 @@ def cognito_timestamp(now: _dt.datetime | None = None) -> str:
     )
 
 
+# gmpy2 keeps the GIL too, for ~2 ms instead of ~20. Ten sign-ins started together would
+# still all compete for the GIL with their big numbers at once, and the GUI thread would lose
+# that lottery several times in a row. Doing one sign-in's math at a time keeps the other
+# threads parked on this lock (which releases the GIL), so the GUI thread only ever waits
+# behind one exponentiation.
+_MATH_LOCK = threading.Lock()
+
+
 def _powmod(base: int, exponent: int, modulus: int) -> int:
     return int(gmpy2.powmod(base, exponent, modulus))
 
@@ -55,14 +64,15 @@ class FastSRP(AWSSRP):  # type: ignore[misc]
         client_secret: str = "",
     ) -> None:
         # A placeholder object stops AWSSRP from building a boto3 client of its own.
-        super().__init__(
-            username=username,
-            password=password,
-            pool_id=pool_id,
-            client_id=client_id,
-            client=object(),
-            client_secret=client_secret or None,
-        )
+        with _MATH_LOCK:  # computes A = g^a
+            super().__init__(
+                username=username,
+                password=password,
+                pool_id=pool_id,
+                client_id=client_id,
+                client=object(),
+                client_secret=client_secret or None,
+            )
 
     def calculate_a(self) -> int:
         """A = g^a mod N."""
@@ -110,12 +120,13 @@ class FastSRP(AWSSRP):  # type: ignore[misc]
         username = str(challenge_parameters.get("USERNAME", request_parameters["USERNAME"]))
         secret_block = str(challenge_parameters["SECRET_BLOCK"])
         timestamp = cognito_timestamp()
-        hkdf = self.get_password_authentication_key(
-            user_id_for_srp,
-            self.password,
-            hex_to_long(str(challenge_parameters["SRP_B"])),
-            str(challenge_parameters["SALT"]),
-        )
+        with _MATH_LOCK:
+            hkdf = self.get_password_authentication_key(
+                user_id_for_srp,
+                self.password,
+                hex_to_long(str(challenge_parameters["SRP_B"])),
+                str(challenge_parameters["SALT"]),
+            )
         message = (
             self.pool_id.split("_")[1].encode()
             + user_id_for_srp.encode()

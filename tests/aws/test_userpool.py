@@ -730,3 +730,18 @@ def test_an_http_error_page_is_one_readable_line() -> None:
     code, message, status = failure_of(exc)
     assert (code, status) == ("HTTP500", 500)
     assert message == "HTTP 500: 500 Internal Server Error: It broke."
+
+
+def test_concurrent_srp_sign_ins_share_one_calls_object(
+    calls: UserPoolCalls, make_user: UserFactory
+) -> None:
+    """The UI runs one UserPoolCalls from several worker threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    users = [make_user() for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        records = list(pool.map(lambda u: calls.sign_in_srp(u, PASSWORD), users))
+    for username, record in zip(users, records, strict=True):
+        tokens = tokens_of(record)
+        assert tokens is not None, record.one_line()
+        assert calls.get_user(tokens.access_token).response["Username"] == username

@@ -1,0 +1,158 @@
+"""aws/ benchmarks: GUI-thread stalls during SRP sign-ins, and the cost of a CallRecord.
+
+The emulator runs in a child process (``cognito-bench local``) so that what is measured is the
+client side alone: the bench's own server work would otherwise compete for the same GIL.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from pycognito.aws_srp import AWSSRP
+
+from benchmarks.runner import Row
+from cognito_bench.aws import Target, UserPoolCalls, make_client, tokens_of
+
+__all__ = ["run"]
+
+SIGN_INS = 10
+CALLS = 200
+RUNS = 5
+
+
+@contextmanager
+def _emulator() -> Iterator[dict[str, Any]]:
+    """`cognito-bench local` in a child process; yields its JSON line."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cognito_bench", "local"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        if not line:
+            raise RuntimeError("cognito-bench local printed nothing")
+        yield json.loads(line)
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+
+
+def _max_gap_ms(work: Callable[[], None]) -> float:
+    """Largest pause of a ~1 ms main-thread tick loop while ``work`` runs in a thread."""
+    done = threading.Event()
+
+    def background() -> None:
+        try:
+            work()
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=background, name="bench-work")
+    last = time.perf_counter()
+    gap = 0.0
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        gap = max(gap, now - last)
+        last = now
+    worker.join()
+    return gap * 1000
+
+
+def _concurrently(sign_in: Callable[[], bool]) -> Callable[[], None]:
+    def work() -> None:
+        with ThreadPoolExecutor(max_workers=SIGN_INS) as pool:
+            results = list(pool.map(lambda _: sign_in(), range(SIGN_INS)))
+        if not all(results):
+            raise RuntimeError("a sign-in failed during the benchmark")
+
+    return work
+
+
+def _srp_gap(local: dict[str, Any], target: Target) -> Row:
+    user = local["demo_user"]
+    calls = UserPoolCalls(target)
+
+    def bench_sign_in() -> bool:
+        return tokens_of(calls.sign_in_srp(user["username"], user["password"])) is not None
+
+    idp = make_client("cognito-idp", target)
+
+    def pycognito_sign_in() -> bool:
+        srp = AWSSRP(
+            user["username"], user["password"], target.user_pool_id, target.client_id, client=idp
+        )
+        return "AuthenticationResult" in srp.authenticate_user()
+
+    # Warm both paths (client creation, imports) before measuring.
+    bench_sign_in()
+    pycognito_sign_in()
+    # Best of five for both: other processes on the machine only ever add to a gap, so the
+    # smallest maximum is the one that belongs to the code under test.
+    ours = min(_max_gap_ms(_concurrently(bench_sign_in)) for _ in range(RUNS))
+    baseline = min(_max_gap_ms(_concurrently(pycognito_sign_in)) for _ in range(RUNS))
+    return Row(
+        name=f"max GUI-thread gap, {SIGN_INS} concurrent SRP sign-ins",
+        figure=ours,
+        baseline=f"pure pycognito AWSSRP: {baseline:.1f} ms (best of {RUNS} each)",
+        unit="ms",
+        budget=16.0,
+    )
+
+
+def _call_overhead(local: dict[str, Any], target: Target) -> Row:
+    user = local["demo_user"]
+    calls = UserPoolCalls(target)
+    tokens = tokens_of(calls.sign_in_password(user["username"], user["password"]))
+    if tokens is None:
+        raise RuntimeError("the demo user could not sign in")
+    bare = make_client("cognito-idp", target)
+    ours: list[float] = []
+    plain: list[float] = []
+    for _ in range(10):  # warm-up
+        calls.get_user(tokens.access_token)
+        bare.get_user(AccessToken=tokens.access_token)
+    for _ in range(CALLS):
+        t0 = time.perf_counter()
+        record = calls.get_user(tokens.access_token)
+        t1 = time.perf_counter()
+        bare.get_user(AccessToken=tokens.access_token)
+        t2 = time.perf_counter()
+        if not record.ok:
+            raise RuntimeError(record.one_line())
+        ours.append(t1 - t0)
+        plain.append(t2 - t1)
+    ours_ms = statistics.median(ours) * 1000
+    plain_ms = statistics.median(plain) * 1000
+    return Row(
+        name="GetUser as a CallRecord vs bare boto3 (median)",
+        figure=ours_ms / plain_ms,
+        baseline=f"bare boto3 {plain_ms:.2f} ms, record {ours_ms:.2f} ms",
+        unit="x",
+        budget=1.10,
+    )
+
+
+def run() -> list[Row]:
+    """Both aws/ rows, against one child-process emulator."""
+    with _emulator() as local:
+        target = Target(
+            region=local["region"],
+            user_pool_id=local["user_pool_id"],
+            client_id=local["client_id"],
+            endpoint_url=local["endpoint_url"],
+        )
+        return [_srp_gap(local, target), _call_overhead(local, target)]
