@@ -163,15 +163,11 @@ class AdminPane(FlowGroup):
     def _run(self, name: str, fn: Callable[[], CallRecord], then_list: bool = True) -> None:
         button = self.buttons[name]
         button.begin()
-        self._runner.spawn(self._call(button, fn, then_list), f"admin:{name}")
+        task = self._runner.spawn(self._call(fn, then_list), f"admin:{name}")
+        task.add_done_callback(lambda _task: button.end())
 
-    async def _call(
-        self, button: BusyButton, fn: Callable[[], CallRecord], then_list: bool
-    ) -> None:
-        try:
-            record = await self._runner.call(flows.guarded, fn, "Admin")
-        finally:
-            button.end()
+    async def _call(self, fn: Callable[[], CallRecord], then_list: bool) -> None:
+        record = await self._runner.call(flows.guarded, fn, "Admin")
         self.record.emit(record)
         if record.operation == "ListUsers" and record.ok:
             self._rows = user_rows(record)

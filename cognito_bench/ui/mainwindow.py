@@ -412,15 +412,13 @@ class MainWindow(QMainWindow):
         form = self.form()
         view = self.session.view()
         button.begin()
-        self.runner.spawn(self._perform(action, button, form, view), f"call:{name}")
+        task = self.runner.spawn(self._perform(action, form, view), f"call:{name}")
+        # A done callback, not a finally: a task cancelled before its first step never runs
+        # its body, and the button would stay busy.
+        task.add_done_callback(lambda _task: button.end())
 
-    async def _perform(
-        self, action: flows.Action, button: BusyButton, form: flows.Form, view: Any
-    ) -> None:
-        try:
-            records = await self.runner.call(flows.perform, action, form, view)
-        finally:
-            button.end()
+    async def _perform(self, action: flows.Action, form: flows.Form, view: Any) -> None:
+        records = await self.runner.call(flows.perform, action, form, view)
         for record in records:
             self.add_record(record, form.username)
 

@@ -59,6 +59,7 @@ class ResponsePane(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._record: CallRecord | None = None
+        self._shown: CallRecord | None = None
         self._text = ""
         self._response_text = ""
         self._generation = 0
@@ -129,6 +130,11 @@ class ResponsePane(QWidget):
         return self._record
 
     @property
+    def shown_record(self) -> CallRecord | None:
+        """The record whose tree and text are in place (the selected one, once rendered)."""
+        return self._shown
+
+    @property
     def full_text(self) -> str:
         """The whole JSON text of the record shown (the view may show less)."""
         return self._text
@@ -161,6 +167,7 @@ class ResponsePane(QWidget):
             return  # a newer record was selected meanwhile
         self._text = text
         self._response_text = response_text
+        self._shown = record
         self.model.set_data(data)
         response_index = self._child_index("response")
         if response_index is not None:

@@ -28,11 +28,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def aloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop that runs whenever Qt processes events (qtbot.waitUntil and friends)."""
+    """A qasync loop that runs whenever Qt processes events (qtbot.waitUntil and friends).
+
+    Not ``already_running=True``: its ``stop()`` calls ``QApplication.exit()``, which sets
+    Qt's quitNow flag and makes every later QEventLoop.exec() (pytest-qt's waits) return at
+    once. Marking the loop as the running one is all asyncio needs.
+    """
     make_app()
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = qasync.QEventLoop(qapp)
+    asyncio.events._set_running_loop(loop)
     yield loop
-    loop.stop()
     asyncio.events._set_running_loop(None)
     loop.close()
 

@@ -78,5 +78,5 @@ def test_react_path_by_clicking(qtbot: QtBot, window: MainWindow, username: str)
         "GlobalSignOut",
     ]
     # The Response pane shows the last call's raw JSON.
-    qtbot.waitUntil(lambda: window.response.record is out and bool(window.response.full_text))
+    qtbot.waitUntil(lambda: window.response.shown_record is out)
     assert '"GlobalSignOut"' in window.response.full_text

@@ -1,0 +1,121 @@
+"""Calls run off the GUI thread: busy buttons, calls in flight together, clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cognito_bench.ui.asyncglue import Runner, spawn
+from cognito_bench.ui.mainwindow import MainWindow
+from tests.ui.helpers import TIMEOUT_MS, click, rows
+
+
+def test_spawn_names_and_keeps_the_task(qtbot: QtBot, aloop: asyncio.AbstractEventLoop) -> None:
+    event = asyncio.Event()
+
+    async def wait() -> str:
+        await event.wait()
+        return "done"
+
+    task = spawn(wait(), "test:wait")
+    assert task.get_name() == "test:wait"
+    task_id = id(task)
+    del task
+    gc.collect()
+    live = [t for t in asyncio.all_tasks(aloop) if id(t) == task_id]
+    assert live, "the loop holds tasks weakly; spawn must keep a reference"
+    event.set()
+    qtbot.waitUntil(live[0].done)
+    assert live[0].result() == "done"
+
+
+def test_runner_runs_off_the_gui_thread_and_closes(
+    qtbot: QtBot, aloop: asyncio.AbstractEventLoop
+) -> None:
+    runner = Runner(aloop)
+    gui = threading.get_ident()
+    release = threading.Event()
+    seen: list[int] = []
+
+    async def call() -> None:
+        seen.append(await runner.call(threading.get_ident))
+        await runner.call(release.wait, 10)
+
+    task = runner.spawn(call(), "test:call")
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0] != gui
+    assert runner.in_flight == 1
+    runner.close()
+    release.set()
+    qtbot.waitUntil(task.done)
+    assert task.cancelled()
+    assert runner.in_flight == 0
+    with pytest.raises(RuntimeError):
+        runner.spawn(call(), "after-close")
+
+
+def test_sign_in_clicked_twice_quickly_makes_two_rows(qtbot: QtBot, window: MainWindow) -> None:
+    button = window.buttons["signInSrp"]
+    click(qtbot, window, "signInSrpButton")
+    assert button.running == 1 and button.property("busy") is True
+    assert button.text().startswith("SRP …")
+    click(qtbot, window, "signInSrpButton")  # still clickable while busy
+    assert button.running == 2 and "×2" in button.text()
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=TIMEOUT_MS)
+    records = window.history.model.records
+    assert [r.ok for r in records] == [True, True], [r.one_line() for r in records]
+    assert (
+        records[0].response["AuthenticationResult"]["AccessToken"]
+        != (records[1].response["AuthenticationResult"]["AccessToken"])
+    )
+    assert button.running == 0 and button.property("busy") is False
+    assert button.text() == "SRP"
+
+
+def test_closing_mid_call_cancels_and_drops_the_result(qtbot: QtBot, window: MainWindow) -> None:
+    click(qtbot, window, "signInSrpButton")
+    click(qtbot, window, "getUserButton")
+    assert window.runner.in_flight >= 2
+    window.close()
+    assert window.runner.closed
+    qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=TIMEOUT_MS)
+    assert rows(window) == 0
+    assert window.buttons["signInSrp"].running == 0
+    window.run_action("signInSrp")  # ignored once closed
+    assert window.runner.in_flight == 0
+
+
+def test_app_closed_mid_call_exits_cleanly(tmp_path: object) -> None:
+    """The real start-up path: own local Cognito, a sign-in in flight, then close."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from cognito_bench.ui.app import run_app
+
+        def shown(window):
+            def ready(_target):
+                window.run_action("signInSrp")
+                window.run_action("signInPassword")
+                window.close()
+            window.local_ready.connect(ready)
+
+        sys.exit(run_app(local=True, on_shown=shown))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Task was destroyed" not in done.stderr
