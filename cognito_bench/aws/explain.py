@@ -117,8 +117,9 @@ _RULES: list[_Rule] = [
     ("", r"Unable to verify secret hash", _secret_wrong),
     ("", r"not from a supported provider of this identity pool", _provider),
     (
-        "NotAuthorizedException",
-        r"(\w+) flow not enabled|flow not (?:enabled|supported)|auth flow",
+        # NotAuthorizedException or InvalidParameterException, depending on the flow.
+        "",
+        r"flow (?:is )?not (?:enabled|supported|allowed)",
         _fixed(
             "The app client does not allow this sign-in flow. Fix: in the app client's "
             "authentication flows enable it (ALLOW_USER_SRP_AUTH for SRP, ALLOW_USER_PASSWORD_AUTH "

@@ -62,7 +62,10 @@ def _secrets(args: argparse.Namespace, stdin: TextIO) -> tuple[str, str]:
     if not args.password_stdin:
         if not stdin.isatty():
             raise _UsageError("no password: pass it on stdin with --password-stdin")
-        password = getpass.getpass(f"Password for {args.username}: ")
+        try:
+            password = getpass.getpass(f"Password for {args.username}: ")
+        except EOFError:
+            raise _UsageError("no password given") from None
     if not password:
         raise _UsageError("the password is empty")
     return password, secret

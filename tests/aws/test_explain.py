@@ -167,3 +167,19 @@ def test_same_code_different_causes() -> None:
 def test_unknown_errors_and_success() -> None:
     assert explain("", "") == ""
     assert explain("SomeNewException", "something else") == ""
+
+
+def test_timeouts_and_refusals_become_codes() -> None:
+    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+
+    from cognito_bench.aws._call import failure_of
+
+    url = "https://cognito-idp.us-east-1.amazonaws.com/"
+    assert failure_of(ConnectTimeoutError(endpoint_url=url))[0] == "ConnectTimeoutError"
+    assert failure_of(ReadTimeoutError(endpoint_url=url))[0] == "ReadTimeoutError"
+    code, message, _ = failure_of(
+        EndpointConnectionError(endpoint_url=url, error=ConnectionRefusedError(111, "refused"))
+    )
+    assert code == "EndpointConnectionError"
+    assert message.endswith("(connection refused)")
+    assert failure_of(ValueError("odd"))[1] == "ValueError: odd"
