@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from cognito_bench.store.atomic import atomic_write
 from cognito_bench.store.paths import AppPaths
@@ -91,9 +91,8 @@ def fts_available() -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One line of the History pane.
+class HistoryRow(NamedTuple):
+    """One line of the History pane (a named tuple: the pane builds thousands of them).
 
     Attributes:
         id: the row id (newest calls have the highest ids).
@@ -132,24 +131,18 @@ class HistoryEntry:
     url: str
 
 
+_TOTAL = "SELECT n FROM call_count"
+_ALL = "FROM calls c"
 _ROW_COLUMNS = (
     "c.id, c.started_at, c.profile, c.operation, c.label, c.status, c.http_status,"
     " c.elapsed_ms, c.tokens_kept"
 )
 
 
-def _row(values: Sequence[Any]) -> HistoryRow:
-    return HistoryRow(
-        id=int(values[0]),
-        started_at=float(values[1]),
-        profile=str(values[2]),
-        operation=str(values[3]),
-        label=str(values[4]),
-        status=str(values[5]),
-        http_status=None if values[6] is None else int(values[6]),
-        elapsed_ms=float(values[7]),
-        tokens_kept=bool(values[8]),
-    )
+def _row(v: Sequence[Any]) -> HistoryRow:
+    # The columns already have these types (NOT NULL, written by this module); only the
+    # 0/1 flag needs converting.
+    return HistoryRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8] == 1)
 
 
 def _leaf_strings(data: Any, out: list[str]) -> None:
@@ -226,6 +219,11 @@ _SCHEMA_SQL = (
     "CREATE INDEX calls_profile ON calls (profile, id)",
     "CREATE TABLE call_body (id INTEGER PRIMARY KEY, url TEXT NOT NULL, record TEXT NOT NULL)",
     "CREATE TABLE call_text (id INTEGER PRIMARY KEY, search TEXT NOT NULL)",
+    # The total, kept by triggers: the window shows it at start, and count(*) is O(rows).
+    "CREATE TABLE call_count (n INTEGER NOT NULL)",
+    "INSERT INTO call_count (n) VALUES (0)",
+    "CREATE TRIGGER calls_ai AFTER INSERT ON calls BEGIN UPDATE call_count SET n = n + 1; END",
+    "CREATE TRIGGER calls_ad AFTER DELETE ON calls BEGIN UPDATE call_count SET n = n - 1; END",
 )
 _FTS_DELETE_TRIGGER = (
     "CREATE TRIGGER call_text_ad AFTER DELETE ON call_text BEGIN"
@@ -277,7 +275,7 @@ class HistoryStore:
         self.warning = ""
         self._timeout = timeout
         self._lock = threading.Lock()
-        self._want_fts = fts_available() if full_text is None else full_text
+        self._want_fts = full_text
         self._conn = self._open()
         self._fts = self._has_table("calls_fts")
 
@@ -337,6 +335,7 @@ class HistoryStore:
             else:
                 conn.execute("SELECT id FROM calls LIMIT 1").fetchall()
                 conn.execute("SELECT id FROM call_body LIMIT 1").fetchall()
+                conn.execute(_TOTAL).fetchone()
                 if self._has_table("calls_fts", conn):
                     conn.execute("SELECT rowid FROM calls_fts LIMIT 1").fetchall()
         except BaseException:
@@ -347,7 +346,9 @@ class HistoryStore:
     def _create_schema(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _SCHEMA_SQL + (_FTS_SQL if self._want_fts else ()):
+            # Probed only when creating: an existing database keeps what it was made with.
+            want_fts = fts_available() if self._want_fts is None else self._want_fts
+            for statement in _SCHEMA_SQL + (_FTS_SQL if want_fts else ()):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA}")
             conn.execute("COMMIT")
@@ -491,6 +492,7 @@ class HistoryStore:
                 conn.execute("DELETE FROM call_text")
                 conn.execute("DELETE FROM call_body")
                 conn.execute("DELETE FROM calls")
+                conn.execute("UPDATE call_count SET n = 0")
                 if self._fts:
                     conn.execute(_FTS_DELETE_TRIGGER)
                 conn.execute("COMMIT")
@@ -523,7 +525,7 @@ class HistoryStore:
             params.append(" AND ".join(_fts_phrase(t) for t in indexed))
             order = "ORDER BY f.rowid DESC"
         else:
-            source = "calls c"
+            source = _ALL[len("FROM ") :]
             order = "ORDER BY c.id DESC"
         if scanned:
             source += " CROSS JOIN call_text t ON t.id = c.id"
@@ -579,21 +581,29 @@ class HistoryStore:
     ) -> int:
         """How many calls match the filters (all calls when none is given)."""
         source, params, _ = self._filtered(text, operation, status, profile)
+        sql = _TOTAL if source == _ALL else f"SELECT count(*) {source}"
         with self._lock:
-            found = self._conn.execute(f"SELECT count(*) {source}", params).fetchone()
+            found = self._conn.execute(sql, params).fetchone()
         return int(found[0])
+
+    def _distinct(self, column: str) -> list[str]:
+        # A skip-scan down the column's index: one seek per distinct value, not per row.
+        sql = (
+            f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM calls"  # noqa: S608 - fixed names
+            f" UNION ALL SELECT (SELECT min({column}) FROM calls WHERE {column} > v.x)"
+            " FROM v WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL"
+        )
+        with self._lock:
+            rows = self._conn.execute(sql).fetchall()
+        return [str(r[0]) for r in rows]
 
     def operations(self) -> list[str]:
         """Every operation that has a stored call, sorted (for the operation filter)."""
-        with self._lock:
-            rows = self._conn.execute("SELECT DISTINCT operation FROM calls ORDER BY 1").fetchall()
-        return [str(r[0]) for r in rows]
+        return self._distinct("operation")
 
     def statuses(self) -> list[str]:
         """Every status that has a stored call, sorted, ``OK`` first (for the status filter)."""
-        with self._lock:
-            rows = self._conn.execute("SELECT DISTINCT status FROM calls ORDER BY 1").fetchall()
-        found = [str(r[0]) for r in rows]
+        found = self._distinct("status")
         return sorted(found, key=lambda s: (s != STATUS_OK, s))
 
     def get(self, row_id: int) -> HistoryEntry | None:
