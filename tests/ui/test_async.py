@@ -75,7 +75,8 @@ def test_sign_in_clicked_twice_quickly_makes_two_rows(qtbot: QtBot, window: Main
         records[0].response["AuthenticationResult"]["AccessToken"]
         != (records[1].response["AuthenticationResult"]["AccessToken"])
     )
-    assert button.running == 0 and button.property("busy") is False
+    qtbot.waitUntil(lambda: button.running == 0)
+    assert button.property("busy") is False
     assert button.text() == "SRP"
 
 
