@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from cognito_bench.aws import INVALID_INPUT, AdminCalls, Target, UserPoolCalls, tokens_of
+from cognito_bench.aws import (
+    INVALID_INPUT,
+    AdminCalls,
+    Target,
+    UserPoolCalls,
+    make_client,
+    tokens_of,
+)
 from cognito_bench.emulator import LocalTarget
 from tests.aws.conftest import PASSWORD, UserFactory, unique
 
@@ -50,16 +57,22 @@ def test_list_users_reads_every_page(admin: AdminCalls, make_user: UserFactory) 
     assert len(listed) == len(record.response["Users"])
 
 
-def test_list_users_page_limit(admin: AdminCalls, make_user: UserFactory) -> None:
-    while len(admin.list_users().response["Users"]) <= 60:
-        make_user()
+def test_list_users_page_limit(local: LocalTarget, target: Target) -> None:
+    # A pool of its own: 61 users would crowd the shared demo pool.
+    idp = make_client("cognito-idp", target)
+    pool_id = idp.create_user_pool(PoolName=unique("paged"))["UserPool"]["Id"]
+    admin = AdminCalls(target.replace(user_pool_id=pool_id))
+    for _ in range(61):
+        assert admin.admin_create_user(unique()).ok
     one = admin.list_users(limit_pages=1)
+    assert one.ok, one.one_line()
     assert one.response["Pages"] == 1
     assert len(one.response["Users"]) == 60
     assert one.response["PaginationToken"]
     everything = admin.list_users()
-    assert everything.response["Pages"] >= 2
-    assert len(everything.response["Users"]) > 60
+    assert everything.response["Pages"] == 2
+    assert "PaginationToken" not in everything.response
+    assert len({u["Username"] for u in everything.response["Users"]}) == 61
 
 
 def test_describe_pool_and_client(local: LocalTarget, admin: AdminCalls) -> None:

@@ -15,12 +15,12 @@ from cognito_bench.aws import (
     Tokens,
     UserPoolCalls,
     challenge_of,
+    make_client,
     secret_hash,
     tokens_of,
 )
 from cognito_bench.aws._call import failure_of
 from cognito_bench.emulator import LocalTarget
-from cognito_bench.emulator.seed import local_client
 from tests.aws.conftest import (
     NEW_PASSWORD,
     PASSWORD,
@@ -214,7 +214,7 @@ def test_sign_in_srp_with_the_secret_client_hashes_user_id_for_srp(
     local: LocalTarget, target: Target
 ) -> None:
     """In a pool whose users sign in with their e-mail, USER_ID_FOR_SRP is not the typed name."""
-    idp = local_client("cognito-idp", local.endpoint_url, local.region)
+    idp = make_client("cognito-idp", target)
     pool_id = idp.create_user_pool(PoolName=unique("by-email"), UsernameAttributes=["email"])[
         "UserPool"
     ]["Id"]
@@ -434,7 +434,7 @@ def test_totp_setup_by_access_token_then_software_token_mfa(
 
 def test_mfa_setup_by_session(local: LocalTarget, target: Target) -> None:
     """A pool that requires MFA answers MFA_SETUP; TOTP is set up with the challenge session."""
-    idp = local_client("cognito-idp", local.endpoint_url, local.region)
+    idp = make_client("cognito-idp", target)
     pool_id = idp.create_user_pool(PoolName=unique("mfa-on"), MfaConfiguration="OFF")["UserPool"][
         "Id"
     ]
