@@ -65,8 +65,12 @@ class LocalServer:
             threaded=True,
             request_handler=_QuietHandler.wrap(MotoRequestHandler),
         )
+        server = self._server
+        # A short poll interval keeps stop() quick (the default waits up to 0.5 s).
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="local-cognito", daemon=True
+            target=lambda: server.serve_forever(poll_interval=0.05),
+            name="local-cognito",
+            daemon=True,
         )
         self._thread.start()
         _log.info("local Cognito at %s", self.endpoint_url)

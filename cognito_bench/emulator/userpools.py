@@ -595,7 +595,15 @@ class UserPoolHandlers:
                 "Session": self._session(pool, client, user, "MFA_SETUP"),
                 "ChallengeParameters": {"MFAS_CAN_SETUP": json.dumps(can_setup)},
             }
-        factor = factors[0]
+        if len(factors) > 1 and user.preferred_mfa_setting not in factors:
+            return {
+                "ChallengeName": "SELECT_MFA_TYPE",
+                "Session": self._session(pool, client, user, "SELECT_MFA_TYPE"),
+                "ChallengeParameters": {"MFAS_CAN_CHOOSE": json.dumps(factors)},
+            }
+        return self._factor_challenge(pool, client, user, factors[0])
+
+    def _factor_challenge(self, pool: Any, client: Any, user: Any, factor: str) -> dict[str, Any]:
         if factor == "SOFTWARE_TOKEN_MFA":
             return {
                 "ChallengeName": factor,
@@ -648,6 +656,12 @@ class UserPoolHandlers:
         ):
             raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
         self._check_secret_any(client, [username, user.username], responses.get("SECRET_HASH"))
+        if name == "SELECT_MFA_TYPE":
+            answer = responses.get("ANSWER", "")
+            if answer not in self._factors(pool, user):
+                raise CognitoError("InvalidParameterException", f"Invalid MFA type {answer}.")
+            del self._s.sessions[session_token]
+            return self._factor_challenge(pool, client, user, answer)
         if name == "NEW_PASSWORD_REQUIRED":
             password = responses.get("NEW_PASSWORD", "")
             if not password:

@@ -48,12 +48,13 @@ def outbox_code(target: LocalTarget, username: str, purpose: str | None = None) 
     return code
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def idp(local: LocalTarget) -> Any:
+    """One boto3 client for the session (making one costs a few hundred ms)."""
     return local_client("cognito-idp", local.endpoint_url)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def identity(local: LocalTarget) -> Any:
     return local_client("cognito-identity", local.endpoint_url)
 
@@ -124,7 +125,7 @@ class Clocked:
     idp: Any
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clocked() -> Iterator[Clocked]:
     clock = Clock()
     emulator = LocalCognito(clock=clock)

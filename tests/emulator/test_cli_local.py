@@ -22,6 +22,7 @@ REQUIRED = {
     "jwks_url",
     "outbox_url",
     "demo_user",
+    "emulator",
 }
 
 
@@ -43,6 +44,14 @@ def test_local_prints_target_and_serves() -> None:
             url = target["endpoint_url"] + "/moto-api/data.json"
             with urllib.request.urlopen(url, timeout=5) as r:
                 assert r.status == 200
+            # it says it is an emulator, and its issuer, JWKS and outbox are served
+            assert target["emulator"] is True
+            assert target["issuer"] == f"{target['endpoint_url']}/{target['user_pool_id']}"
+            assert target["jwks_url"] == f"{target['issuer']}/.well-known/jwks.json"
+            with urllib.request.urlopen(target["jwks_url"], timeout=5) as r:
+                assert len(json.loads(r.read())["keys"]) == 1
+            with urllib.request.urlopen(target["outbox_url"], timeout=5) as r:
+                assert json.loads(r.read()) == []
         finally:
             proc.terminate()
 

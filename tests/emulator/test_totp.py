@@ -1,0 +1,37 @@
+"""The one-time code functions against the RFC 4226 and RFC 6238 test vectors."""
+
+from __future__ import annotations
+
+import base64
+
+from cognito_bench.emulator.totp import hotp, new_totp_secret, totp_at, verify_totp
+
+RFC_KEY = b"12345678901234567890"
+RFC_SECRET = base64.b32encode(RFC_KEY).decode()
+
+
+def test_hotp_matches_rfc_4226_appendix_d() -> None:
+    expected = ["755224", "287082", "359152", "969429", "338314"]
+    assert [hotp(RFC_KEY, counter) for counter in range(5)] == expected
+
+
+def test_totp_matches_rfc_6238_vectors() -> None:
+    # RFC 6238 Appendix B (SHA-1), last six digits of the eight-digit codes
+    assert totp_at(RFC_SECRET, 59) == "287082"
+    assert totp_at(RFC_SECRET, 1111111109) == "081804"
+    assert totp_at(RFC_SECRET, 20000000000) == "353130"
+
+
+def test_verify_accepts_one_step_either_side_only() -> None:
+    now = 1_700_000_015.0
+    assert verify_totp(RFC_SECRET, totp_at(RFC_SECRET, now), now)
+    assert verify_totp(RFC_SECRET, totp_at(RFC_SECRET, now - 30), now)
+    assert verify_totp(RFC_SECRET, totp_at(RFC_SECRET, now + 30), now)
+    assert not verify_totp(RFC_SECRET, totp_at(RFC_SECRET, now + 90), now)
+    assert not verify_totp(RFC_SECRET, "12345", now)
+
+
+def test_new_secrets_are_160_bit_base32() -> None:
+    secret = new_totp_secret()
+    assert len(base64.b32decode(secret)) == 20
+    assert secret != new_totp_secret()
