@@ -83,7 +83,7 @@ def test_wrong_password_with_srp_exits_1(local: LocalTarget) -> None:
 
 def test_a_challenge_is_printed(local: LocalTarget) -> None:
     from cognito_bench.aws import AdminCalls, Target
-    from tests.aws.conftest import PASSWORD, unique
+    from tests.aws.factories import PASSWORD, unique
 
     username = unique()
     target = Target(

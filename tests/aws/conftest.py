@@ -1,55 +1,14 @@
-"""Fixtures and factories for the aws/ tests: targets on the embedded emulator, fresh users."""
+"""Fixtures for the aws/ tests: targets on the embedded emulator, fresh users (see factories.py)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import struct
-import time
-import urllib.request
-import uuid
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 import pytest
 
 from cognito_bench.aws import AdminCalls, Target, Tokens, UserPoolCalls, tokens_of
 from cognito_bench.emulator import LocalTarget
-
-#: Meets the demo pool's policy: upper, lower, number, symbol, at least 8.
-PASSWORD = "Bench-Passw0rd!"
-NEW_PASSWORD = "Fresh-Passw0rd?"
-#: Moto's gap list (DESIGN.md); each test marked with it asserts what Cognito does.
-MOTO_GAP = "moto gap: {} — closed by the emulator issue"
-
-
-def moto_gap(what: str) -> pytest.MarkDecorator:
-    """``xfail`` for behaviour moto lacks and the emulator's fidelity layer adds."""
-    return pytest.mark.xfail(reason=MOTO_GAP.format(what), strict=False)
-
-
-def unique(prefix: str = "user") -> str:
-    """A username no other test uses (the emulator is shared by the whole session)."""
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-def target_of(local: LocalTarget, *, secret: bool = False) -> Target:
-    """A Target for the emulator's demo pool, with the secret-less or the secret client."""
-    return Target(
-        region=local.region,
-        user_pool_id=local.user_pool_id,
-        client_id=local.client_id_with_secret if secret else local.client_id,
-        client_secret=local.client_secret if secret else "",
-        identity_pool_id=local.identity_pool_id,
-        endpoint_url=local.endpoint_url,
-        bucket=local.bucket,
-    )
-
-
-#: Nothing listens here: a record from a target aimed at it proves whether a call was made.
-DEAD_ENDPOINT = "http://127.0.0.1:9"
+from tests.aws.factories import DEAD_ENDPOINT, PASSWORD, UserFactory, target_of, unique
 
 
 @pytest.fixture
@@ -76,9 +35,6 @@ def calls(target: Target) -> UserPoolCalls:
 @pytest.fixture
 def admin(target: Target) -> AdminCalls:
     return AdminCalls(target)
-
-
-UserFactory = Callable[..., str]
 
 
 @pytest.fixture
@@ -113,35 +69,3 @@ def signed_in(calls: UserPoolCalls, make_user: UserFactory) -> tuple[str, Tokens
     tokens = tokens_of(record)
     assert tokens is not None, record.one_line()
     return username, tokens
-
-
-def outbox_messages(local: LocalTarget) -> list[dict[str, Any]]:
-    """The emulator's outbox (``[]`` while the emulator serves none)."""
-    try:
-        with urllib.request.urlopen(local.outbox_url, timeout=5) as response:
-            data = json.loads(response.read().decode("utf-8"))
-    except (OSError, ValueError):
-        return []
-    if isinstance(data, dict):
-        data = data.get("messages", [])
-    return [m for m in data if isinstance(m, dict)] if isinstance(data, list) else []
-
-
-def outbox_code(local: LocalTarget, username: str, purpose: str = "") -> str:
-    """The newest code the emulator "sent" to ``username`` (for ``purpose``), or ``""``."""
-    for message in reversed(outbox_messages(local)):
-        if message.get("username") == username and (
-            not purpose or message.get("purpose") == purpose
-        ):
-            return str(message.get("code", ""))
-    return ""
-
-
-def totp(secret: str, at: float | None = None, step: int = 30) -> str:
-    """RFC 6238 code (SHA-1, 6 digits) for a base32 secret such as AssociateSoftwareToken's."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    counter = int((time.time() if at is None else at) // step)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"

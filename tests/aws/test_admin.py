@@ -11,7 +11,7 @@ from cognito_bench.aws import (
     tokens_of,
 )
 from cognito_bench.emulator import LocalTarget
-from tests.aws.conftest import PASSWORD, UserFactory, unique
+from tests.aws.factories import PASSWORD, UserFactory, unique
 
 
 def test_create_get_confirm_delete(admin: AdminCalls, calls: UserPoolCalls) -> None:

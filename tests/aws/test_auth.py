@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cognito_bench.aws import CallRecord, UserPoolCalls, challenge_of, tokens_of
 from cognito_bench.emulator import LocalTarget
-from tests.aws.conftest import PASSWORD, UserFactory
+from tests.aws.factories import PASSWORD, UserFactory
 
 
 def test_tokens_of_a_sign_in(local: LocalTarget, calls: UserPoolCalls) -> None:

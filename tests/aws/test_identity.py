@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cognito_bench.aws import INVALID_INPUT, IdentityCalls, Target, Tokens, credentials_of
-from tests.aws.conftest import moto_gap
+from tests.aws.factories import moto_gap
 
 
 def test_get_id_then_credentials(target: Target, signed_in: tuple[str, Tokens]) -> None:
