@@ -6,6 +6,7 @@ TOTP), an MFA type choice, or the TOTP setup (secret, otpauth URI, QR code).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from PySide6.QtCore import Qt, Signal
@@ -141,10 +142,18 @@ class ChallengeBox(FlowGroup):
                 BusyButton("Answer"), "answerChallengeButton", "Answer the challenge"
             ),
         }
+        self.current_code = named(
+            QPushButton("Current code"),
+            "challengeCurrentCode",
+            "Fill in the current TOTP code (local helper)",
+        )
+        self.current_code.clicked.connect(self._fill_current_code)
         self.cancel = named(QPushButton("Dismiss"), "challengeDismiss", "Dismiss the challenge")
         self.cancel.clicked.connect(self.clear)
         self.main_button = self.buttons["answerChallenge"]
-        self.totp.code.connect(self.answer.setText)
+        self._local = False
+        #: Where the "current code" helper finds the TOTP secret (the session's).
+        self.secret_provider: Callable[[], str] = lambda: ""
 
         form = QFormLayout()
         form.addRow(self.answer_label, self.answer)
@@ -152,6 +161,7 @@ class ChallengeBox(FlowGroup):
         row = QHBoxLayout()
         for b in self.buttons.values():
             row.addWidget(b)
+        row.addWidget(self.current_code)
         row.addWidget(self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -186,8 +196,21 @@ class ChallengeBox(FlowGroup):
         self.buttons["challengeTotpVerify"].setVisible(setup)
         if not setup:
             self.totp.set_secret("", "")
+        self.current_code.setVisible(self._local and name in ("SOFTWARE_TOKEN_MFA", "MFA_SETUP"))
         self.setVisible(True)
         (self.mfa_type if select else self.answer).setFocus()
+
+    def set_local(self, local: bool) -> None:
+        """Offer the "current code" helper (local mode only)."""
+        self._local = local
+        self.totp.set_local(False)  # the box has its own helper button
+
+    def _fill_current_code(self) -> None:
+        secret = self.secret_provider()
+        if secret:
+            self.answer.setText(current_totp(secret))
+        else:
+            self.answer.setPlaceholderText("no TOTP secret set up in this session")
 
     def clear(self) -> None:
         """Close the box."""

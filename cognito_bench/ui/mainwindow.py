@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.s3_body = line_edit("s3Body", "S3 body", "text to put")
         self.s3_prefix = line_edit("s3Prefix", "S3 list prefix", "prefix (list)")
         self.challenge = ChallengeBox()
+        self.challenge.secret_provider = lambda: self.session.totp_secret
         for name, button in self.challenge.buttons.items():
             self.buttons[name] = button
             button.clicked.connect(lambda _=False, n=name: self.run_action(n))
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
                     self.challenge.answer,
                     self.challenge.mfa_type,
                     *self.challenge.buttons.values(),
+                    self.challenge.current_code,
                     self.challenge.cancel,
                 ]
         for a, b in itertools.pairwise(chain):
@@ -375,7 +377,7 @@ class MainWindow(QMainWindow):
         self.s3_body.setText("Hello from Cognito Bench")
         self.outbox.set_source(http_outbox(local.outbox_url))
         self.mfa_totp.set_local(True)
-        self.challenge.totp.set_local(True)
+        self.challenge.set_local(True)
         self.status_target.setText(f"Local Cognito at {local.endpoint_url}")
         self.statusBar().showMessage(f"Local Cognito at {local.endpoint_url}", 10_000)
 
