@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cognito_bench.store.atomic import atomic_write
 from cognito_bench.store.awsprofiles import AwsProfile, AwsProfiles, list_aws_profiles
+from cognito_bench.store.bench import BenchStore, SaveOutcome
 from cognito_bench.store.errors import ProfileError, StoreError
 from cognito_bench.store.history import (
     STATUS_ERROR,
@@ -16,6 +17,7 @@ from cognito_bench.store.history import (
     HistoryRow,
     HistoryStore,
 )
+from cognito_bench.store.logfile import configure_logging, scrub_text
 from cognito_bench.store.paths import AppPaths
 from cognito_bench.store.profiles import (
     LOCAL_PROFILE_NAME,
@@ -36,6 +38,7 @@ __all__ = [
     "AppPaths",
     "AwsProfile",
     "AwsProfiles",
+    "BenchStore",
     "HistoryEntry",
     "HistoryRow",
     "HistoryStore",
@@ -43,10 +46,13 @@ __all__ = [
     "Profile",
     "ProfileError",
     "ProfileStore",
+    "SaveOutcome",
     "SecretStore",
     "StoreError",
     "atomic_write",
+    "configure_logging",
     "list_aws_profiles",
     "local_profile",
     "redact",
+    "scrub_text",
 ]

@@ -606,6 +606,15 @@ class HistoryStore:
         found = self._distinct("status")
         return sorted(found, key=lambda s: (s != STATUS_OK, s))
 
+    def row(self, row_id: int) -> HistoryRow | None:
+        """One History row (no body), or None when there is no such row."""
+        with self._lock:
+            found = self._conn.execute(
+                f"SELECT {_ROW_COLUMNS} FROM calls c WHERE c.id = ?",  # noqa: S608 - constant columns
+                (row_id,),
+            ).fetchone()
+        return None if found is None else _row(found)
+
     def get(self, row_id: int) -> HistoryEntry | None:
         """One stored call in full, or None when there is no such row."""
         with self._lock:

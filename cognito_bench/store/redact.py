@@ -27,6 +27,7 @@ __all__ = [
     "is_secret_key",
     "is_token_key",
     "redact",
+    "redact_text",
 ]
 
 #: What a masked secret looks like on disk.
@@ -132,7 +133,8 @@ def _mask_tokens(value: Any) -> Any:
     return value
 
 
-def _scrub_text(text: str) -> str:
+def redact_text(text: str) -> str:
+    """``text`` with every JWT-shaped substring masked."""
     return _JWT.sub(lambda m: _token_mask(m.group(0)), text)
 
 
@@ -147,7 +149,7 @@ def redact(data: Any, keep_tokens: bool = False) -> Any:
         A new value of the same shape; ``data`` is not changed.
     """
     if isinstance(data, str):
-        return data if keep_tokens else _scrub_text(data)
+        return data if keep_tokens else redact_text(data)
     if isinstance(data, Mapping):
         out: dict[str, Any] = {}
         for raw_key, value in data.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -27,11 +28,12 @@ from cognito_bench.emulator.seed import local_client
 from cognito_bench.store import (
     AppClient,
     AppPaths,
+    BenchStore,
     HistoryStore,
     Profile,
-    ProfileStore,
-    SecretStore,
+    configure_logging,
 )
+from cognito_bench.store.logfile import LOGGER_NAME
 from tests.store.conftest import MemoryKeyring
 
 
@@ -88,7 +90,14 @@ def _token_parts(token: str) -> list[str]:
 
 @pytest.fixture
 def scan_home(bench_home: Path, memory_keyring: MemoryKeyring) -> Iterator[Path]:
+    logger = logging.getLogger(LOGGER_NAME)
+    handlers, level = list(logger.handlers), logger.level
     yield bench_home
+    for handler in logger.handlers:
+        if handler not in handlers:
+            handler.close()
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
 
 
 def test_no_secret_reaches_any_file(local: LocalTarget, scan_home: Path) -> None:
@@ -190,34 +199,44 @@ def test_no_secret_reaches_any_file(local: LocalTarget, scan_home: Path) -> None
         for part in _token_parts(secret):
             session.keep(part)
 
-    # Every call, raw, into the history; the profile saved with its secret in the keyring.
-    history = HistoryStore(paths)
-    ids = history.record_many(("Local scan", call) for call in session.calls)
-    assert history.count() == len(session.calls) == 10
-    profiles = ProfileStore(paths)
-    profiles.load()
-    profiles.save(
+    # What the window does: profile saved with its secret in the keyring, a remembered
+    # password, every call (raw) into the history, log lines, then exports.
+    bench = BenchStore(paths)
+    assert bench.warnings == []
+    configure_logging(paths, logging.DEBUG)
+    log = logging.getLogger("cognito_bench.ui.scan")
+    outcome = bench.save_profile(
         Profile(
             name="Local scan",
             region=local.region,
             user_pool_id=local.user_pool_id,
             clients=(
                 AppClient(local.client_id, "web"),
-                AppClient(local.client_id_with_secret, "backend", has_secret=True),
+                AppClient(local.client_id_with_secret, "backend"),
             ),
             identity_pool_id=local.identity_pool_id,
             endpoint_url=local.endpoint_url,
-        )
+        ),
+        {local.client_id_with_secret: local.client_secret},
     )
-    profiles.set_last_used("Local scan")
-    secrets = SecretStore()
-    assert secrets.set_client_secret("Local scan", local.client_id_with_secret, local.client_secret)
-    assert secrets.set_password("Local scan", username, password, remember=True)
+    assert outcome.kept == [local.client_id_with_secret]
+    bench.choose("Local scan")
+    assert bench.remember_password("Local scan", username, password, remember=True)
+    ids = []
+    for call in session.calls:
+        ids.append(bench.record_call("Local scan", call, url=local.endpoint_url).id)
+        # A careless log line with the whole raw call: the log file must still be clean.
+        log.debug("finished %s: %s", call["operation"], json.dumps(call))
+    log.info("target %r", bench.target_fields("Local scan", local.client_id_with_secret))
+    history = bench.history
+    assert history.count() == len(session.calls) == 10
     exports = scan_home / "Desktop"
     exports.mkdir()
     history.export_json(ids, exports / "calls.json")
     history.export_har(ids, exports / "calls.har")
-    profiles.export_file(exports / "profiles.json")
+    bench.profiles.export_file(exports / "profiles.json")
+    for handler in logging.getLogger("cognito_bench").handlers:
+        handler.flush()
 
     # What a developer would see is still useful: the calls are there, named and searchable.
     assert history.query(text=username, status="NotAuthorizedException")[0].label == (
@@ -230,7 +249,7 @@ def test_no_secret_reaches_any_file(local: LocalTarget, scan_home: Path) -> None
         files = [p for p in scan_home.rglob("*") if p.is_file()]
         names = {p.name for p in files}
         assert expected <= names
-        assert {"calls.json", "calls.har"} <= names
+        assert {"calls.json", "calls.har", "cognito-bench.log"} <= names
         leaks = []
         for path in files:
             data = path.read_bytes()
@@ -243,7 +262,7 @@ def test_no_secret_reaches_any_file(local: LocalTarget, scan_home: Path) -> None
     assert scan({"history.sqlite3", "history.sqlite3-wal", "profiles.json"}) == [], (
         "secrets found while the history is open (WAL present)"
     )
-    history.close()
+    bench.close()
     assert scan({"history.sqlite3", "profiles.json"}) == [], (
         "secrets found after the history was checkpointed and closed"
     )

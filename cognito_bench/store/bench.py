@@ -1,0 +1,252 @@
+"""`BenchStore`: profiles, secrets and history behind the few calls the window makes.
+
+The window holds one ``BenchStore`` for its lifetime. It never raises on start: a profiles
+file or history database that cannot be used is set aside and :attr:`BenchStore.warnings`
+says so; a missing keyring means secrets are not kept, and
+``BenchStore.secrets.status_message`` says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cognito_bench.store.errors import ProfileError
+from cognito_bench.store.history import HistoryRow, HistoryStore
+from cognito_bench.store.paths import AppPaths
+from cognito_bench.store.profiles import LOCAL_PROFILE_NAME, AppClient, Profile, ProfileStore
+from cognito_bench.store.secrets import SecretStore
+
+__all__ = ["BenchStore", "SaveOutcome"]
+
+
+@dataclass
+class SaveOutcome:
+    """What :meth:`BenchStore.save_profile` did.
+
+    Attributes:
+        profile: the profile as saved.
+        kept: client ids whose secret went to the keyring.
+        not_kept: client ids whose secret could not be kept (no keyring, or it refused).
+        message: one plain-English line for the status bar.
+    """
+
+    profile: Profile
+    kept: list[str] = field(default_factory=list)
+    not_kept: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+class BenchStore:
+    """Everything the bench remembers, for one window.
+
+    Args:
+        paths: the app folders (default: the platform's, or ``$COGNITO_BENCH_HOME``).
+        secrets: the secret store (default: the OS keyring as ``keyring`` detects it).
+
+    Attributes:
+        paths, profiles, history, secrets: the underlying stores, for anything not wrapped.
+    """
+
+    def __init__(
+        self, paths: AppPaths | None = None, *, secrets: SecretStore | None = None
+    ) -> None:
+        self.paths = paths or AppPaths.default()
+        self._warnings: list[str] = []
+        try:
+            self.paths.ensure()
+        except OSError as exc:
+            self._warnings.append(f"The bench's folders could not be created ({exc.strerror}).")
+        self.profiles = ProfileStore(self.paths)
+        self.profiles.load()
+        self.history = HistoryStore(self.paths)
+        self.secrets = secrets or SecretStore()
+        self._local_secrets: dict[str, str] = {}
+
+    @property
+    def warnings(self) -> list[str]:
+        """Lines to show once at start (a file set aside, a folder not writable)."""
+        found = [*self._warnings, self.profiles.warning, self.history.warning]
+        return [w for w in found if w]
+
+    def close(self) -> None:
+        """Close the history (checkpoints its WAL)."""
+        self.history.close()
+
+    # ---- choosing a profile ----------------------------------------------------------------
+
+    def set_local(self, target: Mapping[str, Any], keep_tokens: bool = False) -> Profile:
+        """Fill the built-in local profile from the running emulator's target JSON.
+
+        The emulator's client secret is kept in memory only (it changes every run).
+        """
+        profile = replace(self.profiles.set_local(target), keep_tokens=keep_tokens)
+        self.profiles.local = profile
+        secret = target.get("client_secret")
+        with_secret = target.get("client_id_with_secret")
+        self._local_secrets = (
+            {with_secret: secret}
+            if isinstance(secret, str) and isinstance(with_secret, str) and secret
+            else {}
+        )
+        return profile
+
+    def start_profile(self, requested: str = "") -> str:
+        """The profile to select at start.
+
+        ``requested`` (``--profile``) when it exists; else the one used last; else the local
+        profile when there are no saved ones (or the first saved one).
+        """
+        if requested and requested in self.profiles:
+            return requested
+        if self.profiles.last_used:
+            return self.profiles.last_used
+        saved = self.profiles.profiles
+        return saved[0].name if saved and self.profiles.local is None else LOCAL_PROFILE_NAME
+
+    def choose(self, name: str) -> Profile | None:
+        """Note ``name`` as the profile in use (remembered for next start); the profile."""
+        profile = self.profiles.get(name)
+        if profile is not None and not profile.builtin:
+            # Not worth a warning: only the next start's default would be affected.
+            with contextlib.suppress(OSError):
+                self.profiles.set_last_used(name)
+        return profile
+
+    def client_secret(self, name: str, client_id: str) -> str:
+        """The client secret for a profile's app client ("" when none is known)."""
+        if name == LOCAL_PROFILE_NAME:
+            return self._local_secrets.get(client_id, "")
+        return self.secrets.client_secret(name, client_id) or ""
+
+    def target_fields(self, name: str, client_id: str = "") -> dict[str, str]:
+        """The fields of ``aws.Target`` for a profile and one of its app clients.
+
+        Returns a dict with ``region``, ``user_pool_id``, ``client_id``, ``client_secret``,
+        ``identity_pool_id``, ``endpoint_url``, ``bucket``, ``aws_profile``, so the window
+        builds ``Target(**fields)``. Empty dict when there is no such profile.
+        """
+        profile = self.profiles.get(name)
+        if profile is None:
+            return {}
+        client = profile.client(client_id) if client_id else profile.default_client
+        chosen = client.client_id if client else client_id
+        return {
+            "region": profile.region,
+            "user_pool_id": profile.user_pool_id,
+            "client_id": chosen,
+            "client_secret": self.client_secret(name, chosen) if chosen else "",
+            "identity_pool_id": profile.identity_pool_id,
+            "endpoint_url": profile.endpoint_url,
+            "bucket": profile.bucket,
+            "aws_profile": profile.aws_profile,
+        }
+
+    # ---- changing profiles -----------------------------------------------------------------
+
+    def save_profile(
+        self, profile: Profile, client_secrets: Mapping[str, str] | None = None
+    ) -> SaveOutcome:
+        """Save a profile; its client secrets (client id -> secret) go to the keyring.
+
+        A client given a non-empty secret is marked ``has_secret``; an empty secret forgets
+        the kept one. Secrets for clients the profile does not list are ignored.
+
+        Raises:
+            ProfileError: the name is invalid or reserved.
+            OSError: the profiles file could not be written.
+        """
+        secrets = dict(client_secrets or {})
+        clients = tuple(
+            replace(c, has_secret=True) if secrets.get(c.client_id) else c for c in profile.clients
+        )
+        saved = self.profiles.save(replace(profile, clients=clients))
+        outcome = SaveOutcome(profile=saved)
+        for client in saved.clients:
+            if client.client_id not in secrets:
+                continue
+            secret = secrets[client.client_id]
+            if not secret:
+                self.secrets.delete_client_secret(saved.name, client.client_id)
+            elif self.secrets.set_client_secret(saved.name, client.client_id, secret):
+                outcome.kept.append(client.client_id)
+            else:
+                outcome.not_kept.append(client.client_id)
+        outcome.message = f"Saved profile {saved.name!r}."
+        if outcome.not_kept:
+            outcome.message += (
+                f" Its client secret was not kept ({self.secrets.status_message})"
+                if len(outcome.not_kept) == 1
+                else f" {len(outcome.not_kept)} client secrets were not kept "
+                f"({self.secrets.status_message})"
+            )
+        return outcome
+
+    def rename_profile(self, old: str, new: str) -> Profile:
+        """Rename a saved profile; its kept secrets and passwords follow it.
+
+        Raises:
+            ProfileError: no such profile, or the new name is invalid or taken.
+        """
+        renamed = self.profiles.rename(old, new)
+        self.secrets.rename_profile(old, renamed.name)
+        return renamed
+
+    def delete_profile(self, name: str) -> bool:
+        """Delete a saved profile and forget its secrets and passwords; False if none."""
+        if not self.profiles.delete(name):
+            return False
+        self.secrets.forget_profile(name)
+        return True
+
+    def add_client(self, name: str, client: AppClient, secret: str = "") -> SaveOutcome:
+        """Add (or replace, by id) an app client of a saved profile, with its secret."""
+        profile = self.profiles.get(name)
+        if profile is None or profile.builtin:
+            raise ProfileError(f"There is no saved profile named {name!r}.")
+        others = tuple(c for c in profile.clients if c.client_id != client.client_id)
+        return self.save_profile(
+            replace(profile, clients=(*others, client)), {client.client_id: secret}
+        )
+
+    # ---- passwords ---------------------------------------------------------------------
+
+    def remember_password(self, name: str, username: str, password: str, remember: bool) -> bool:
+        """Keep the password only when ``remember`` (the ticked box); True when kept.
+
+        Never kept for the local profile (its demo users are recreated every run).
+        """
+        if name == LOCAL_PROFILE_NAME:
+            return False
+        return self.secrets.set_password(name, username, password, remember)
+
+    def password(self, name: str, username: str) -> str:
+        """The remembered password ("" when none)."""
+        if name == LOCAL_PROFILE_NAME:
+            return ""
+        return self.secrets.password(name, username) or ""
+
+    # ---- history -----------------------------------------------------------------------
+
+    def keeps_tokens(self, name: str) -> bool:
+        """True when the profile opted in to keeping tokens in the history."""
+        profile = self.profiles.get(name)
+        return bool(profile and profile.keep_tokens)
+
+    def record_call(self, name: str, call_json: Mapping[str, Any], url: str = "") -> HistoryRow:
+        """Store a finished call (masked; tokens kept only if the profile opted in).
+
+        Args:
+            name: the profile the call was made with.
+            call_json: ``CallRecord.to_json()``.
+            url: the endpoint the call went to (for HAR exports).
+
+        Returns:
+            The new History row, ready to insert at the top of the pane.
+        """
+        row_id = self.history.record(name, call_json, self.keeps_tokens(name), url=url)
+        row = self.history.row(row_id)
+        assert row is not None
+        return row
