@@ -273,18 +273,7 @@ class UserPoolCalls:
         label = f"Answer {name or 'challenge'}"
         responses: dict[str, str] = {"USERNAME": username}
         key = CHALLENGE_ANSWER_KEYS.get(name, "")
-        answer = (
-            (
-                answers.get(key, "")
-                or answers.get("code", "")
-                or answers.get("new_password", "")
-                or answers.get("answer", "")
-                or answers.get("mfa_type", "")
-                or answers.get("password", "")
-            )
-            if key
-            else ""
-        )
+        answer = _answer(answers, key) if key else ""
         if name == "SELECT_MFA_TYPE":
             answer = _MFA_NAMES.get(answer.lower(), answer)
         if key:
@@ -525,6 +514,14 @@ class UserPoolCalls:
         return self._idp.call(
             "DeleteUser", {"AccessToken": access_token}, label="Delete user", problem=problem
         )
+
+
+def _answer(answers: Mapping[str, str], key: str) -> str:
+    """The answer under Cognito's key, else under the first friendly name that has one."""
+    for name in (key, "code", "new_password", "answer", "mfa_type", "password"):
+        if answers.get(name):
+            return answers[name]
+    return ""
 
 
 def _one_of(session: str, access_token: str) -> str:
