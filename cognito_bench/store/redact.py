@@ -8,7 +8,7 @@ The rules, applied recursively to every mapping and list:
 * keys that hold Cognito tokens (``AccessToken``, ``IdToken``, ``RefreshToken``, the values of
   a ``Logins`` map) are masked unless the caller keeps tokens;
 * any string that contains a JWT (``eyJ...``), wherever it sits, is masked unless the caller
-  keeps tokens.
+  keeps tokens; the secret in a TOTP setup URI (``otpauth://...?secret=...``) always is.
 
 ``store/`` keeps its own rules rather than importing ``aws/`` (layers stay independent);
 key names are compared case-, underscore- and dash-insensitively, so ``client_secret``,
@@ -83,6 +83,8 @@ _TOKEN_KEYS = frozenset(
 _NOT_TOKEN_VALUES = frozenset({"seconds", "minutes", "hours", "days"})
 # A JWT or JWE: a base64url JSON header (``{"`` encodes as ``eyJ``), then 1 to 4 more parts.
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}")
+# A TOTP setup URI (the QR code's text) carries the shared secret as a query parameter.
+_OTPAUTH_SECRET = re.compile(r"(?i)(otpauth://[^\s\"']*?[?&]secret=)[^&\s\"']+")
 _LOGINS = "logins"
 
 
@@ -134,8 +136,10 @@ def _mask_tokens(value: Any) -> Any:
 
 
 def redact_text(text: str) -> str:
-    """``text`` with every JWT-shaped substring masked."""
-    return _JWT.sub(lambda m: _token_mask(m.group(0)), text)
+    """``text`` with every JWT-shaped substring and TOTP setup secret masked."""
+    return _OTPAUTH_SECRET.sub(
+        lambda m: m.group(1) + MASK, _JWT.sub(lambda m: _token_mask(m.group(0)), text)
+    )
 
 
 def redact(data: Any, keep_tokens: bool = False) -> Any:
@@ -149,7 +153,9 @@ def redact(data: Any, keep_tokens: bool = False) -> Any:
         A new value of the same shape; ``data`` is not changed.
     """
     if isinstance(data, str):
-        return data if keep_tokens else redact_text(data)
+        if keep_tokens:
+            return _OTPAUTH_SECRET.sub(lambda m: m.group(1) + MASK, data)
+        return redact_text(data)
     if isinstance(data, Mapping):
         out: dict[str, Any] = {}
         for raw_key, value in data.items():

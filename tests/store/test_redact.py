@@ -64,3 +64,11 @@ def test_helpers() -> None:
     assert not is_secret_key("Username")
     assert contains_token(f"x {JWT} y")
     assert not contains_token("eyJ-not-a-token")
+
+
+def test_totp_setup_uri_secret_is_masked_even_when_tokens_are_kept() -> None:
+    uri = "otpauth://totp/Bench:alice?secret=JBSWY3DPEHPK3PXP&issuer=Bench"
+    for keep in (False, True):
+        out = redact({"qr": uri, "note": f"scan {uri} now"}, keep_tokens=keep)
+        assert "JBSWY3DPEHPK3PXP" not in json.dumps(out)
+        assert out["qr"] == "otpauth://totp/Bench:alice?secret=***&issuer=Bench"
