@@ -404,7 +404,7 @@ class UserPoolCalls:
         self, access_token: str, attributes: Mapping[str, str]
     ) -> CallRecord:
         """UpdateUserAttributes (a changed e-mail or phone gets a verification code)."""
-        attributes = dict(attributes)
+        attributes = dict(attributes or {})
         params = {"AccessToken": access_token, "UserAttributes": _attribute_list(attributes)}
         problem = first_problem(
             self._token_problem(),
