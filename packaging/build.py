@@ -91,9 +91,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="cognito-bench-home-") as tmp:
         home = Path(tmp)
         ok = selftest(home)
-        binary_s = _time_to_shown([str(ONEFILE), "gui", "--local"], _clean_env(home, ONEFILE.parent), home)
+        binary_s = _time_to_shown(
+            [str(ONEFILE), "gui", "--local"], _clean_env(home, ONEFILE.parent), home
+        )
     source_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    source_s = _time_to_shown([sys.executable, "-m", "cognito_bench", "gui", "--local"], source_env, ROOT)
+    source_s = _time_to_shown(
+        [sys.executable, "-m", "cognito_bench", "gui", "--local"], source_env, ROOT
+    )
     ratio = binary_s / source_s
     rows = [
         ("selftest of the onefile binary", "pass" if ok else "FAIL", ok),
