@@ -476,7 +476,7 @@ class HistoryStore:
             _float(call.get("elapsed_ms"), 0.0),
             1 if keep_tokens else 0,
         )
-        body = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(stored, ensure_ascii=False, separators=(",", ":"), default=str)
         # The search text comes from the fully masked call, so kept tokens are never indexed.
         return meta, body, _search_text(profile, masked)
 

@@ -113,26 +113,27 @@ def _token_mask(value: str) -> str:
 
 
 def _mask_all(value: Any) -> Any:
-    """Every string leaf of ``value`` masked; numbers, booleans and None stay (not secrets)."""
-    if isinstance(value, str):
-        return MASK if value else value
+    """Every leaf of ``value`` masked but flags and numbers (``GenerateSecret: true`` is no
+    secret); strings, bytes and any other object are."""
     if isinstance(value, Mapping):
         return {str(k): _mask_all(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_mask_all(v) for v in value]
-    return value
+    if value is None or value == "" or isinstance(value, bool | int | float):
+        return value
+    return MASK
 
 
 def _mask_tokens(value: Any) -> Any:
-    if isinstance(value, str):
-        if not value or value.lower() in _NOT_TOKEN_VALUES:
-            return value
-        return _token_mask(value)
     if isinstance(value, Mapping):
         return {str(k): _mask_tokens(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_mask_tokens(v) for v in value]
-    return value
+    if value is None or value == "" or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return value if value.lower() in _NOT_TOKEN_VALUES else _token_mask(value)
+    return MASK
 
 
 def redact_text(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import stat
@@ -122,6 +123,23 @@ def test_filters_and_pages(paths: AppPaths, full_text: bool) -> None:
 
 def test_get_unknown_is_none(history: HistoryStore) -> None:
     assert history.get(12345) is None
+    assert history.row(12345) is None
+
+
+def test_odd_values_are_stored_not_raised(history: HistoryStore) -> None:
+    """A caller that passes raw (not JSON-safe) values still gets a masked row."""
+    call = {
+        "operation": "SignUp",
+        "request": {"Password": b"raw-bytes-password", "When": dt.datetime(2026, 1, 1)},
+        "started_at": "not a number",
+        "http_status": "200",
+    }
+    entry = history.get(history.record("dev", call))
+    assert entry is not None
+    assert entry.record["request"]["Password"] == "***"
+    assert entry.record["request"]["When"].startswith("2026-01-01")
+    assert entry.row.http_status is None
+    assert entry.row.started_at > 1_700_000_000
 
 
 def test_export_json(history: HistoryStore, tmp_path: Path) -> None:
