@@ -1,0 +1,77 @@
+"""Interoperability: the seed's vanilla-JS flow with amazon-cognito-identity-js under node.
+
+A client nobody here wrote signs up, confirms with the outbox code, signs in with SRP and is
+refused with a wrong password. The npm package is installed once into ``.cache/npm``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cognito_bench.emulator import LocalTarget
+from tests.emulator.conftest import PASSWORD, unique
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "npm"
+PACKAGE = "amazon-cognito-identity-js@6"
+SCRIPT = Path(__file__).with_name("interop_flow.js")
+
+
+@pytest.fixture(scope="module")
+def js_modules() -> Path:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are not installed: the JavaScript interop test needs them")
+    modules = CACHE / "node_modules"
+    if not (modules / "amazon-cognito-identity-js" / "package.json").exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(CACHE),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                PACKAGE,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return modules
+
+
+def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
+    username = unique("js")
+    run = subprocess.run(
+        ["node", str(SCRIPT), json.dumps(local.to_json()), username, PASSWORD],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COGNITO_JS_MODULES": str(js_modules)},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = json.loads(run.stdout)
+    assert out["signUp"] == {
+        "username": username,
+        "confirmed": False,
+        "delivery": {
+            "Destination": f"{username[0]}***@e***",
+            "DeliveryMedium": "EMAIL",
+            "AttributeName": "email",
+        },
+    }
+    assert out["confirm"] == "SUCCESS"
+    assert out["signIn"] == {"valid": True, "idTokenUser": username, "issuer": local.issuer}
+    assert out["wrongPassword"] == {
+        "code": "NotAuthorizedException",
+        "message": "Incorrect username or password.",
+    }
