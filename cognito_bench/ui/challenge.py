@@ -68,7 +68,7 @@ class TotpPanel(QWidget):
 
     code = Signal(str)
 
-    def __init__(self, prefix: str, parent: QWidget | None = None) -> None:
+    def __init__(self, prefix: str, *, helper: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._secret = ""
         self.secret = named(QLineEdit(), f"{prefix}Secret", "TOTP secret")
@@ -76,17 +76,20 @@ class TotpPanel(QWidget):
         self.uri = named(QLineEdit(), f"{prefix}Uri", "TOTP otpauth URI")
         self.uri.setReadOnly(True)
         self.qr = named(QrView(), f"{prefix}Qr", "TOTP QR code")
-        self.current = named(
-            QPushButton("Current code"),
-            f"{prefix}CurrentCode",
-            "Fill in the current TOTP code (local helper)",
-        )
-        self.current.setToolTip("Computes the code an authenticator app would show now")
-        self.current.clicked.connect(self._emit_code)
+        self.current: QPushButton | None = None
+        if helper:
+            self.current = named(
+                QPushButton("Current code"),
+                f"{prefix}CurrentCode",
+                "Fill in the current TOTP code (local helper)",
+            )
+            self.current.setToolTip("Computes the code an authenticator app would show now")
+            self.current.clicked.connect(self._emit_code)
         form = QFormLayout()
         form.addRow("Secret", self.secret)
         form.addRow("URI", self.uri)
-        form.addRow("", self.current)
+        if self.current is not None:
+            form.addRow("", self.current)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addLayout(form, 1)
@@ -106,7 +109,8 @@ class TotpPanel(QWidget):
 
     def set_local(self, local: bool) -> None:
         """The "current code" helper only makes sense against the local emulator."""
-        self.current.setVisible(local)
+        if self.current is not None:
+            self.current.setVisible(local)
 
     def _emit_code(self) -> None:
         if self._secret:
@@ -130,7 +134,7 @@ class ChallengeBox(FlowGroup):
         self.answer = line_edit("challengeAnswer", "Challenge answer", "code or new password")
         self.mfa_type = named(QComboBox(), "challengeMfaType", "MFA type to use")
         self.mfa_label = QLabel("MFA type")
-        self.totp = TotpPanel("challengeTotp")
+        self.totp = TotpPanel("challengeTotp", helper=False)
         self.buttons: dict[str, BusyButton] = {
             "challengeTotpSetup": named(
                 BusyButton("Set up TOTP"), "challengeTotpSetupButton", "Challenge: set up TOTP"
@@ -203,7 +207,6 @@ class ChallengeBox(FlowGroup):
     def set_local(self, local: bool) -> None:
         """Offer the "current code" helper (local mode only)."""
         self._local = local
-        self.totp.set_local(False)  # the box has its own helper button
 
     def _fill_current_code(self) -> None:
         secret = self.secret_provider()

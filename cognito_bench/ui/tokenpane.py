@@ -133,7 +133,7 @@ class TokenView(QWidget):
         self.summary.setWordWrap(True)
         self.raw = named(QLineEdit(), f"{p}Raw", f"{title} raw text")
         self.raw.setReadOnly(True)
-        self.copy = named(QPushButton("Copy"), f"{p}Copy", f"Copy the {title.lower()}")
+        self.copy = named(QPushButton("Copy"), f"{p}Copy", f"Copy the {title}")
         self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.raw.text()))
         self.json = named(QPlainTextEdit(), f"{p}Json", f"{title} header and payload")
         self.json.setReadOnly(True)
@@ -261,21 +261,21 @@ def _parse_value(text: str) -> Any:
 
 def tamper_and_verify(
     raw: str, claim: str, value: Any, target: Target, token_use: str, cache: Any
-) -> tuple[str, Any]:
-    """Tamper with one claim and verify the result (off the GUI thread)."""
+) -> Any:
+    """Tamper with one claim and verify both tokens (off the GUI thread); a ``TamperResult``."""
     flows.ensure_imported("cognito_bench.tokens")
     from cognito_bench import tokens
 
-    forged = tokens.tamper(raw, claim, value)
-    report = tokens.verify(
-        forged,
+    return tokens.tamper_lab(
+        raw,
+        claim,
+        value,
         jwks=target.jwks_url,
         issuer=target.issuer,
         client_id=target.client_id,
         token_use=token_use,
         cache=cache,
     )
-    return forged, report
 
 
 class TokensPane(QWidget):
@@ -367,30 +367,24 @@ class TokensPane(QWidget):
             return
         value = _parse_value(self.lab.value.text())
         self.lab.run.setEnabled(False)
-        self._runner.spawn(
+        task = self._runner.spawn(
             self._tamper_async(view.inspection.raw, claim, value, kind, self._target), "tamper"
         )
+        task.add_done_callback(lambda _task: self.lab.run.setEnabled(True))
 
     async def _tamper_async(
         self, raw: str, claim: str, value: Any, kind: str, target: Target
     ) -> None:
         try:
             cache = await self._runner.call(self._jwks_cache)
-            forged, report = await self._runner.call(
+            result = await self._runner.call(
                 tamper_and_verify, raw, claim, value, target, kind, cache
             )
-        except Exception as exc:
+        except ValueError as exc:
             self.lab.result.setText(f"Cannot tamper: {exc}")
             return
-        finally:
-            self.lab.run.setEnabled(True)
-        self.lab.tampered.setText(forged)
+        self.lab.tampered.setText(result.tampered)
         self.lab.tampered.setCursorPosition(0)
-        _fill_checks(self.lab.checks, report)
-        failed = [c.name for c in report.checks if not c.ok]
-        verdict = "still valid (!)" if report.valid else "rejected"
-        self.lab.result.setText(
-            f"{claim} = {json.dumps(value)} → the token is {verdict}"
-            + (f"; failed: {', '.join(failed)}" if failed else "")
-        )
+        _fill_checks(self.lab.checks, result.after)
+        self.lab.result.setText(result.summary)
         self.inspected.emit("tamper")

@@ -1,0 +1,88 @@
+"""Start-up: the window starts its own local Cognito; the gui command's flags."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.mainwindow import MainWindow
+from tests.ui.helpers import run
+
+BENCH = [sys.executable, "-m", "cognito_bench"]
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+@pytest.fixture
+def own_window(runner: Runner, qtbot: QtBot) -> Iterator[MainWindow]:
+    w = MainWindow(runner)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+    if w.emulator is not None:
+        w.emulator.stop()
+
+
+def test_window_starts_its_own_local_cognito(qtbot: QtBot, own_window: MainWindow) -> None:
+    window = own_window
+    assert window.user_pool_id.text() == ""
+    with qtbot.waitSignal(window.local_ready, timeout=60_000) as ready:
+        window.start_local()
+        assert window.status_target.text() == "Starting local Cognito…"
+        assert window.statusBar().currentMessage() == "Starting local Cognito…"
+    (target,) = ready.args
+    assert window.status_target.text() == f"Local Cognito at {target.endpoint_url}"
+    assert target.endpoint_url.startswith("http://127.0.0.1:")
+    assert window.user_pool_id.text() == target.user_pool_id
+    assert window.client_id.text() == target.client_id
+    assert window.client_secret.text() == ""
+    assert window.identity_pool_id.text() == target.identity_pool_id
+    assert window.bucket.text() == target.bucket
+    assert window.username.text() == target.demo_user["username"]
+    assert window.password.text() == target.demo_user["password"]
+    record = run(qtbot, window, "signInSrpButton")
+    assert record.ok, record.one_line()
+
+
+def test_gui_screenshot_signs_in_and_saves_a_png(tmp_path: Path) -> None:
+    shot = tmp_path / "window.png"
+    done = subprocess.run(
+        [*BENCH, "gui", "--local", "--screenshot", str(shot)],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=ENV,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert not image.isNull()
+    assert image.width() >= 1200 and image.height() >= 800
+    assert "Traceback" not in done.stderr
+
+
+def test_gui_with_a_profile_is_a_usage_error_for_now() -> None:
+    done = subprocess.run(
+        [*BENCH, "gui", "--profile", "staging"], capture_output=True, text=True, timeout=30, env=ENV
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "staging" in lines[0] and lines[0].startswith("cognito-bench gui:")
+
+
+def test_gui_screenshot_needs_a_png_name(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*BENCH, "gui", "--screenshot", str(tmp_path / "x.jpg")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=ENV,
+    )
+    assert done.returncode == 2 and ".png" in done.stderr
