@@ -2,6 +2,17 @@
 
 Plain, synchronous, typed Python on the standard library, ``keyring`` and ``platformdirs``;
 no Qt, no boto3, no other bench layer. Calls are plain dicts (``CallRecord.to_json()``).
+
+The window's side, in short::
+
+    bench = BenchStore()                      # never raises; show bench.warnings once
+    bench.set_local(local_target.to_json())   # the built-in "Local Cognito" entry
+    name = bench.start_profile(args.profile)  # --profile, else last used, else local
+    target = Target(**bench.target_fields(name, client_id))
+    row = bench.record_call(name, record.to_json(), url=target.endpoint_url)
+    rows = bench.history.query(text, operation, status, limit=100, offset=0)
+    bench.history.export_har(selected_ids, path)
+    bench.close()
 """
 
 from __future__ import annotations

@@ -341,6 +341,9 @@ class ProfileStore:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             return f"The profiles file is not valid JSON (line {exc.lineno})", "corrupt", None
+        except (ValueError, RecursionError):
+            # Nesting too deep or a number too long for Python: not a file this bench wrote.
+            return "The profiles file is not valid JSON", "corrupt", None
         if not isinstance(document, dict):
             return "The profiles file does not hold profiles", "corrupt", None
         schema = document.get("schema")

@@ -116,6 +116,8 @@ def _write_raw(paths: AppPaths, data: bytes) -> None:
         (b'{"profiles": []}', "corrupt", "schema"),
         (b'{"schema": 1, "profiles": {"a": 1}}', "corrupt", "list of profiles"),
         (b'{"schema": 99, "profiles": [{"name": "future"}]}', "newer", "newer Cognito Bench"),
+        (b"[" * 100_000 + b"]" * 100_000, "corrupt", "not valid JSON"),
+        (b'{"schema": 1, "n": ' + b"9" * 5000 + b"}", "corrupt", "not valid JSON"),
     ],
 )
 def test_unusable_file_is_set_aside_with_a_warning(
