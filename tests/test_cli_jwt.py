@@ -15,7 +15,7 @@ import pytest
 from cognito_bench.emulator import LocalTarget
 from tests.tokens import factory as f
 from tests.tokens.factory import TestKey
-from tests.tokens.test_local import EMULATOR_KEY, sign_in
+from tests.tokens.test_local import sign_in
 
 NOW = int(time.time())
 
@@ -173,7 +173,6 @@ def test_unreadable_jwks_file_exits_2(key: TestKey, tmp_path: Path) -> None:
     assert "is not a file" in one_line_error(out)
 
 
-@EMULATOR_KEY
 def test_verify_emulator_token_exits_0(local: LocalTarget) -> None:
     token = sign_in(local)["AccessToken"]
     out = cli(

@@ -14,10 +14,6 @@ from cognito_bench.emulator import LocalTarget
 from cognito_bench.emulator.seed import local_client
 from cognito_bench.tokens import JwksCache, decode, tamper_lab, verify
 
-EMULATOR_KEY = pytest.mark.xfail(
-    strict=False, reason="emulator issue 3: per-process key and issuer"
-)
-
 
 def sign_in(target: dict[str, Any] | LocalTarget) -> dict[str, str]:
     """USER_PASSWORD_AUTH as the demo user; the AuthenticationResult."""
@@ -81,7 +77,6 @@ def test_emulator_signature_verifies(local: LocalTarget, tokens: dict[str, str])
         assert signature is not None and signature.ok, report.to_json()
 
 
-@EMULATOR_KEY
 @pytest.mark.parametrize(("name", "use"), [("IdToken", "id"), ("AccessToken", "access")])
 def test_emulator_tokens_verify_with_its_jwks(
     local: LocalTarget, tokens: dict[str, str], name: str, use: str
@@ -90,7 +85,6 @@ def test_emulator_tokens_verify_with_its_jwks(
     assert report.valid, [c.to_json() for c in report.failed]
 
 
-@EMULATOR_KEY
 def test_emulator_issuer_serves_the_jwks_by_default(
     local: LocalTarget, tokens: dict[str, str]
 ) -> None:
@@ -119,7 +113,6 @@ def test_tamper_lab_on_a_real_token(local: LocalTarget, tokens: dict[str, str]) 
     assert not result.after.check("signature").ok  # type: ignore[union-attr]
 
 
-@EMULATOR_KEY
 def test_token_from_another_emulator_does_not_verify(
     local: LocalTarget, other_emulator: dict[str, Any]
 ) -> None:
