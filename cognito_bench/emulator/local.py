@@ -52,7 +52,9 @@ class LocalCognito:
         # The RSA key is made on first use; make it now, off this thread, so the first
         # sign-in does not wait for it.
         threading.Thread(target=lambda: signer.key, name="local-cognito-key", daemon=True).start()
-        self.target = seed(endpoint, self._region)
+        self.target = seed(
+            endpoint, self._region, on_pool=lambda pool_id: signing.register_pool(pool_id, signer)
+        )
         return self.target
 
     def stop(self) -> None:
