@@ -10,7 +10,7 @@ The window's side, in short::
     name = bench.start_profile(args.profile)  # --profile, else last used, else local
     target = Target(**bench.target_fields(name, client_id))
     row = bench.record_call(name, record.to_json(), url=target.endpoint_url)
-    rows = bench.history.query(text, operation, status, limit=100, offset=0)
+    rows, total = bench.history.page(text, operation, status, limit=100, offset=0)
     bench.history.export_har(selected_ids, path)
     bench.close()
 """
@@ -25,6 +25,7 @@ from cognito_bench.store.history import (
     STATUS_ERROR,
     STATUS_OK,
     HistoryEntry,
+    HistoryPage,
     HistoryRow,
     HistoryStore,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "AwsProfiles",
     "BenchStore",
     "HistoryEntry",
+    "HistoryPage",
     "HistoryRow",
     "HistoryStore",
     "ImportResult",

@@ -38,6 +38,7 @@ __all__ = [
     "STATUS_ERROR",
     "STATUS_OK",
     "HistoryEntry",
+    "HistoryPage",
     "HistoryRow",
     "HistoryStore",
     "fts_available",
@@ -120,6 +121,13 @@ class HistoryRow(NamedTuple):
     def ok(self) -> bool:
         """True when the call succeeded."""
         return self.status == STATUS_OK
+
+
+class HistoryPage(NamedTuple):
+    """One page of the History pane and the number of calls that match its filters."""
+
+    rows: list[HistoryRow]
+    total: int
 
 
 @dataclass(frozen=True)
@@ -575,6 +583,26 @@ class HistoryStore:
         with self._lock:
             rows = self._conn.execute(sql, [*params, max(0, limit), max(0, offset)]).fetchall()
         return [_row(r) for r in rows]
+
+    def page(
+        self,
+        text: str = "",
+        operation: str = "",
+        status: str = "",
+        limit: int = 500,
+        offset: int = 0,
+        *,
+        profile: str = "",
+    ) -> HistoryPage:
+        """:meth:`query` and :meth:`count` in one: what the History pane needs per filter.
+
+        A page that is not full already tells the total, so the second pass over the
+        matches (the slow part of a rare filter) is skipped.
+        """
+        rows = self.query(text, operation, status, limit, offset, profile=profile)
+        if len(rows) < limit and (rows or offset == 0):
+            return HistoryPage(rows, max(0, offset) + len(rows))
+        return HistoryPage(rows, self.count(text, operation, status, profile=profile))
 
     def count(
         self, text: str = "", operation: str = "", status: str = "", *, profile: str = ""

@@ -113,7 +113,13 @@ def test_filters_and_pages(paths: AppPaths, full_text: bool) -> None:
     # Masked values are not searchable.
     assert history.query(text="Alice-Passw0rd") == []
     assert history.query(text="token") == []
-    # Pages.
+    # Pages, and the total with them.
+    assert history.page(limit=2) == (history.query(limit=2), 5)
+    assert history.page(status=STATUS_ERROR, limit=2).total == 2
+    assert history.page(text="alice", limit=10) == (history.query(text="alice"), 2)
+    assert history.page(limit=2, offset=4).total == 5
+    assert history.page(limit=2, offset=9) == ([], 5)
+    assert history.page(text="nobody") == ([], 0)
     assert [r.id for r in history.query(limit=2)] == [ids[4], ids[3]]
     assert [r.id for r in history.query(limit=2, offset=2)] == [ids[2], ids[1]]
     assert history.operations() == ["InitiateAuth", "SignUp"]
