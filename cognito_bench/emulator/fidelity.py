@@ -57,10 +57,6 @@ def _cors(environ: dict[str, Any]) -> list[tuple[str, str]]:
     return headers
 
 
-def _snake(op: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", op).lower().replace("m_f_a", "mfa")
-
-
 class FidelityApp:
     """The WSGI app the emulator serves: Cognito's behaviour in front of moto.
 
@@ -279,8 +275,10 @@ class FidelityApp:
     def _implemented(module: str, cls: str, op: str) -> None:
         import importlib
 
+        from moto.core.utils import camelcase_to_underscores
+
         responses = getattr(importlib.import_module(f"moto.{module}"), cls)
-        if not hasattr(responses, _snake(op)):
+        if not hasattr(responses, camelcase_to_underscores(op)):
             raise CognitoError(
                 "UnsupportedOperationException",
                 f"The embedded local Cognito does not implement {op}.",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as _dt
+import logging
+import queue
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = ["PURPOSES", "Outbox", "OutboxMessage", "mask_destination"]
+
+_log = logging.getLogger(__name__)
 
 #: Why a code was sent.
 PURPOSES = ("SIGN_UP", "RESEND", "FORGOT_PASSWORD", "MFA", "VERIFY_ATTRIBUTE")
@@ -48,8 +52,9 @@ class OutboxMessage:
 class Outbox:
     """A thread-safe list of :class:`OutboxMessage`, with subscribers.
 
-    Subscribers are called on the thread that sent the message (the server thread); a UI must
-    hand the message over to its own thread.
+    Subscribers are called in order on the outbox's own notifier thread (never while the
+    emulator holds its lock, so a subscriber may call the emulator); a UI must hand the
+    message over to its own thread.
     """
 
     def __init__(self, clock: Callable[[], float]) -> None:
@@ -57,6 +62,8 @@ class Outbox:
         self._lock = threading.Lock()
         self._messages: list[OutboxMessage] = []
         self._subscribers: list[Callable[[OutboxMessage], None]] = []
+        self._pending: queue.SimpleQueue[OutboxMessage] = queue.SimpleQueue()
+        self._notifier: threading.Thread | None = None
 
     def send(
         self,
@@ -84,18 +91,32 @@ class Outbox:
                 code=code,
             )
             self._messages.append(message)
-            subscribers = list(self._subscribers)
-        for callback in subscribers:
-            callback(message)
+            if self._subscribers:
+                self._pending.put(message)
         return message
 
+    def _notify(self) -> None:
+        while True:
+            message = self._pending.get()
+            with self._lock:
+                subscribers = list(self._subscribers)
+            for callback in subscribers:
+                try:
+                    callback(message)
+                except Exception:
+                    _log.exception("outbox subscriber failed")
+
     def messages(self, username: str | None = None, after_id: int = 0) -> list[OutboxMessage]:
-        """The messages, newest last, optionally for one username and newer than ``after_id``."""
+        """The messages, newest last, newer than ``after_id``, optionally for one user.
+
+        ``username`` matches the user's username or the destination (a pool that signs users
+        in by e-mail keeps a generated username; the e-mail address finds their codes).
+        """
         with self._lock:
             return [
                 m
                 for m in self._messages
-                if m.id > after_id and (username is None or m.username == username)
+                if m.id > after_id and (username is None or username in (m.username, m.destination))
             ]
 
     def latest(self, username: str, purpose: str | None = None) -> OutboxMessage | None:
@@ -109,6 +130,11 @@ class Outbox:
         """Call ``callback`` for every new message; returns a function that unsubscribes."""
         with self._lock:
             self._subscribers.append(callback)
+            if self._notifier is None:
+                self._notifier = threading.Thread(
+                    target=self._notify, name="local-cognito-outbox", daemon=True
+                )
+                self._notifier.start()
 
         def unsubscribe() -> None:
             with self._lock:
