@@ -7,13 +7,18 @@ import json
 import sqlite3
 import stat
 import sys
+import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cognito_bench.store import STATUS_ERROR, STATUS_OK, AppPaths, HistoryStore
 from cognito_bench.store.history import SCHEMA, fts_available
+from cognito_bench.store.redact import redact
 from tests.store.calls import fake_jwt, sign_in_call, sign_up_call
 
 BOTH = pytest.mark.parametrize(
@@ -300,3 +305,72 @@ def test_busy_database_falls_back_to_memory(paths: AppPaths) -> None:
         blocker.execute("ROLLBACK")
         blocker.close()
     assert list(paths.data_dir.glob("history.sqlite3.unreadable-*")) == []
+
+
+_WORDS = ["alice", "bob", "Zoë", "sign", "up", "50%", "a_b", "us-east-1", "x", "é", "NotAuth"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    users=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12),
+    query=st.lists(st.sampled_from([*_WORDS, "ali", "ign", "1"]), max_size=3),
+    status=st.sampled_from(["", STATUS_OK, STATUS_ERROR, "NotAuthorizedException"]),
+)
+def test_fts_and_like_find_the_same_calls(
+    tmp_path: Path, users: list[str], query: list[str], status: str
+) -> None:
+    """Whatever the calls and the words, the FTS5 index and the LIKE fallback agree."""
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    calls = [
+        ("dev", sign_in_call(u, ok=i % 2 == 0) if i % 3 else sign_up_call(u))
+        for i, u in enumerate(users)
+    ]
+    found = []
+    for full_text in (True, False):
+        with HistoryStore(db_path=folder / f"{full_text}.db", full_text=full_text) as history:
+            history.record_many(calls)
+            text = " ".join(query)
+            found.append(
+                (
+                    [r.id for r in history.query(text=text, status=status)],
+                    history.count(text, status=status),
+                )
+            )
+    assert found[0] == found[1]
+    # And both agree with a plain substring check of what the store was given.
+    expected = [
+        i + 1
+        for i, (_, call) in enumerate(calls)
+        if all(w.lower() in _visible_text(call) for w in query)
+        and (
+            status in ("", STATUS_OK)
+            if not call["error"]
+            else status in ("", STATUS_ERROR, "NotAuthorizedException")
+        )
+    ]
+    assert found[0][0] == expected[::-1]
+
+
+def _visible_text(call: dict[str, Any]) -> str:
+    """The values the text filter may match: the call's unmasked-by-design strings."""
+    masked = redact(call)
+    parts = ["dev", masked["operation"], masked["label"], "ok" if not masked["error"] else ""]
+    if masked.get("http_status") is not None:
+        parts.append(str(masked["http_status"]))
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            if value and not value.startswith("***"):
+                parts.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for key in ("error", "request", "response", "steps"):
+        walk(masked.get(key))
+    return "\n".join(parts).lower()
