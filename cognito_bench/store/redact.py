@@ -8,7 +8,10 @@ The rules, applied recursively to every mapping and list:
 * keys that hold Cognito tokens (``AccessToken``, ``IdToken``, ``RefreshToken``, the values of
   a ``Logins`` map) are masked unless the caller keeps tokens;
 * any string that contains a JWT (``eyJ...``), wherever it sits, is masked unless the caller
-  keeps tokens; the secret in a TOTP setup URI (``otpauth://...?secret=...``) always is.
+  keeps tokens; so are ``access_token=`` / ``id_token=`` / ``refresh_token=`` URL parameters;
+* secrets inside URLs (a TOTP setup URI's ``secret=``, a presigned URL's
+  ``X-Amz-Security-Token`` and signature, OAuth ``client_secret`` / ``code_verifier``) always
+  are.
 
 ``store/`` keeps its own rules rather than importing ``aws/`` (layers stay independent);
 key names are compared case-, underscore- and dash-insensitively, so ``client_secret``,
@@ -83,8 +86,15 @@ _TOKEN_KEYS = frozenset(
 _NOT_TOKEN_VALUES = frozenset({"seconds", "minutes", "hours", "days"})
 # A JWT or JWE: a base64url JSON header (``{"`` encodes as ``eyJ``), then 1 to 4 more parts.
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}")
-# A TOTP setup URI (the QR code's text) carries the shared secret as a query parameter.
-_OTPAUTH_SECRET = re.compile(r"(?i)(otpauth://[^\s\"']*?[?&]secret=)[^&\s\"']+")
+# Secrets that ride in URLs: a TOTP setup URI (the QR code's text) carries the shared
+# secret; a presigned S3 URL carries the session token and signature; OAuth URLs carry the
+# client secret or PKCE verifier. Always masked.
+_URL_SECRETS = re.compile(
+    r"(?i)((?:otpauth://[^\s\"']*?[?&]secret|[?&#](?:x-amz-security-token|x-amz-signature"
+    r"|signature|client_secret|code_verifier))=)[^&#\s\"']+"
+)
+# Tokens in URLs (an OAuth redirect's fragment): masked unless tokens are kept.
+_URL_TOKENS = re.compile(r"(?i)([?&#](?:access_token|id_token|refresh_token)=)[^&#\s\"']+")
 _LOGINS = "logins"
 
 
@@ -136,11 +146,15 @@ def _mask_tokens(value: Any) -> Any:
     return MASK
 
 
+def _mask_url_secrets(text: str) -> str:
+    return _URL_SECRETS.sub(lambda m: m.group(1) + MASK, text)
+
+
 def redact_text(text: str) -> str:
-    """``text`` with every JWT-shaped substring and TOTP setup secret masked."""
-    return _OTPAUTH_SECRET.sub(
-        lambda m: m.group(1) + MASK, _JWT.sub(lambda m: _token_mask(m.group(0)), text)
-    )
+    """``text`` with JWT-shaped substrings, URL tokens and URL secrets masked."""
+    text = _JWT.sub(lambda m: _token_mask(m.group(0)), text)
+    text = _URL_TOKENS.sub(lambda m: m.group(1) + MASK, text)
+    return _mask_url_secrets(text)
 
 
 def redact(data: Any, keep_tokens: bool = False) -> Any:
@@ -154,9 +168,7 @@ def redact(data: Any, keep_tokens: bool = False) -> Any:
         A new value of the same shape; ``data`` is not changed.
     """
     if isinstance(data, str):
-        if keep_tokens:
-            return _OTPAUTH_SECRET.sub(lambda m: m.group(1) + MASK, data)
-        return redact_text(data)
+        return _mask_url_secrets(data) if keep_tokens else redact_text(data)
     if isinstance(data, Mapping):
         out: dict[str, Any] = {}
         for raw_key, value in data.items():

@@ -72,3 +72,20 @@ def test_totp_setup_uri_secret_is_masked_even_when_tokens_are_kept() -> None:
         out = redact({"qr": uri, "note": f"scan {uri} now"}, keep_tokens=keep)
         assert "JBSWY3DPEHPK3PXP" not in json.dumps(out)
         assert out["qr"] == "otpauth://totp/Bench:alice?secret=***&issuer=Bench"
+
+
+def test_secrets_in_urls() -> None:
+    presigned = (
+        "https://bucket.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        "&X-Amz-Credential=ASIAX%2F20260101&X-Amz-Security-Token=IQoJb3JpZ2luSessionTok"
+        "&X-Amz-Signature=abcdef0123456789"
+    )
+    redirect = "https://app.example.com/cb#id_token=opaque-id-tok&state=s1&refresh_token=rt-42"
+    out = redact({"url": presigned, "redirect": redirect}, keep_tokens=True)
+    assert "IQoJb3JpZ2luSessionTok" not in out["url"]
+    assert "abcdef0123456789" not in out["url"]
+    assert "X-Amz-Credential=ASIAX" in out["url"]
+    assert out["redirect"] == redirect, "kept tokens stay"
+    masked = redact({"redirect": redirect})["redirect"]
+    assert "opaque-id-tok" not in masked and "rt-42" not in masked
+    assert "state=s1" in masked
