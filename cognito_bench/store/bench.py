@@ -94,26 +94,31 @@ class BenchStore:
         return profile
 
     def start_profile(self, requested: str = "") -> str:
-        """The profile to select at start.
+        """The profile to select at start (before the emulator runs).
 
-        ``requested`` (``--profile``) when it exists; else the one used last; else the local
-        profile when there are no saved ones (or the first saved one).
+        ``requested`` (``--profile``) when it exists; else the one chosen last time; else
+        the first saved profile; else the local profile (no saved profile: start the
+        embedded local Cognito). When this is :data:`LOCAL_PROFILE_NAME` and
+        ``profiles.get`` of it is None, the window starts the emulator, then calls
+        :meth:`set_local`.
         """
-        if requested and requested in self.profiles:
+        if requested and (requested == LOCAL_PROFILE_NAME or requested in self.profiles):
             return requested
         if self.profiles.last_used:
             return self.profiles.last_used
         saved = self.profiles.profiles
-        return saved[0].name if saved and self.profiles.local is None else LOCAL_PROFILE_NAME
+        return saved[0].name if saved else LOCAL_PROFILE_NAME
 
     def choose(self, name: str) -> Profile | None:
-        """Note ``name`` as the profile in use (remembered for next start); the profile."""
-        profile = self.profiles.get(name)
-        if profile is not None and not profile.builtin:
+        """Note ``name`` as the profile in use (remembered for next start); the profile.
+
+        None when it does not exist, or is the local one before :meth:`set_local`.
+        """
+        if name == LOCAL_PROFILE_NAME or name in self.profiles:
             # Not worth a warning: only the next start's default would be affected.
             with contextlib.suppress(OSError):
                 self.profiles.set_last_used(name)
-        return profile
+        return self.profiles.get(name)
 
     def client_secret(self, name: str, client_id: str) -> str:
         """The client secret for a profile's app client ("" when none is known)."""

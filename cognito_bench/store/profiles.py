@@ -389,9 +389,12 @@ class ProfileStore:
         return [self._profiles[k] for k in sorted(self._profiles, key=str.casefold)]
 
     def names(self) -> list[str]:
-        """The switcher's entries: the local profile first (when set), then the saved ones."""
-        saved = [p.name for p in self.profiles]
-        return [LOCAL_PROFILE_NAME, *saved] if self.local else saved
+        """The switcher's entries: the local profile first (always), then the saved ones.
+
+        The local entry is listed even before the emulator runs; :meth:`get` returns None
+        for it until :meth:`set_local` is called.
+        """
+        return [LOCAL_PROFILE_NAME, *(p.name for p in self.profiles)]
 
     def get(self, name: str) -> Profile | None:
         """The profile with this name (the local one included), or None."""
@@ -407,8 +410,9 @@ class ProfileStore:
 
     @property
     def last_used(self) -> str:
-        """The profile chosen last time, when it still exists; else ""."""
-        return self._last_used if self._last_used in self else ""
+        """The profile chosen last time (the local one included), when it still exists."""
+        name = self._last_used
+        return name if name == LOCAL_PROFILE_NAME or name in self._profiles else ""
 
     # ---- changing ------------------------------------------------------------------------
 

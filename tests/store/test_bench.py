@@ -34,9 +34,11 @@ DEV = Profile(
 def test_start_with_nothing_saved_picks_local(paths: AppPaths, local: LocalTarget) -> None:
     bench = BenchStore(paths)
     assert bench.warnings == []
-    bench.set_local(local.to_json())
     assert bench.start_profile() == LOCAL_PROFILE_NAME
     assert bench.start_profile("missing") == LOCAL_PROFILE_NAME
+    assert bench.choose(LOCAL_PROFILE_NAME) is None, "not until the emulator runs"
+    bench.set_local(local.to_json())
+    assert bench.choose(LOCAL_PROFILE_NAME) is bench.profiles.local
     fields = bench.target_fields(LOCAL_PROFILE_NAME, local.client_id_with_secret)
     assert fields["client_secret"] == local.client_secret
     assert bench.target_fields(LOCAL_PROFILE_NAME)["client_id"] == local.client_id
@@ -118,6 +120,33 @@ def test_history_keeps_tokens_only_for_opted_in_profiles(paths: AppPaths) -> Non
     assert bench.history.get(kept.id).record["response"]["AuthenticationResult"]["IdToken"] == token  # type: ignore[union-attr]
     assert token not in json.dumps(bench.history.get(masked.id).record)  # type: ignore[union-attr]
     bench.close()
+
+
+def test_start_profile_order(paths: AppPaths) -> None:
+    bench = BenchStore(paths, secrets=SecretStore(MemoryKeyring()))
+    bench.save_profile(Profile("zeta"))
+    bench.save_profile(Profile("alpha"))
+    assert bench.start_profile() == "alpha", "no choice yet: the first saved profile"
+    assert bench.start_profile("zeta") == "zeta"
+    assert bench.start_profile(LOCAL_PROFILE_NAME) == LOCAL_PROFILE_NAME
+    bench.choose(LOCAL_PROFILE_NAME)
+    bench.close()
+    again = BenchStore(paths, secrets=SecretStore(MemoryKeyring()))
+    assert again.start_profile() == LOCAL_PROFILE_NAME, "the local profile is remembered too"
+    again.choose("zeta")
+    assert _start_of(paths) == "zeta"
+    again.delete_profile("zeta")
+    assert _start_of(paths) == "alpha"
+    again.close()
+
+
+def _start_of(paths: AppPaths) -> str:
+    """The profile a fresh start would pick."""
+    bench = BenchStore(paths)
+    try:
+        return bench.start_profile()
+    finally:
+        bench.close()
 
 
 def test_bad_files_warn_at_start(paths: AppPaths) -> None:

@@ -30,6 +30,10 @@ STAGING = Profile(
 )
 
 
+def _saved(store: ProfileStore) -> list[str]:
+    return [p.name for p in store.profiles]
+
+
 def _loaded(paths: AppPaths) -> ProfileStore:
     store = ProfileStore(paths)
     assert store.load() == ""
@@ -63,7 +67,7 @@ def test_rename_delete_and_last_used(paths: AppPaths) -> None:
     assert store.delete("dev") is True
     assert store.delete("dev") is False
     again = _loaded(paths)
-    assert again.names() == ["stage-2"]
+    assert _saved(again) == ["stage-2"]
     assert again.last_used == "stage-2"
 
 
@@ -88,6 +92,8 @@ def test_local_profile_is_listed_first_and_never_saved(paths: AppPaths) -> None:
         "identity_pool_id": "us-east-1:abc",
         "bucket": "bench-demo-bucket",
     }
+    assert store.names() == [LOCAL_PROFILE_NAME, "dev"], "listed before the emulator runs"
+    assert store.get(LOCAL_PROFILE_NAME) is None
     local = store.set_local(target)
     assert store.names() == [LOCAL_PROFILE_NAME, "dev"]
     assert store.get(LOCAL_PROFILE_NAME) is local
@@ -136,7 +142,7 @@ def test_unusable_file_is_set_aside_with_a_warning(
     assert str(backups[0]) in warning
     # The bench carries on: the next save writes a fresh file, the backup stays.
     store.save(Profile("fresh"))
-    assert _loaded(paths).names() == ["fresh"]
+    assert _saved(_loaded(paths)) == ["fresh"]
     assert backups[0].exists()
 
 
@@ -158,10 +164,10 @@ def test_bad_entries_are_dropped_good_ones_kept_original_backed_up(paths: AppPat
     _write_raw(paths, original)
     store = ProfileStore(paths)
     assert "2 saved profile(s) could not be read" in store.load()
-    assert store.names() == ["good"]
+    assert _saved(store) == ["good"]
     (backup,) = paths.config_dir.glob("profiles.json.partial-*")
     assert backup.read_bytes() == original
-    assert _loaded(paths).names() == ["good"]
+    assert _saved(_loaded(paths)) == ["good"]
 
 
 def test_unreadable_file_warns(paths: AppPaths) -> None:
@@ -185,7 +191,7 @@ def test_export_then_import_elsewhere(paths: AppPaths, tmp_path: Path) -> None:
     # Importing again renames instead of overwriting.
     again = other.import_file(export)
     assert again.renamed == {"staging": "staging (2)"}
-    assert other.names() == ["staging", "staging (2)"]
+    assert _saved(other) == ["staging", "staging (2)"]
     assert "1 renamed" in again.summary()
 
 
@@ -269,5 +275,5 @@ def test_failed_write_leaves_store_unchanged(paths: AppPaths) -> None:
     finally:
         paths.config_dir.unlink()
         aside.rename(paths.config_dir)
-    assert store.names() == ["dev"]
-    assert _loaded(paths).names() == ["dev"]
+    assert _saved(store) == ["dev"]
+    assert _saved(_loaded(paths)) == ["dev"]
