@@ -9,6 +9,7 @@ import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,11 @@ BOTH = pytest.mark.parametrize(
 
 
 @pytest.fixture
-def history(paths: AppPaths) -> HistoryStore:
+def history(paths: AppPaths) -> Iterator[HistoryStore]:
     store = HistoryStore(paths)
     assert store.warning == ""
-    return store
+    yield store
+    store.close()
 
 
 def _db_bytes(paths: AppPaths) -> bytes:
