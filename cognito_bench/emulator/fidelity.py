@@ -25,6 +25,7 @@ from cognito_bench.emulator.identity import IdentityHandlers
 from cognito_bench.emulator.motostate import find_client, find_identity_pool, find_pool, find_user
 from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.userpools import Forward, UserPoolHandlers
+from cognito_bench.emulator.validation import validate
 
 __all__ = ["FidelityApp"]
 
@@ -234,6 +235,10 @@ class FidelityApp:
             raise CognitoError("SerializationException", "The request body must be a JSON object.")
         handlers = self._idp.handlers if service == "idp" else self._identity.handlers
         handler: Handler | None = handlers.get(op)
+        if not validate(service, op, params):
+            raise CognitoError(
+                "UnknownOperationException", f"{op} is not an operation of this service."
+            )
         with self._s.lock:
             if handler is not None:
                 result = handler(params)

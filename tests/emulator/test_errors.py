@@ -68,12 +68,14 @@ def test_unknown_user(local: LocalTarget, idp: Any) -> None:
     ) == ("UserNotFoundException", "Username/client id combination not found.")
 
 
-def raw(target: LocalTarget, op: str, body: bytes) -> tuple[int, dict[str, Any], dict[str, str]]:
+def raw(
+    target: LocalTarget, op: str, body: bytes, prefix: str = "AWSCognitoIdentityProviderService"
+) -> tuple[int, dict[str, Any], dict[str, str]]:
     request = urllib.request.Request(
         target.endpoint_url + "/",
         data=body,
         headers={
-            "X-Amz-Target": f"AWSCognitoIdentityProviderService.{op}",
+            "X-Amz-Target": f"{prefix}.{op}",
             "Content-Type": "application/x-amz-json-1.1",
         },
     )
@@ -109,8 +111,36 @@ def test_wrong_types_are_a_serialization_error(local: LocalTarget) -> None:
     assert (status, body["__type"]) == (400, "SerializationException")
 
 
+def test_every_operation_with_an_empty_body_is_a_clean_400(local: LocalTarget) -> None:
+    import boto3
+
+    for service, prefix in (
+        ("cognito-idp", "AWSCognitoIdentityProviderService"),
+        ("cognito-identity", "AWSCognitoIdentityService"),
+    ):
+        model = boto3.client(service, region_name="us-east-1").meta.service_model
+        for op in model.operation_names:
+            status, body, _ = raw(local, op, b"{}", prefix)
+            assert status in (200, 400), (op, status)
+            assert body.get("__type") != "InternalErrorException", (op, body)
+
+
+def test_unknown_operation(local: LocalTarget) -> None:
+    status, body, _ = raw(local, "MakeCoffee", b"{}")
+    assert (status, body["__type"]) == (400, "UnknownOperationException")
+
+
 def test_an_operation_moto_lacks_is_a_clear_400(local: LocalTarget) -> None:
-    status, body, _ = raw(local, "ListDevices", b"{}")
+    body_in = json.dumps({"UserPoolId": local.user_pool_id}).encode()
+    status, body, _ = raw(local, "DescribeRiskConfiguration", body_in)
     assert status == 400
     assert body["__type"] == "UnsupportedOperationException"
-    assert "ListDevices" in body["message"]
+    assert "DescribeRiskConfiguration" in body["message"]
+
+
+def test_a_bad_token_is_refused_before_anything_else(local: LocalTarget) -> None:
+    status, body, _ = raw(local, "ListDevices", b'{"AccessToken": "abc"}')
+    assert (status, body) == (
+        400,
+        {"__type": "NotAuthorizedException", "message": "Invalid Access Token"},
+    )
