@@ -17,6 +17,13 @@ from cognito_bench.emulator.state import EmulatorState
 __all__ = ["LocalCognito"]
 
 
+def _warm_up(signer: signing.Signer) -> None:
+    from cognito_bench.emulator.validation import warm_up
+
+    _ = signer.key
+    warm_up()
+
+
 class LocalCognito:
     """The embedded local Cognito (moto plus the fidelity layer), seeded with demo resources.
 
@@ -49,9 +56,11 @@ class LocalCognito:
         """Serve, seed, and return the target (blocks under a second: call off the GUI thread)."""
         endpoint = self._server.start()
         signer = self._state.bind(endpoint)
-        # The RSA key is made on first use; make it now, off this thread, so the first
-        # sign-in does not wait for it.
-        threading.Thread(target=lambda: signer.key, name="local-cognito-key", daemon=True).start()
+        # The RSA key and the API models are made on first use; make them now, off this
+        # thread, so the first sign-in does not wait for them.
+        threading.Thread(
+            target=_warm_up, args=(signer,), name="local-cognito-warm", daemon=True
+        ).start()
         self.target = seed(
             endpoint, self._region, on_pool=lambda pool_id: signing.register_pool(pool_id, signer)
         )
