@@ -71,9 +71,6 @@ def test_wrong_password_with_the_password_flow_exits_1(local: LocalTarget) -> No
     assert "NotAuthorizedException" in done.stderr
 
 
-@pytest.mark.xfail(
-    reason="moto gap: the SRP proof is not checked — closed by the emulator issue", strict=False
-)
 def test_wrong_password_with_srp_exits_1(local: LocalTarget) -> None:
     done = _token(*_demo(local), stdin="Wrong-Passw0rd!\n")
     assert done.returncode == 1

@@ -13,21 +13,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from cognito_bench.aws import Target
 from cognito_bench.emulator import LocalTarget
 
 #: Meets the demo pool's policy: upper, lower, number, symbol, at least 8.
 PASSWORD = "Bench-Passw0rd!"
 NEW_PASSWORD = "Fresh-Passw0rd?"
-#: Moto's gap list (DESIGN.md); each test marked with it asserts what Cognito does.
-MOTO_GAP = "moto gap: {} — closed by the emulator issue"
-
-
-def moto_gap(what: str) -> pytest.MarkDecorator:
-    """``xfail`` for behaviour moto lacks and the emulator's fidelity layer adds."""
-    return pytest.mark.xfail(reason=MOTO_GAP.format(what), strict=False)
 
 
 def unique(prefix: str = "user") -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from cognito_bench.aws import INVALID_INPUT, IdentityCalls, Target, Tokens, credentials_of
-from tests.aws.factories import moto_gap
 
 
 def test_get_id_then_credentials(target: Target, signed_in: tuple[str, Tokens]) -> None:
@@ -38,7 +37,6 @@ def test_wrong_identity_pool(target: Target, signed_in: tuple[str, Tokens]) -> N
     assert record.explanation
 
 
-@moto_gap("GetId does not check that the token's issuer is a provider of the identity pool")
 def test_token_of_another_pool_is_not_a_supported_provider(
     target: Target, signed_in: tuple[str, Tokens]
 ) -> None:

@@ -25,7 +25,6 @@ from tests.aws.factories import (
     NEW_PASSWORD,
     PASSWORD,
     UserFactory,
-    moto_gap,
     outbox_code,
     totp,
     unique,
@@ -81,7 +80,6 @@ def test_sign_up_with_a_weak_password_is_explained(calls: UserPoolCalls) -> None
     assert "password policy" in record.explanation
 
 
-@moto_gap("the InvalidPasswordException message does not name the broken rule")
 def test_sign_up_with_a_weak_password_names_the_rule(calls: UserPoolCalls) -> None:
     record = calls.sign_up(unique(), "lowercase-only-1!", {"email": "x@example.com"})
     assert record.error_code == "InvalidPasswordException"
@@ -99,7 +97,6 @@ def test_sign_up_with_the_secret_client_sends_a_secret_hash(secret_target: Targe
     )
 
 
-@moto_gap("SignUp does not check SECRET_HASH")
 def test_sign_up_without_the_secret_is_explained(local: LocalTarget, target: Target) -> None:
     calls = UserPoolCalls(target.replace(client_id=local.client_id_with_secret))
     record = calls.sign_up(unique(), PASSWORD, {"email": "x@example.com"})
@@ -147,7 +144,6 @@ def test_confirm_sign_up_with_the_sent_code(
     assert admin.admin_get_user(username).response["UserStatus"] == "CONFIRMED"
 
 
-@moto_gap("any confirmation code passes")
 def test_confirm_sign_up_with_a_wrong_code_is_code_mismatch(calls: UserPoolCalls) -> None:
     username = unique()
     assert calls.sign_up(username, PASSWORD, {"email": f"{username}@example.com"}).ok
@@ -161,7 +157,6 @@ def test_confirm_sign_up_refuses_a_code_with_spaces(dead_target: Target) -> None
     assert record.error_code == INVALID_INPUT
 
 
-@moto_gap("ResendConfirmationCode answers HTTP 500")
 def test_resend_confirmation_code(local: LocalTarget, calls: UserPoolCalls) -> None:
     username = unique()
     assert calls.sign_up(username, PASSWORD, {"email": f"{username}@example.com"}).ok
@@ -205,7 +200,6 @@ def test_sign_in_srp_is_one_record_with_two_steps(local: LocalTarget, calls: Use
     assert "chars)" in answer["PASSWORD_CLAIM_SIGNATURE"]
 
 
-@moto_gap("the SRP proof is not checked: a wrong password signs in")
 def test_sign_in_srp_with_a_wrong_password_is_refused(
     local: LocalTarget, calls: UserPoolCalls
 ) -> None:
@@ -285,7 +279,6 @@ def test_sign_in_password_with_the_secret_client(local: LocalTarget, secret_targ
     )
 
 
-@moto_gap("USER_PASSWORD_AUTH does not check SECRET_HASH")
 def test_sign_in_password_without_the_secret_is_explained(
     local: LocalTarget, target: Target
 ) -> None:
@@ -494,7 +487,6 @@ def test_sms_mfa(local: LocalTarget, calls: UserPoolCalls, make_user: UserFactor
     assert tokens_of(answer) is not None
 
 
-@moto_gap("no e-mail MFA (EmailMfaSettings is ignored, EMAIL_OTP never asked)")
 def test_email_otp(local: LocalTarget, calls: UserPoolCalls, make_user: UserFactory) -> None:
     username = make_user()
     tokens = tokens_of(calls.sign_in_password(username, PASSWORD))
@@ -511,7 +503,6 @@ def test_email_otp(local: LocalTarget, calls: UserPoolCalls, make_user: UserFact
     assert tokens_of(answer) is not None
 
 
-@moto_gap("SELECT_MFA_TYPE is never asked when several factors are on without a preference")
 def test_select_mfa_type(local: LocalTarget, calls: UserPoolCalls, make_user: UserFactory) -> None:
     username = make_user(
         attributes={"phone_number": "+15555550101", "phone_number_verified": "true"}
@@ -542,7 +533,6 @@ def test_associate_software_token_needs_exactly_one_of_session_and_token(
     assert both.error_code == INVALID_INPUT
 
 
-@moto_gap("every user gets the same TOTP secret")
 def test_each_user_gets_their_own_totp_secret(calls: UserPoolCalls, make_user: UserFactory) -> None:
     secrets = set()
     for _ in range(2):
@@ -554,7 +544,6 @@ def test_each_user_gets_their_own_totp_secret(calls: UserPoolCalls, make_user: U
     assert len(secrets) == 2
 
 
-@moto_gap("any TOTP code passes")
 def test_verify_software_token_with_a_wrong_code(
     calls: UserPoolCalls, signed_in: tuple[str, Tokens]
 ) -> None:
@@ -580,7 +569,6 @@ def test_forgot_and_confirm_forgot_password(
     assert tokens_of(calls.sign_in_password(username, NEW_PASSWORD)) is not None
 
 
-@moto_gap("ForgotPassword says SMS for a user with only a verified e-mail")
 def test_forgot_password_goes_to_the_verified_email(
     calls: UserPoolCalls, make_user: UserFactory
 ) -> None:
@@ -588,7 +576,6 @@ def test_forgot_password_goes_to_the_verified_email(
     assert forgot.response["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
 
 
-@moto_gap("any reset code passes")
 def test_confirm_forgot_password_with_a_wrong_code(
     calls: UserPoolCalls, make_user: UserFactory
 ) -> None:
@@ -644,7 +631,6 @@ def test_update_user_attributes_needs_one(dead_target: Target) -> None:
     assert record.error_code == INVALID_INPUT
 
 
-@moto_gap("GetUserAttributeVerificationCode answers HTTP 500")
 def test_get_user_attribute_verification_code(
     calls: UserPoolCalls, signed_in: tuple[str, Tokens]
 ) -> None:
@@ -654,7 +640,6 @@ def test_get_user_attribute_verification_code(
     assert record.request["AttributeName"] == "email"
 
 
-@moto_gap("VerifyUserAttribute answers HTTP 500")
 def test_verify_user_attribute(
     local: LocalTarget, calls: UserPoolCalls, signed_in: tuple[str, Tokens]
 ) -> None:
@@ -698,7 +683,6 @@ def test_global_sign_out_revokes_the_refresh_token(
     assert calls.refresh(username, tokens.refresh_token).error_code == "NotAuthorizedException"
 
 
-@moto_gap("RevokeToken answers HTTP 500")
 def test_revoke_token(calls: UserPoolCalls, signed_in: tuple[str, Tokens]) -> None:
     username, tokens = signed_in
     record = calls.revoke_token(tokens.refresh_token)
@@ -715,7 +699,6 @@ def test_revoke_token_sends_the_client_secret_not_a_hash(secret_target: Target) 
     assert record.request["ClientSecret"] != secret_target.client_secret
 
 
-@moto_gap("DeleteUser answers HTTP 500")
 def test_delete_user(
     calls: UserPoolCalls, admin: AdminCalls, signed_in: tuple[str, Tokens]
 ) -> None:
