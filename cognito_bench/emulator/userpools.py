@@ -845,11 +845,18 @@ class UserPoolHandlers:
         token = _str(params, "Token")
         _, pool, client = self._client(params)
         if client.generate_secret:
+            # RevokeToken declares UnauthorizedException (not NotAuthorizedException) for a bad
+            # client; the API reference gives no message, so it is worded like SECRET_HASH's.
             given = _str(params, "ClientSecret", required=False)
             if not given:
-                raise secret_hash_missing(client.id)
+                raise CognitoError(
+                    "UnauthorizedException",
+                    f"Client {client.id} is configured for secret but secret was not received",
+                )
             if not hmac.compare_digest(given, client.secret):
-                raise CognitoError("NotAuthorizedException", "Client secret is invalid.")
+                raise CognitoError(
+                    "UnauthorizedException", f"Unable to verify secret for client {client.id}"
+                )
         if client.extended_config.get("EnableTokenRevocation") is False:
             raise CognitoError(
                 "UnsupportedOperationException", "Token revocation is not enabled for this client."

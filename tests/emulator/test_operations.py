@@ -35,11 +35,15 @@ def test_revoke_token_ends_the_refresh_token_and_its_access_tokens(
 
 
 def test_revoke_token_of_a_secret_client_needs_the_secret(local: LocalTarget, idp: Any) -> None:
-    code, message = error_of(
-        lambda: idp.revoke_token(Token="not-a-token", ClientId=local.client_id_with_secret)
+    cid = local.client_id_with_secret
+    assert error_of(lambda: idp.revoke_token(Token="not-a-token", ClientId=cid)) == (
+        "UnauthorizedException",
+        f"Client {cid} is configured for secret but secret was not received",
     )
-    assert code == "NotAuthorizedException"
-    assert local.client_id_with_secret in message
+    assert error_of(
+        lambda: idp.revoke_token(Token="not-a-token", ClientId=cid, ClientSecret="x" * 30)
+    ) == ("UnauthorizedException", f"Unable to verify secret for client {cid}")
+    idp.revoke_token(Token="not-a-token", ClientId=cid, ClientSecret=local.client_secret)
 
 
 def test_delete_user(local: LocalTarget, idp: Any, user: User) -> None:
