@@ -158,9 +158,25 @@ class EmulatorState:
 
     def new_session(self, session: AuthSession) -> str:
         """Keep a challenge session; returns its opaque Session string."""
+        self.purge()
         token = secrets.token_urlsafe(96)
         self.sessions[token] = session
         return token
+
+    def new_srp(self, srp: SrpSession) -> None:
+        """Keep an SRP exchange until PASSWORD_VERIFIER, keyed by its SECRET_BLOCK."""
+        self.purge()
+        self.srp[srp.challenge.secret_block] = srp
+
+    def purge(self, limit: int = 1000) -> None:
+        """Drop expired sessions once there are many (clients that never answered)."""
+        now = self.clock()
+        if len(self.sessions) > limit:
+            for key in [k for k, v in self.sessions.items() if v.expires <= now]:
+                del self.sessions[key]
+        if len(self.srp) > limit:
+            for key in [k for k, v in self.srp.items() if v.expires <= now]:
+                del self.srp[key]
 
     def forget_user(self, pool_id: str, username: str) -> None:
         """Drop everything kept about a deleted user."""

@@ -472,8 +472,8 @@ class UserPoolHandlers:
         except ValueError as exc:
             raise CognitoError("InvalidParameterException", "Invalid SRP_A value.") from exc
         ttl = 60 * int(client.extended_config.get("AuthSessionValidity") or 3)
-        self._s.srp[challenge.secret_block] = SrpSession(
-            pool.id, client.id, user.username, challenge, self._s.clock() + ttl
+        self._s.new_srp(
+            SrpSession(pool.id, client.id, user.username, challenge, self._s.clock() + ttl)
         )
         return {
             "ChallengeName": "PASSWORD_VERIFIER",
