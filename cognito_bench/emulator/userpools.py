@@ -158,6 +158,8 @@ class UserPoolHandlers:
             "AdminDeleteUser": self.admin_delete_user,
             "AdminConfirmSignUp": self.admin_confirm_sign_up,
             "CreateUserPool": self.create_user_pool,
+            "GetUser": self.get_user,
+            "AdminGetUser": self.admin_get_user,
         }
 
     # shared checks ---------------------------------------------------------------------------
@@ -994,6 +996,28 @@ class UserPoolHandlers:
             )
         self._s.use_code(pool.id, user.username, "SIGN_UP")
         return Forward()
+
+    def _with_email_mfa(self, pool: Any, user: Any) -> Forward:
+        """moto's user description, plus e-mail MFA (which moto does not know)."""
+
+        def after(response: dict[str, Any]) -> dict[str, Any]:
+            if (pool.id, user.username) in self._s.email_mfa:
+                settings = response.setdefault("UserMFASettingList", [])
+                if "EMAIL_OTP" not in settings:
+                    settings.append("EMAIL_OTP")
+                if user.preferred_mfa_setting == "EMAIL_OTP":
+                    response["PreferredMfaSetting"] = "EMAIL_OTP"
+            return response
+
+        return Forward(after)
+
+    def get_user(self, params: dict[str, Any]) -> Forward:
+        _, pool, user, _ = self.access(_str(params, "AccessToken"))
+        return self._with_email_mfa(pool, user)
+
+    def admin_get_user(self, params: dict[str, Any]) -> Forward:
+        _, pool, user = self._admin_user(params)
+        return self._with_email_mfa(pool, user)
 
     def create_user_pool(self, params: dict[str, Any]) -> Forward:
         _str(params, "PoolName")

@@ -195,7 +195,10 @@ def test_sms_and_email_codes_go_to_the_outbox(
 
     code = outbox_code(local, user.username, "MFA")
     assert error_of(lambda: answer(f"{(int(code) + 1) % 10**6:06d}")) == WRONG_MFA
-    assert "AccessToken" in answer(code)["AuthenticationResult"]
+    access = answer(code)["AuthenticationResult"]["AccessToken"]
+    described = idp.get_user(AccessToken=access)
+    assert described["PreferredMfaSetting"] == challenge
+    assert challenge in described["UserMFASettingList"]
 
 
 def test_several_factors_without_preference_ask_to_select(local: LocalTarget, idp: Any) -> None:
