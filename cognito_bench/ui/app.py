@@ -6,18 +6,21 @@ while the embedded local Cognito starts.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner, next_emission, spawn
 from cognito_bench.ui.mainwindow import MainWindow
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtGui import QIcon
 
 __all__ = ["make_app", "resources_dir", "run_app", "screenshot_flow"]
 
@@ -26,7 +29,9 @@ _WARM = ("cognito_bench.aws", "cognito_bench.tokens", "cognito_bench.emulator", 
 
 
 def resources_dir() -> Path:
-    """Where the icon and style sheet live (the source tree, or the frozen bundle)."""
+    """Where the icon lives (the source tree, or the frozen bundle)."""
+    from pathlib import Path
+
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
@@ -43,14 +48,16 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     )
     app.setApplicationName("Cognito Bench")
     app.setOrganizationName("cognito-bench")
-    res = resources_dir()
-    icon = res / "icon.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    style = res / "style.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    # No application-wide style sheet: it makes every widget's polish ~5x slower and the
+    # window's first paint 100+ ms later. The few styled widgets style themselves (widgets.py).
     return app
+
+
+def _icon() -> QIcon:
+    """The bench's icon (an SVG: loading it loads Qt's image plugins, so after the first paint)."""
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(resources_dir() / "icon.svg"))
 
 
 def _warm_imports() -> None:
@@ -63,6 +70,19 @@ async def screenshot_flow(window: MainWindow, path: str, timeout: float = 60.0) 
     Returns:
         0 when the PNG was written, 1 when the flow failed (the reason goes to stderr).
     """
+    try:
+        return await _screenshot(window, path, timeout)
+    except TimeoutError:
+        print(
+            f"cognito-bench gui: error: the window was not ready within {timeout:.0f} s",
+            file=sys.stderr,
+        )
+        return 1
+
+
+async def _screenshot(window: MainWindow, path: str, timeout: float) -> int:
+    import asyncio
+
     if window.local_target is None:
         ready = spawn(next_emission(window.local_ready, timeout), "wait:local-ready")
         failed = spawn(next_emission(window.local_failed, timeout), "wait:local-failed")
@@ -81,7 +101,7 @@ async def screenshot_flow(window: MainWindow, path: str, timeout: float = 60.0) 
         deadline = loop.time() + timeout
         while not {"id", "access"} <= inspected and loop.time() < deadline:
             await asyncio.sleep(0.05)
-        window.tabs.setCurrentWidget(window.tokens)
+        window.show_pane(window.tokens)
     else:
         print(f"cognito-bench gui: sign-in failed: {record.one_line()}", file=sys.stderr)
     await asyncio.sleep(0.2)  # let the last layout and paint settle
@@ -92,18 +112,9 @@ async def screenshot_flow(window: MainWindow, path: str, timeout: float = 60.0) 
     return 0 if record.ok else 1
 
 
-async def _serve(
-    window: MainWindow,
-    runner: Runner,
-    *,
-    local: bool,
-    screenshot: str,
-    on_shown: Callable[[MainWindow], None] | None,
-) -> int:
-    window.show()
-    if on_shown is not None:
-        on_shown(window)
-    await asyncio.sleep(0)  # one turn of the loop: the window paints before anything heavy
+async def _serve(window: MainWindow, runner: Runner, *, local: bool, screenshot: str) -> int:
+    make_app().setWindowIcon(_icon())
+    await window.build_panes_async()
     runner.spawn(runner.call(_warm_imports), "warm-imports")
     if local:
         window.start_local()
@@ -124,6 +135,8 @@ def run_app(
 ) -> int:
     """Open the window and run until it is closed; returns the exit code.
 
+    The window is built and shown before asyncio, qasync and the core packages load.
+
     Args:
         local: start the embedded local Cognito and fill the fields with its demo target.
         screenshot: render offscreen once ready, save this PNG, exit.
@@ -137,15 +150,22 @@ def run_app(
     sys.setswitchinterval(0.001)
     app = make_app(argv)
     app.setQuitOnLastWindowClosed(False)
+    runner = Runner()
+    window = MainWindow(runner, lazy_panes=True)
+    window.show()
+    if on_shown is not None:
+        on_shown(window)
+
+    import asyncio
+
     import qasync
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    runner = Runner(loop)
-    window = MainWindow(runner)
+    runner.attach(loop)
     try:
-        code = loop.run_until_complete(
-            _serve(window, runner, local=local, screenshot=screenshot, on_shown=on_shown)
+        code: int = loop.run_until_complete(
+            _serve(window, runner, local=local, screenshot=screenshot)
         )
         loop.run_until_complete(runner.aclose(timeout=2.0))
     finally:

@@ -7,13 +7,15 @@ done and gives it a name, so a leftover task in a log says what it was.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import logging
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    # asyncio and concurrent.futures load after the window shows (~50 ms of start-up).
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
 __all__ = ["Runner", "next_emission", "spawn"]
 
@@ -48,7 +50,10 @@ def spawn(
         loop: the loop to run on; default the running loop.
         keep: an extra set that holds the task while it runs (a :class:`Runner`'s own).
     """
-    loop = loop or asyncio.get_running_loop()
+    if loop is None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
     task = loop.create_task(coro, name=name)
     _TASKS.add(task)
     task.add_done_callback(_done)
@@ -69,16 +74,34 @@ class Runner:
         max_workers: threads for blocking calls; enough for ten sign-ins at once.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, max_workers: int = 16) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop | None = None, max_workers: int = 16
+    ) -> None:
         self._loop = loop
-        self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="bench")
+        self._max_workers = max_workers
+        self._executor: ThreadPoolExecutor | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Use ``loop`` (the window can be built and shown before the loop exists)."""
+        self._loop = loop
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
         """The event loop tasks run on."""
+        if self._loop is None:
+            raise RuntimeError("the runner has no event loop yet")
         return self._loop
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(
+                max_workers=self._max_workers, thread_name_prefix="bench"
+            )
+        return self._executor
 
     @property
     def in_flight(self) -> int:
@@ -93,17 +116,17 @@ class Runner:
     async def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` on the pool and await its result."""
         if self._closed:
+            import asyncio
+
             raise asyncio.CancelledError("runner closed")
-        return await self._loop.run_in_executor(
-            self._executor, functools.partial(fn, *args, **kwargs)
-        )
+        return await self.loop.run_in_executor(self._pool(), functools.partial(fn, *args, **kwargs))
 
     def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
         """Schedule ``coro`` as a named task owned by this runner."""
         if self._closed:
             coro.close()
             raise RuntimeError("runner closed")
-        return spawn(coro, name, loop=self._loop, keep=self._tasks)
+        return spawn(coro, name, loop=self.loop, keep=self._tasks)
 
     def close(self) -> None:
         """Cancel every task and shut the pool down without waiting for running calls.
@@ -116,15 +139,17 @@ class Runner:
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def aclose(self, timeout: float = 2.0) -> None:
         """:meth:`close`, then wait up to ``timeout`` seconds for the cancelled tasks to end."""
+        import asyncio
+
         tasks = list(self._tasks)
         self.close()
         if tasks:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait(tasks, timeout=timeout)
+            await asyncio.wait(tasks, timeout=timeout)
 
 
 async def next_emission(signal: Any, timeout: float | None = None) -> tuple[Any, ...]:
@@ -133,6 +158,8 @@ async def next_emission(signal: Any, timeout: float | None = None) -> tuple[Any,
     Raises:
         TimeoutError: nothing was emitted within ``timeout`` seconds.
     """
+    import asyncio
+
     loop = asyncio.get_running_loop()
     future: asyncio.Future[tuple[Any, ...]] = loop.create_future()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui.widgets import BusyButton, FlowGroup, QrView, line_edit, named
+from cognito_bench.ui.widgets import NOTE_STYLE, BusyButton, FlowGroup, QrView, line_edit, named
 
 __all__ = ["ChallengeBox", "TotpPanel", "otpauth_uri"]
 
@@ -93,7 +93,7 @@ class TotpPanel(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addLayout(form, 1)
-        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.qr)
         self.set_local(False)
         self.setVisible(False)
 
@@ -129,7 +129,7 @@ class ChallengeBox(FlowGroup):
         self.challenge_name = ""
         self.heading = named(QLabel(""), "challengeName", "Challenge name")
         self.heading.setWordWrap(True)
-        self.heading.setProperty("role", "challenge")
+        self.heading.setStyleSheet(NOTE_STYLE)
         self.answer_label = QLabel("Code")
         self.answer = line_edit("challengeAnswer", "Challenge answer", "code or new password")
         self.mfa_type = named(QComboBox(), "challengeMfaType", "MFA type to use")

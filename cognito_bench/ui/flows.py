@@ -8,11 +8,9 @@ mutable state the GUI thread reads.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     # Imported lazily at run time: cognito_bench.aws pulls in boto3 (~300 ms), which must
@@ -37,8 +35,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Form:
+# NamedTuples, not dataclasses: importing dataclasses costs ~9 ms before the first paint.
+class Form(NamedTuple):
     """The window's input fields at the moment a button was clicked."""
 
     target: Target
@@ -57,8 +55,7 @@ class Form:
     s3_prefix: str = ""
 
 
-@dataclass(frozen=True)
-class SessionView:
+class SessionView(NamedTuple):
     """A read-only copy of the session for a worker thread."""
 
     tokens: Any = None
@@ -81,7 +78,6 @@ class SessionView:
         return str(getattr(self.tokens, "refresh_token", "") or "")
 
 
-@dataclass
 class Session:
     """What the signed-in session holds: tokens, a pending challenge, identity credentials.
 
@@ -96,12 +92,13 @@ class Session:
         totp_secret: the secret of the last TOTP setup (shown as QR, used by "current code").
     """
 
-    tokens: Any = None
-    username: str = ""
-    challenge: Any = None
-    identity_id: str = ""
-    credentials: Any = None
-    totp_secret: str = ""
+    def __init__(self) -> None:
+        self.tokens: Any = None
+        self.username = ""
+        self.challenge: Any = None
+        self.identity_id = ""
+        self.credentials: Any = None
+        self.totp_secret = ""
 
     def view(self) -> SessionView:
         """A frozen copy to hand to a worker thread."""
@@ -116,6 +113,8 @@ class Session:
 
     def absorb(self, record: CallRecord, username: str = "") -> set[str]:
         """Update from a finished call; returns what changed (``tokens``, ``challenge``, ...)."""
+        import dataclasses
+
         from cognito_bench.aws import auth
 
         changed: set[str] = set()
@@ -530,8 +529,7 @@ def s3_get(f: Form, s: SessionView) -> Result:
     return [calls.get_object(f.s3_key)]
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """One button: its stable name, its label, and the function it runs off the GUI thread."""
 
     name: str

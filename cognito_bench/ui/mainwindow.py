@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -27,21 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from cognito_bench.ui import flows
-from cognito_bench.ui.admin import AdminPane
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.challenge import ChallengeBox, TotpPanel
-from cognito_bench.ui.history import HistoryPane
-from cognito_bench.ui.outbox import OutboxPane, http_outbox
-from cognito_bench.ui.response import ResponsePane
-from cognito_bench.ui.tokenpane import TokensPane
 from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
 
 if TYPE_CHECKING:
+    # The panes load after the window shows (run_app) or inside __init__ (tests, tools):
+    # their modules and Qt's big ``Qt`` namespace cost ~60 ms of start-up.
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
     from cognito_bench.emulator import LocalCognito, LocalTarget
-
-__all__ = ["MainWindow"]
 
 #: Flow groups: (title, object name, main action, actions in button order).
 GROUPS: list[tuple[str, str, str, list[str]]] = [
@@ -70,6 +66,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
 ]
 
 CLIENT_KINDS = (("Public client", "public"), ("Client with secret", "secret"), ("Other", "other"))
+PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin")
 
 
 class MainWindow(QMainWindow):
@@ -82,15 +79,19 @@ class MainWindow(QMainWindow):
         call_finished(object): a :class:`CallRecord` landed in History.
         local_ready(object): the embedded local Cognito is up; the fields hold its target.
         local_failed(str): the embedded local Cognito could not start.
+        panes_built(): the right-hand panes exist (``lazy_panes``: shortly after showing).
         closed(): the window was closed (pending calls are cancelled).
     """
 
     call_finished = Signal(object)
+    panes_built = Signal()
     local_ready = Signal(object)
     local_failed = Signal(str)
     closed = Signal()
 
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: Runner, parent: QWidget | None = None, *, lazy_panes: bool = False
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.session = flows.Session()
@@ -101,25 +102,28 @@ class MainWindow(QMainWindow):
         self.groups: dict[str, FlowGroup] = {}
         self.setObjectName("mainWindow")
         self.setWindowTitle("Cognito Bench")
-        self.resize(1480, 940)
+        self.resize(1560, 940)
 
         left = self._build_left()
         right = self._build_right()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter()  # horizontal
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([700, 780])
+        splitter.setSizes([760, 800])
         self.setCentralWidget(splitter)
 
         self.status_target = named(QLabel("Target: none"), "statusTarget", "Target in use")
         self.status_session = named(QLabel("Signed out"), "statusSession", "Session state")
-        self.statusBar().addPermanentWidget(self.status_session)
-        self.statusBar().addPermanentWidget(self.status_target)
+        for label in (self.status_session, self.status_target):
+            label.setContentsMargins(10, 0, 10, 0)
+            self.statusBar().addPermanentWidget(label)
         self.statusBar().setObjectName("statusBar")
         self._set_tab_order()
+        if not lazy_panes:
+            self.build_panes()
 
     # -- building -------------------------------------------------------------------------
 
@@ -181,7 +185,6 @@ class MainWindow(QMainWindow):
         self.mfa_totp.code.connect(self.code.setText)
         self.identity_id = named(QLabel("No identity yet."), "identityId", "Identity id")
         self.identity_id.setWordWrap(True)
-        self.identity_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.s3_key = line_edit("s3Key", "S3 key", "key, e.g. notes/hello.txt")
         self.s3_body = line_edit("s3Body", "S3 body", "text to put")
         self.s3_prefix = line_edit("s3Prefix", "S3 list prefix", "prefix (list)")
@@ -236,8 +239,8 @@ class MainWindow(QMainWindow):
         columns = QWidget()
         row = QHBoxLayout(columns)
         row.setContentsMargins(4, 4, 4, 4)
-        row.addWidget(fields, 1)
-        row.addWidget(actions, 1)
+        row.addWidget(fields, 4)
+        row.addWidget(actions, 3)
         scroll = QScrollArea()
         scroll.setObjectName("leftScroll")
         scroll.setWidgetResizable(True)
@@ -258,20 +261,96 @@ class MainWindow(QMainWindow):
 
     def _build_right(self) -> QWidget:
         self.tabs = named(QTabWidget(), "rightTabs", "Panes")
-        self.response = ResponsePane(self.runner)
-        self.tokens = TokensPane(self.runner)
-        self.history = HistoryPane()
-        self.outbox = OutboxPane(self.runner)
-        self.admin = AdminPane(self.runner, self.target)
-        self.tabs.addTab(self.response, "Response")
-        self.tabs.addTab(self.tokens, "Tokens")
-        self.tabs.addTab(self.history, "History")
-        self.tabs.addTab(self.outbox, "Outbox")
-        self.tabs.addTab(self.admin, "Admin")
-        self.history.selected.connect(self.response.show_record)
-        self.outbox.use_code.connect(self._use_code)
-        self.admin.record.connect(self._admin_record)
+        self.pages: dict[str, QVBoxLayout] = {}
+        for title in PANE_TITLES:
+            page = QWidget()
+            page.setObjectName(f"{title.lower()}Page")
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.pages[title] = layout
+            self.tabs.addTab(page, title)
+        self.panes_ready = False
         return self.tabs
+
+    def build_panes(self) -> None:
+        """Build every pane now (imports on this thread)."""
+        for step in self._pane_steps():
+            step()
+
+    async def build_panes_async(self) -> None:
+        """Build the panes after the first paint, one step per loop turn.
+
+        On the GUI thread: PySide creates Qt's types and enums lazily, and doing that from a
+        worker thread leaves them half made (``Qt`` without ``ItemDataRole``).
+        """
+        import asyncio
+
+        for step in self._pane_steps():
+            await asyncio.sleep(0)
+            step()
+
+    def _pane_steps(self) -> list[Any]:
+        def response() -> None:
+            from cognito_bench.ui.response import ResponsePane
+
+            self.response = ResponsePane(self.runner)
+            self.pages["Response"].addWidget(self.response)
+
+        def tokens() -> None:
+            from cognito_bench.ui.tokenpane import TokensPane
+
+            self.tokens = TokensPane(self.runner)
+            self.pages["Tokens"].addWidget(self.tokens)
+
+        def history() -> None:
+            from cognito_bench.ui.history import HistoryPane
+
+            self.history = HistoryPane()
+            self.pages["History"].addWidget(self.history)
+            self.history.selected.connect(self.response.show_record)
+
+        def outbox() -> None:
+            from cognito_bench.ui.outbox import OutboxPane
+
+            self.outbox = OutboxPane(self.runner)
+            self.pages["Outbox"].addWidget(self.outbox)
+            self.outbox.use_code.connect(self._use_code)
+
+        def admin() -> None:
+            from PySide6.QtCore import Qt
+
+            from cognito_bench.ui.admin import AdminPane
+
+            self.admin = AdminPane(self.runner, self.target)
+            self.pages["Admin"].addWidget(self.admin)
+            self.admin.record.connect(self._admin_record)
+            self.identity_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.panes_ready = True
+            if self.local_target is not None:
+                self.use_local_target(self.local_target)
+            self.panes_built.emit()
+
+        def qt_namespace() -> None:
+            from PySide6.QtCore import Qt
+
+            _ = Qt.ItemDataRole.DisplayRole, Qt.Orientation.Vertical
+
+        return [qt_namespace, response, tokens, history, outbox, admin]
+
+    def show_pane(self, pane: QWidget) -> None:
+        """Bring the tab holding ``pane`` to the front."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is not None and (page is pane or page.isAncestorOf(pane)):
+                self.tabs.setCurrentIndex(index)
+                return
+
+    def current_pane(self) -> QWidget | None:
+        """The pane on the front tab."""
+        page = self.tabs.currentWidget()
+        layout = page.layout() if page is not None else None
+        item = layout.itemAt(0) if layout is not None else None
+        return item.widget() if item is not None else None
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
@@ -375,6 +454,12 @@ class MainWindow(QMainWindow):
         self.email.setText("demo@example.com")
         self.s3_key.setText("hello.txt")
         self.s3_body.setText("Hello from Cognito Bench")
+        for edit in self.findChildren(QLineEdit):
+            edit.setCursorPosition(0)  # long ids show their start, not their end
+        if not self.panes_ready:
+            return  # build_panes applies the rest
+        from cognito_bench.ui.outbox import http_outbox
+
         self.outbox.set_source(http_outbox(local.outbox_url))
         self.mfa_totp.set_local(True)
         self.challenge.set_local(True)
@@ -400,7 +485,11 @@ class MainWindow(QMainWindow):
             emulator.stop()
             return
         self.emulator = emulator
-        self.use_local_target(local)
+        try:
+            self.use_local_target(local)
+        except Exception as exc:
+            self.local_failed.emit(f"Cannot use local Cognito: {exc}")
+            raise
         self.local_ready.emit(local)
 
     # -- running actions -------------------------------------------------------------------
@@ -430,7 +519,7 @@ class MainWindow(QMainWindow):
         changed = self.session.absorb(record, username)
         self.response.show_record(record)
         if not record.ok:
-            self.tabs.setCurrentWidget(self.response)
+            self.show_pane(self.response)
         if "tokens" in changed:
             self.tokens.show_tokens(self.session.tokens, self.target())
             self.identity_id.setText("No identity yet.")
@@ -484,7 +573,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel pending calls and stop polling; the app stops the emulator."""
-        self.outbox.stop()
+        if self.panes_ready:
+            self.outbox.stop()
         self.runner.close()
         self.closed.emit()
         super().closeEvent(event)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +42,9 @@ def http_outbox(url: str, timeout: float = 3.0) -> OutboxFetch:
         raise ValueError(f"not an http(s) URL: {url}")
 
     def fetch() -> list[dict[str, Any]]:
+        import urllib.error
+        import urllib.request
+
         try:
             with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (checked)
                 data = json.loads(resp.read().decode("utf-8"))

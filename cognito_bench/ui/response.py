@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.jsonmodel import JsonTreeModel
-from cognito_bench.ui.widgets import named
+from cognito_bench.ui.widgets import ERROR_STYLE, monospace, named
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -75,7 +75,7 @@ class ResponsePane(QWidget):
         self.error = named(QLabel(), "responseError", "Error and explanation")
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.setProperty("role", "error")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
 
         self.copy_json = named(
@@ -109,7 +109,7 @@ class ResponsePane(QWidget):
         self.text = named(QPlainTextEdit(), "responseText", "Response JSON text")
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.text.setProperty("role", "mono")
+        monospace(self.text)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.title, 1)

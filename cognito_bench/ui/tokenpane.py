@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner
-from cognito_bench.ui.widgets import FlowGroup, named
+from cognito_bench.ui.widgets import FlowGroup, monospace, named
 
 if TYPE_CHECKING:
     from cognito_bench.aws.target import Target
@@ -137,7 +137,7 @@ class TokenView(QWidget):
         self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.raw.text()))
         self.json = named(QPlainTextEdit(), f"{p}Json", f"{title} header and payload")
         self.json.setReadOnly(True)
-        self.json.setProperty("role", "mono")
+        monospace(self.json)
         self.times = named(QTableWidget(0, 3), f"{p}Times", f"{title} times")
         self.times.setHorizontalHeaderLabels(["Claim", "Local time", "When"])
         self.times.verticalHeader().hide()

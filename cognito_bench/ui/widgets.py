@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGroupBox,
@@ -16,7 +15,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["BusyButton", "FlowGroup", "QrView", "line_edit", "named"]
+if TYPE_CHECKING:
+    # QtGui's painting classes load when first needed (start-up time).
+    from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent
+
+__all__ = [
+    "ERROR_STYLE",
+    "NOTE_STYLE",
+    "BusyButton",
+    "FlowGroup",
+    "QrView",
+    "line_edit",
+    "monospace",
+    "named",
+]
+
+#: Per-widget styles (an application-wide style sheet slows every widget's polish).
+ERROR_STYLE = (
+    "background: #ffebe9; color: #82071e; border: 1px solid #ff8182;"
+    " border-radius: 4px; padding: 6px;"
+)
+NOTE_STYLE = "background: #fff8c5; border: 1px solid #d4a72c; border-radius: 4px; padding: 4px;"
+BUSY_STYLE = "font-style: italic; color: #5a3d00; background: #fff4d6;"
+
+
+def monospace(widget: QWidget) -> None:
+    """Show ``widget``'s text in the system's fixed-width font."""
+    from PySide6.QtGui import QFontDatabase
+
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSize(max(8, widget.font().pointSize() - 1))
+    widget.setFont(font)
+
 
 W = TypeVar("W", bound=QWidget)
 
@@ -43,7 +73,6 @@ def line_edit(
     edit.setPlaceholderText(placeholder)
     if secret:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setClearButtonEnabled(not secret)
     return edit
 
 
@@ -87,8 +116,7 @@ class BusyButton(QPushButton):
         if self.property("busy") != busy:
             self.setProperty("busy", busy)
             self.setAccessibleDescription("busy" if busy else "")
-            self.style().unpolish(self)
-            self.style().polish(self)
+            self.setStyleSheet(BUSY_STYLE if busy else "")
             self.busy_changed.emit(busy)
 
 
@@ -105,6 +133,8 @@ class FlowGroup(QGroupBox):
         self.main_button: QAbstractButton | None = None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focused = self.focusWidget()
             if isinstance(focused, QAbstractButton) and self.isAncestorOf(focused):
@@ -144,6 +174,8 @@ class QrView(QWidget):
 
     def to_image(self, scale: int = 4) -> QImage:
         """The code as an image (for copying); quiet zone of 4 modules."""
+        from PySide6.QtGui import QColor, QImage, QPainter
+
         n = len(self._matrix)
         size = (n + 8) * scale
         image = QImage(size, size, QImage.Format.Format_RGB32)
@@ -160,6 +192,9 @@ class QrView(QWidget):
         n = len(self._matrix)
         if not n:
             return
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QColor
+
         module = side / (n + 8)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("black"))
@@ -174,6 +209,8 @@ class QrView(QWidget):
                     )
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtGui import QColor, QPainter
+
         painter = QPainter(self)
         side = min(self.width(), self.height())
         painter.fillRect(0, 0, side, side, QColor("white"))

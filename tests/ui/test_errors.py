@@ -27,7 +27,7 @@ def test_wrong_password_shows_not_authorized_and_why(
     assert "NotAuthorizedException" in text
     assert "Incorrect username or password" in text
     assert record.explanation.split()[0] in text
-    assert window.tabs.currentWidget() is window.response
+    assert window.current_pane() is window.response
     assert window.session.tokens is None
     assert window.history.model.data(window.history.model.index(0, 3)) == "NotAuthorizedException"
 

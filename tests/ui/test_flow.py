@@ -20,7 +20,7 @@ def test_react_path_by_clicking(qtbot: QtBot, window: MainWindow, username: str)
     assert signed_up.operation == "SignUp" and signed_up.ok, signed_up.one_line()
 
     # The code arrives in the Outbox; "Use this code" puts it in the code field.
-    window.tabs.setCurrentWidget(window.outbox)
+    window.show_pane(window.outbox)
     window.outbox.poll()
     qtbot.waitUntil(lambda: bool(window.outbox.newest_code(username)), timeout=TIMEOUT_MS)
     code = window.outbox.newest_code(username)

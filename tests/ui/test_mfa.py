@@ -15,7 +15,7 @@ NEW = "New-Passw0rd!"
 
 
 def _admin_created_user(qtbot: QtBot, window: MainWindow, username: str) -> None:
-    window.tabs.setCurrentWidget(window.admin)
+    window.show_pane(window.admin)
     type_into(window, "adminUsername", username)
     type_into(window, "adminPassword", TEMP)
     created = run(qtbot, window, "adminCreateUserButton")

@@ -79,7 +79,7 @@ def test_selecting_a_history_row_shows_that_call(qtbot: QtBot, window: MainWindo
     second = run(qtbot, window, "getUserButton")
     assert first.ok and second.ok
     qtbot.waitUntil(lambda: window.response.shown_record is second)
-    window.tabs.setCurrentWidget(window.history)
+    window.show_pane(window.history)
     window.history.table.selectRow(0)
     qtbot.waitUntil(lambda: window.response.shown_record is first)
     assert "AuthenticationResult" in window.response.full_text
@@ -91,7 +91,7 @@ def test_tamper_lab_shows_the_signature_check_fail(qtbot: QtBot, window: MainWin
     window.tokens.inspected.connect(inspected.add)
     assert run(qtbot, window, "signInSrpButton").ok
     qtbot.waitUntil(lambda: {"id", "access"} <= inspected, timeout=TIMEOUT_MS)
-    window.tabs.setCurrentWidget(window.tokens)
+    window.show_pane(window.tokens)
     window.tokens.tabs.setCurrentWidget(window.tokens.lab)
     claim = find(window, QComboBox, "tamperClaim")
     assert isinstance(claim, QComboBox)
@@ -120,7 +120,7 @@ def test_outbox_without_an_outbox_says_so(qtbot: QtBot, runner: Runner, local: L
 def test_admin_lists_users_in_pages_and_manages_one(
     qtbot: QtBot, window: MainWindow, username: str
 ) -> None:
-    window.tabs.setCurrentWidget(window.admin)
+    window.show_pane(window.admin)
     listed = run(qtbot, window, "adminListUsersButton")
     assert listed.ok, listed.one_line()
     total = len(window.admin.rows)
