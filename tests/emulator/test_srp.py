@@ -76,3 +76,33 @@ def test_unconfirmed_user_is_told_after_the_password(local: LocalTarget, idp: An
         pending.username, "Wrong-Passw0rd!", local.user_pool_id, local.client_id, client=idp
     )
     assert error_of(wrong.authenticate_user)[0] == "NotAuthorizedException"
+
+
+def test_srp_in_a_pool_that_signs_in_by_email(local: LocalTarget, idp: Any) -> None:
+    from tests.emulator.conftest import PASSWORD, outbox_code, unique
+
+    pool_id = idp.create_user_pool(
+        PoolName=unique("by-email"),
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    email = f"{unique()}@example.com"
+    sub = idp.sign_up(ClientId=client_id, Username=email, Password=PASSWORD)["UserSub"]
+    # the outbox finds the code by the address: the username is a generated id
+    idp.confirm_sign_up(
+        ClientId=client_id, Username=email, ConfirmationCode=outbox_code(local, email)
+    )
+    srp = AWSSRP(email, PASSWORD, pool_id, client_id, client=idp)
+    tokens = srp.authenticate_user()["AuthenticationResult"]
+    user = idp.get_user(AccessToken=tokens["AccessToken"])
+    assert user["Username"] == sub
+    wrong = AWSSRP(email, "Wrong-Passw0rd!", pool_id, client_id, client=idp)
+    assert error_of(wrong.authenticate_user) == (
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+    )
