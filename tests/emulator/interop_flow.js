@@ -1,5 +1,6 @@
 // The seed's vanilla-JS flow, run under node with amazon-cognito-identity-js against the
-// embedded local Cognito: sign up, confirm with the outbox code, SRP sign-in, wrong password.
+// embedded local Cognito: sign up, confirm with the outbox code, SRP sign-in, identity-pool
+// credentials for the ID token (unsigned, as a browser calls them), wrong password.
 // Usage: node interop_flow.js TARGET_JSON USERNAME PASSWORD
 // Prints one JSON object with what each step returned.
 "use strict";
@@ -43,6 +44,20 @@ function signIn(secret) {
   });
 }
 
+async function identityCall(operation, body) {
+  const response = await fetch(target.endpoint_url + "/", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-amz-json-1.1",
+      "X-Amz-Target": `AWSCognitoIdentityService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const data = await response.json();
+  if (!response.ok) throw Object.assign(new Error(data.message), { code: data.__type });
+  return data;
+}
+
 async function main() {
   const out = {};
   const signedUp = await signUp();
@@ -57,6 +72,12 @@ async function main() {
     idTokenUser: session.getIdToken().decodePayload()["cognito:username"],
     issuer: session.getAccessToken().decodePayload().iss,
   };
+  // What AWS.CognitoIdentityCredentials does with the ID token: GetId, then credentials.
+  const provider = target.issuer.split("://")[1];
+  const logins = { [provider]: session.getIdToken().getJwtToken() };
+  const identity = await identityCall("GetId", { IdentityPoolId: target.identity_pool_id, Logins: logins });
+  const creds = await identityCall("GetCredentialsForIdentity", { IdentityId: identity.IdentityId, Logins: logins });
+  out.credentials = { identity: identity.IdentityId.split(":")[0], accessKey: creds.Credentials.AccessKeyId.slice(0, 4) };
   try {
     await signIn(password + "x");
     out.wrongPassword = { code: "none", message: "signed in with a wrong password" };

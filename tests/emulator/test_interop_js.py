@@ -71,6 +71,7 @@ def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
     }
     assert out["confirm"] == "SUCCESS"
     assert out["signIn"] == {"valid": True, "idTokenUser": username, "issuer": local.issuer}
+    assert out["credentials"] == {"identity": local.region, "accessKey": "ASIA"}
     assert out["wrongPassword"] == {
         "code": "NotAuthorizedException",
         "message": "Incorrect username or password.",
