@@ -167,7 +167,9 @@ class AdminPane(FlowGroup):
         task.add_done_callback(lambda _task: button.end())
 
     async def _call(self, fn: Callable[[], CallRecord], then_list: bool) -> None:
-        record = await self._runner.call(flows.guarded, fn, "Admin")
+        local = _is_loopback(self._target().endpoint_url)
+        call = self._runner.call_cpu if local else self._runner.call
+        record = await call(flows.guarded, fn, "Admin")
         self.record.emit(record)
         if record.operation == "ListUsers" and record.ok:
             self._rows = user_rows(record)
@@ -211,3 +213,9 @@ class AdminPane(FlowGroup):
         target, name = self._target(), self._need_user()
         if name:
             self._run("adminDeleteUser", lambda: flows.admin(target).admin_delete_user(name))
+
+
+def _is_loopback(endpoint_url: str) -> bool:
+    from cognito_bench.ui.mainwindow import _is_loopback as loopback
+
+    return loopback(endpoint_url)

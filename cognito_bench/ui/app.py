@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -112,7 +112,14 @@ async def _screenshot(window: MainWindow, path: str, timeout: float) -> int:
     return 0 if record.ok else 1
 
 
-async def _serve(window: MainWindow, runner: Runner, *, local: bool, screenshot: str) -> int:
+async def _serve(
+    window: MainWindow,
+    runner: Runner,
+    *,
+    local: bool,
+    screenshot: str,
+    script: Callable[[MainWindow], Coroutine[Any, Any, int]] | None,
+) -> int:
     make_app().setWindowIcon(_icon())
     await window.build_panes_async()
     runner.spawn(runner.call(_warm_imports), "warm-imports")
@@ -120,6 +127,10 @@ async def _serve(window: MainWindow, runner: Runner, *, local: bool, screenshot:
         window.start_local()
     if screenshot:
         code = await screenshot_flow(window, screenshot)
+        window.close()
+        return code
+    if script is not None:
+        code = await script(window)
         window.close()
         return code
     await next_emission(window.closed)
@@ -132,6 +143,7 @@ def run_app(
     screenshot: str = "",
     argv: Sequence[str] = (),
     on_shown: Callable[[MainWindow], None] | None = None,
+    script: Callable[[MainWindow], Coroutine[Any, Any, int]] | None = None,
 ) -> int:
     """Open the window and run until it is closed; returns the exit code.
 
@@ -141,13 +153,16 @@ def run_app(
         local: start the embedded local Cognito and fill the fields with its demo target.
         screenshot: render offscreen once ready, save this PNG, exit.
         argv: Qt's command line.
-        on_shown: called right after the window is shown (the start-up benchmark uses it).
+        on_shown: called right after the window is shown, before the event loop exists
+            (the start-up benchmark uses it).
+        script: a coroutine to run once the panes are built (and the local Cognito is
+            starting); its result is the exit code and the window closes after it.
     """
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A shorter GIL switch interval keeps the GUI thread responsive while worker threads
     # run Python code (botocore, SRP): the GUI thread waits at most this long for the GIL.
-    sys.setswitchinterval(0.001)
+    sys.setswitchinterval(0.0005)
     app = make_app(argv)
     app.setQuitOnLastWindowClosed(False)
     runner = Runner()
@@ -165,7 +180,7 @@ def run_app(
     runner.attach(loop)
     try:
         code: int = loop.run_until_complete(
-            _serve(window, runner, local=local, screenshot=screenshot)
+            _serve(window, runner, local=local, screenshot=screenshot, script=script)
         )
         loop.run_until_complete(runner.aclose(timeout=2.0))
     finally:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["Runner", "next_emission", "spawn"]
+__all__ = ["Latest", "Runner", "next_emission", "spawn"]
 
 T = TypeVar("T")
 
@@ -64,22 +64,32 @@ def spawn(
 
 
 class Runner:
-    """Runs blocking callables on a thread pool and tracks the tasks that await them.
+    """Runs blocking callables on thread pools and tracks the tasks that await them.
 
     One per window. Several calls may be in flight at once; :meth:`close` cancels what is
-    still running and shuts the pool down without waiting for calls stuck on the network.
+    still running and shuts the pools down without waiting for calls stuck on the network.
+
+    Two pools: :meth:`call` for calls that mostly wait on the network (real AWS), and
+    :meth:`call_cpu` for work that mostly runs Python (JSON rendering, token checks, calls to
+    the local emulator, which answers at once). Python threads share one GIL, and the GUI
+    thread waits for it behind every runnable worker: two CPU workers keep its waits short
+    (bench_gui: the GUI-thread gap during ten sign-ins) while network calls still overlap.
 
     Args:
-        loop: the (qasync) event loop.
-        max_workers: threads for blocking calls; enough for ten sign-ins at once.
+        loop: the (qasync) event loop; :meth:`attach` it later if the window comes first.
+        max_workers: threads for network-bound calls.
+        cpu_workers: threads for CPU-bound work.
     """
 
     def __init__(
-        self, loop: asyncio.AbstractEventLoop | None = None, max_workers: int = 16
+        self,
+        loop: asyncio.AbstractEventLoop | None = None,
+        max_workers: int = 10,
+        cpu_workers: int = 2,
     ) -> None:
         self._loop = loop
-        self._max_workers = max_workers
-        self._executor: ThreadPoolExecutor | None = None
+        self._sizes = {"io": max_workers, "cpu": cpu_workers}
+        self._executors: dict[str, ThreadPoolExecutor] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
 
@@ -94,14 +104,15 @@ class Runner:
             raise RuntimeError("the runner has no event loop yet")
         return self._loop
 
-    def _pool(self) -> ThreadPoolExecutor:
-        if self._executor is None:
+    def _pool(self, kind: str) -> ThreadPoolExecutor:
+        executor = self._executors.get(kind)
+        if executor is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._executor = ThreadPoolExecutor(
-                max_workers=self._max_workers, thread_name_prefix="bench"
+            executor = self._executors[kind] = ThreadPoolExecutor(
+                max_workers=self._sizes[kind], thread_name_prefix=f"bench-{kind}"
             )
-        return self._executor
+        return executor
 
     @property
     def in_flight(self) -> int:
@@ -114,12 +125,19 @@ class Runner:
         return self._closed
 
     async def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run ``fn(*args, **kwargs)`` on the pool and await its result."""
+        """Run ``fn(*args, **kwargs)`` on the network pool and await its result."""
+        return await self._run("io", functools.partial(fn, *args, **kwargs))
+
+    async def call_cpu(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(*args, **kwargs)`` on the small CPU pool and await its result."""
+        return await self._run("cpu", functools.partial(fn, *args, **kwargs))
+
+    async def _run(self, kind: str, job: Callable[[], T]) -> T:
         if self._closed:
             import asyncio
 
             raise asyncio.CancelledError("runner closed")
-        return await self.loop.run_in_executor(self._pool(), functools.partial(fn, *args, **kwargs))
+        return await self.loop.run_in_executor(self._pool(kind), job)
 
     def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
         """Schedule ``coro`` as a named task owned by this runner."""
@@ -139,8 +157,8 @@ class Runner:
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+        for executor in self._executors.values():
+            executor.shutdown(wait=False, cancel_futures=True)
 
     async def aclose(self, timeout: float = 2.0) -> None:
         """:meth:`close`, then wait up to ``timeout`` seconds for the cancelled tasks to end."""
@@ -172,3 +190,64 @@ async def next_emission(signal: Any, timeout: float | None = None) -> tuple[Any,
         return await asyncio.wait_for(future, timeout)
     finally:
         signal.disconnect(handler)
+
+
+class Latest:
+    """Run ``work(item)`` off the GUI thread for the newest item only, then ``apply`` it.
+
+    When items come faster than the work (ten sign-ins landing together), the ones that a
+    newer item overtook are never worked on or applied: the pane shows the last one, and the
+    worker threads are not busy with results nobody will see.
+
+    Args:
+        runner: where the work runs.
+        work: the slow part, called in a worker thread.
+        apply: called on the GUI thread with the item and the work's result.
+        name: names the task.
+    """
+
+    def __init__(
+        self,
+        runner: Runner,
+        work: Callable[[Any], Any],
+        apply: Callable[[Any, Any], None],
+        name: str,
+    ) -> None:
+        self._runner = runner
+        self._work = work
+        self._apply = apply
+        self._name = name
+        self._pending: tuple[Any] | None = None
+        self._busy = False
+
+    @property
+    def idle(self) -> bool:
+        """True when nothing is pending or being worked on."""
+        return not self._busy and self._pending is None
+
+    def submit(self, item: Any) -> None:
+        """Work on ``item`` next (replacing any item still waiting)."""
+        self._pending = (item,)
+        if self._busy or self._runner.closed:
+            return
+        self._busy = True
+        task = self._runner.spawn(self._loop(), self._name)
+        task.add_done_callback(self._done)
+
+    def _done(self, _task: Any) -> None:
+        self._busy = False
+
+    async def _loop(self) -> None:
+        try:
+            while self._pending is not None:
+                (item,) = self._pending
+                self._pending = None
+                try:
+                    result = await self._runner.call_cpu(self._work, item)
+                except Exception:
+                    _log.exception("%s failed", self._name)
+                    continue
+                if self._pending is None:
+                    self._apply(item, result)
+        finally:
+            self._busy = False

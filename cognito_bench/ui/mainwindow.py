@@ -509,7 +509,8 @@ class MainWindow(QMainWindow):
         task.add_done_callback(lambda _task: button.end())
 
     async def _perform(self, action: flows.Action, form: flows.Form, view: Any) -> None:
-        records = await self.runner.call(flows.perform, action, form, view)
+        call = self.runner.call_cpu if _is_loopback(form.target.endpoint_url) else self.runner.call
+        records = await call(flows.perform, action, form, view)
         for record in records:
             self.add_record(record, form.username)
 
@@ -586,3 +587,11 @@ def _start_emulator() -> tuple[LocalCognito, LocalTarget]:
 
     emulator = LocalCognito()
     return emulator, emulator.start()
+
+
+def _is_loopback(endpoint_url: str) -> bool:
+    """True for an emulator on this machine: its calls are CPU work, not network waits."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(endpoint_url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.asyncglue import Latest, Runner
 from cognito_bench.ui.jsonmodel import JsonTreeModel
 from cognito_bench.ui.widgets import ERROR_STYLE, monospace, named
 
@@ -62,7 +62,7 @@ class ResponsePane(QWidget):
         self._shown: CallRecord | None = None
         self._text = ""
         self._response_text = ""
-        self._generation = 0
+        self._latest = Latest(runner, render_record, self._rendered, "render")
         self._append_from = 0
         self._append_timer = QTimer(self)
         self._append_timer.setInterval(0)
@@ -145,9 +145,7 @@ class ResponsePane(QWidget):
         return self.text.document().characterCount() - 1 < len(self._text)
 
     def show_record(self, record: CallRecord) -> None:
-        """Show ``record``: the heavy JSON work runs off the GUI thread."""
-        self._generation += 1
-        generation = self._generation
+        """Show ``record``: the heavy JSON work runs off the GUI thread (newest record wins)."""
         self._record = record
         self._append_timer.stop()
         self.title.setText(self._title_of(record))
@@ -159,12 +157,10 @@ class ResponsePane(QWidget):
                 message += f"<br>{_esc(record.explanation)}"
             self.error.setText(message)
             self.error.show()
-        self._runner.spawn(self._render(record, generation), f"render:{record.operation}")
+        self._latest.submit(record)
 
-    async def _render(self, record: CallRecord, generation: int) -> None:
-        data, text, response_text = await self._runner.call(render_record, record)
-        if generation != self._generation:
-            return  # a newer record was selected meanwhile
+    def _rendered(self, record: CallRecord, rendered: tuple[dict[str, Any], str, str]) -> None:
+        data, text, response_text = rendered
         self._text = text
         self._response_text = response_text
         self._shown = record

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cognito_bench.ui import flows
-from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.asyncglue import Latest, Runner
 from cognito_bench.ui.widgets import FlowGroup, monospace, named
 
 if TYPE_CHECKING:
@@ -292,7 +292,7 @@ class TokensPane(QWidget):
         self._runner = runner
         self._cache: Any = None
         self._target: Target | None = None
-        self._generation = 0
+        self._latest = Latest(runner, self._inspect_all, self._inspected, "inspect-tokens")
         self.tabs = named(QTabWidget(), "tokensTabs", "Tokens")
         self.views = {kind: TokenView(kind, title) for kind, title in KINDS}
         for view in self.views.values():
@@ -322,38 +322,42 @@ class TokensPane(QWidget):
             view.tick(now)
 
     def show_tokens(self, tokens: Any, target: Target) -> None:
-        """Decode and verify the session's tokens off the GUI thread, then show them."""
-        self._generation += 1
+        """Decode and verify the session's tokens off the GUI thread, then show them.
+
+        When tokens arrive faster than they verify, only the newest are worked on.
+        """
         self._target = target
         if tokens is None:
-            for view in self.views.values():
-                view.clear()
+            self._latest.submit(None)
             return
-        for kind, _title in KINDS:
-            raw = str(getattr(tokens, f"{kind}_token", "") or "")
-            view = self.views[kind]
-            if not raw:
+        raws = {kind: str(getattr(tokens, f"{kind}_token", "") or "") for kind, _t in KINDS}
+        self._latest.submit((raws, target))
+
+    def _inspect_all(self, item: Any) -> dict[str, Inspection | None]:
+        """Worker thread: every token of ``item`` decoded and verified."""
+        if item is None:
+            return {}
+        raws, target = item
+        cache = self._jwks_cache()
+        out: dict[str, Inspection | None] = {}
+        for kind, raw in raws.items():
+            use = kind if kind in ("id", "access") else None
+            out[kind] = inspect_token(raw, target if use else None, use, cache) if raw else None
+        return out
+
+    def _inspected(self, _item: Any, inspections: dict[str, Inspection | None]) -> None:
+        for kind, view in self.views.items():
+            inspection = inspections.get(kind)
+            if inspection is None:
                 view.clear()
                 continue
-            use = kind if kind in ("id", "access") else None
-            self._runner.spawn(
-                self._inspect(kind, raw, target, use, self._generation), f"inspect:{kind}"
-            )
-
-    async def _inspect(
-        self, kind: str, raw: str, target: Target, use: str | None, generation: int
-    ) -> None:
-        cache = await self._runner.call(self._jwks_cache)
-        inspection = await self._runner.call(
-            inspect_token, raw, target if use else None, use, cache
-        )
-        if generation != self._generation:
-            return
-        self.views[kind].show_inspection(inspection)
-        if kind == "id":
-            payload = getattr(inspection.decoded, "payload", None) or {}
-            self.lab.set_claims(sorted(payload))
-        self.inspected.emit(kind)
+            view.show_inspection(inspection)
+            if kind == "id":
+                payload = getattr(inspection.decoded, "payload", None) or {}
+                self.lab.set_claims(sorted(payload))
+        for kind in self.views:
+            if inspections.get(kind) is not None:
+                self.inspected.emit(kind)
 
     def _tamper(self) -> None:
         kind = str(self.lab.which.currentData())
