@@ -99,6 +99,8 @@ class Session:
         self.identity_id = ""
         self.credentials: Any = None
         self.totp_secret = ""
+        #: True once the tokens were revoked (global sign-out, revoke, delete).
+        self.signed_out = False
 
     def view(self) -> SessionView:
         """A frozen copy to hand to a worker thread."""
@@ -133,6 +135,7 @@ class Session:
                 changed.add("challenge")
             self.credentials = None
             self.identity_id = ""
+            self.signed_out = False
             changed.add("tokens")
         challenge = auth.challenge_of(record)
         if challenge is not None:
@@ -156,9 +159,10 @@ class Session:
             self.credentials = identity.credentials_of(record)
             self.identity_id = str(response.get("IdentityId") or self.identity_id)
             changed.add("credentials")
-        if op in {"GlobalSignOut", "DeleteUser"}:
+        if op in {"GlobalSignOut", "DeleteUser", "RevokeToken"}:
             self.credentials = None
             self.identity_id = ""
+            self.signed_out = True
             changed.add("signed_out")
         return changed
 

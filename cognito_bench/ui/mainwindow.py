@@ -532,6 +532,8 @@ class MainWindow(QMainWindow):
                 self.challenge.totp.set_secret(self.session.totp_secret, account)
             else:
                 self.mfa_totp.set_secret(self.session.totp_secret, account)
+        if "signed_out" in changed:
+            self.identity_id.setText("No identity yet.")
         if "credentials" in changed:
             creds = self.session.credentials
             self.identity_id.setText(
@@ -559,6 +561,8 @@ class MainWindow(QMainWindow):
         s = self.session
         if s.challenge is not None:
             text = f"Challenge {s.challenge.name} for {s.username}"
+        elif s.tokens is not None and s.signed_out:
+            text = f"Signed out: {s.username} (tokens revoked)"
         elif s.tokens is not None:
             text = f"Signed in: {s.username}" + (" · AWS credentials" if s.credentials else "")
         else:

@@ -1,0 +1,99 @@
+"""The rest of the session's flows by clicking: refresh, revoke, sign-out, forgot password,
+attribute verification, delete user."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from cognito_bench.ui.mainwindow import MainWindow
+from tests.ui.helpers import TIMEOUT_MS, click, find, run, type_into
+
+PASSWORD = "Str0ng-Passw0rd!"
+
+
+def _outbox_code(qtbot: QtBot, window: MainWindow, username: str, purpose_word: str) -> str:
+    """Wait for a code for ``username`` whose purpose mentions ``purpose_word``; use it."""
+
+    def found() -> bool:
+        window.outbox.poll()
+        return any(
+            m.get("username") == username and purpose_word in str(m.get("purpose", "")).lower()
+            for m in window.outbox.messages
+        )
+
+    qtbot.waitUntil(found, timeout=TIMEOUT_MS)
+    row = next(
+        i
+        for i, m in enumerate(window.outbox.messages)
+        if m.get("username") == username and purpose_word in str(m.get("purpose", "")).lower()
+    )
+    window.show_pane(window.outbox)
+    window.outbox.table.selectRow(row)
+    click(qtbot, window, "outboxUseCode")
+    return window.outbox.messages[row]["code"]
+
+
+def _signed_up_user(qtbot: QtBot, window: MainWindow, username: str) -> None:
+    type_into(window, "userUsername", username)
+    type_into(window, "userPassword", PASSWORD)
+    type_into(window, "userEmail", f"{username}@example.com")
+    assert run(qtbot, window, "signUpButton").ok
+    code = _outbox_code(qtbot, window, username, "sign")
+    assert window.code.text() == code
+    assert run(qtbot, window, "confirmSignUpButton").ok
+
+
+def test_refresh_then_revoke(qtbot: QtBot, window: MainWindow) -> None:
+    signed_in = run(qtbot, window, "signInPasswordButton")
+    assert signed_in.ok, signed_in.one_line()
+    first = window.session.tokens
+    refreshed = run(qtbot, window, "refreshButton")
+    assert refreshed.ok, refreshed.one_line()
+    assert window.session.tokens.access_token != first.access_token
+    assert window.session.tokens.refresh_token == first.refresh_token  # kept, not returned
+    revoked = run(qtbot, window, "revokeButton")
+    assert revoked.operation == "RevokeToken" and revoked.ok, revoked.one_line()
+    assert window.status_session.text().startswith("Signed out")
+    again = run(qtbot, window, "refreshButton")
+    assert again.error_code == "NotAuthorizedException", again.one_line()
+
+
+def test_forgot_password_with_the_outbox_code(
+    qtbot: QtBot, window: MainWindow, username: str
+) -> None:
+    _signed_up_user(qtbot, window, username)
+    forgot = run(qtbot, window, "forgotPasswordButton")
+    assert forgot.ok and forgot.response.get("CodeDeliveryDetails"), forgot.one_line()
+    _outbox_code(qtbot, window, username, "forgot")
+    type_into(window, "passwordNew", "Brand-New-Passw0rd!")
+    confirmed = run(qtbot, window, "confirmForgotPasswordButton")
+    assert confirmed.ok, confirmed.one_line()
+    type_into(window, "userPassword", "Brand-New-Passw0rd!")
+    assert run(qtbot, window, "signInSrpButton").ok
+
+
+def test_update_and_verify_an_attribute_then_delete_the_user(
+    qtbot: QtBot, window: MainWindow, username: str
+) -> None:
+    _signed_up_user(qtbot, window, username)
+    assert run(qtbot, window, "signInSrpButton").ok
+    type_into(window, "userEmail", f"{username}+new@example.com")
+    type_into(window, "userPhone", "")
+    updated = run(qtbot, window, "updateAttributesButton")
+    assert updated.ok, updated.one_line()
+    attribute = find(window, QComboBox, "userAttribute")
+    assert isinstance(attribute, QComboBox)
+    attribute.setCurrentText("email")
+    _outbox_code(qtbot, window, username, "verif")
+    verified = run(qtbot, window, "verifyAttributeButton")
+    assert verified.ok, verified.one_line()
+    user = run(qtbot, window, "getUserButton")
+    attrs = {a["Name"]: a["Value"] for a in user.response["UserAttributes"]}
+    assert attrs["email"] == f"{username}+new@example.com"
+    assert attrs["email_verified"] == "true"
+    deleted = run(qtbot, window, "deleteUserButton")
+    assert deleted.ok, deleted.one_line()
+    assert window.status_session.text() == f"Signed out: {username} (tokens revoked)"
+    gone = run(qtbot, window, "signInPasswordButton")
+    assert gone.error_code in ("UserNotFoundException", "NotAuthorizedException")
