@@ -87,3 +87,48 @@ def test_totp_setup_and_totp_sign_in_challenge(
     assert answered.response["AuthenticationResult"]["AccessToken"]
     assert not window.challenge.isVisible()
     assert window.status_session.text() == f"Signed in: {username}"
+
+
+def test_mfa_setup_challenge_answered_in_place(
+    qtbot: QtBot, window: MainWindow, username: str
+) -> None:
+    """A pool that requires MFA: the sign-in opens TOTP setup (secret, URI, QR) in place."""
+    from cognito_bench.aws import AdminCalls, make_client
+
+    target = window.target()
+    idp = make_client("cognito-idp", target)
+    pool_id = idp.create_user_pool(PoolName=f"mfa-on-{username}")["UserPool"]["Id"]
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id, SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="ON"
+    )
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="mfa", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    admin = AdminCalls(target.replace(user_pool_id=pool_id, client_id=client_id))
+    assert admin.admin_create_user(username).ok
+    assert admin.admin_set_user_password(username, NEW, permanent=True).ok
+
+    type_into(window, "targetUserPoolId", pool_id)
+    type_into(window, "targetClientId", client_id)
+    type_into(window, "userUsername", username)
+    type_into(window, "userPassword", NEW)
+    challenged = run(qtbot, window, "signInSrpButton")
+    assert challenged.ok and challenged.response.get("ChallengeName") == "MFA_SETUP"
+    box = window.challenge
+    assert box.isVisible() and box.challenge_name == "MFA_SETUP"
+    assert not box.answer.isHidden() and not box.current_code.isHidden()
+
+    assert run(qtbot, window, "challengeTotpSetupButton").ok
+    assert box.totp.isVisible()
+    assert box.totp.secret.text() == window.session.totp_secret
+    assert len(box.totp.qr.matrix()) >= 21
+    assert not window.mfa_totp.isVisible()  # the setup shows where the challenge is
+    click(qtbot, window, "challengeCurrentCode")
+    assert re.fullmatch(r"\d{6}", box.answer.text())
+    verified = run(qtbot, window, "challengeTotpVerifyButton")
+    assert verified.ok and verified.response.get("Status") == "SUCCESS", verified.one_line()
+    answered = run(qtbot, window, "answerChallengeButton")
+    assert answered.ok, answered.one_line()
+    assert answered.response["AuthenticationResult"]["IdToken"]
+    assert not box.isVisible()
+    assert window.status_session.text() == f"Signed in: {username}"
