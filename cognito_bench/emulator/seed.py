@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from cognito_bench.emulator.ids import rename_pool, renew_secret
+
 __all__ = ["DEMO_PASSWORD", "DEMO_USERNAME", "LOCAL_REGION", "LocalTarget", "local_client", "seed"]
 
 LOCAL_REGION = "us-east-1"
@@ -107,6 +109,7 @@ def seed(
     # moto's own signatures are narrower than what its response layer passes: untyped here
     idp: Any = cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
     pool = idp.create_user_pool("bench-demo", json.loads(json.dumps(_POOL_CONFIG)))
+    rename_pool(idp, pool)
     if on_pool is not None:
         on_pool(pool.id)
     # TOTP is available to users who set it up (OPTIONAL: no factor, no challenge).
@@ -122,6 +125,7 @@ def seed(
             "ExplicitAuthFlows": [*_AUTH_FLOWS, "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
         },
     )
+    renew_secret(private)
     idp.admin_create_user(
         pool.id,
         DEMO_USERNAME,

@@ -18,6 +18,7 @@ from typing import Any
 
 from cognito_bench.emulator import signing
 from cognito_bench.emulator.errors import CognitoError, secret_hash_missing, secret_hash_wrong
+from cognito_bench.emulator.ids import rename_pool, renew_secret
 from cognito_bench.emulator.motostate import find_client, find_pool, find_user
 from cognito_bench.emulator.srp import pad_hex, password_claim_ok, start_challenge
 from cognito_bench.emulator.state import AuthSession, Delivery, EmulatorState, SrpSession
@@ -158,6 +159,7 @@ class UserPoolHandlers:
             "AdminDeleteUser": self.admin_delete_user,
             "AdminConfirmSignUp": self.admin_confirm_sign_up,
             "CreateUserPool": self.create_user_pool,
+            "CreateUserPoolClient": self.create_user_pool_client,
             "GetUser": self.get_user,
             "AdminGetUser": self.admin_get_user,
         }
@@ -1023,9 +1025,28 @@ class UserPoolHandlers:
         _str(params, "PoolName")
 
         def after(response: dict[str, Any]) -> dict[str, Any]:
-            pool_id = (response.get("UserPool") or {}).get("Id")
-            if pool_id and self._s.signer is not None:
-                signing.register_pool(pool_id, self._s.signer)
+            described = response.get("UserPool") or {}
+            moto_id = described.get("Id")
+            if not moto_id:
+                return response
+            backend, pool = find_pool(moto_id)
+            described["Id"] = rename_pool(backend, pool)
+            described["Arn"] = pool.arn
+            if self._s.signer is not None:
+                signing.register_pool(pool.id, self._s.signer)
+            return response
+
+        return Forward(after)
+
+    def create_user_pool_client(self, params: dict[str, Any]) -> Forward:
+        find_pool(_str(params, "UserPoolId"))
+        _str(params, "ClientName")
+
+        def after(response: dict[str, Any]) -> dict[str, Any]:
+            described = response.get("UserPoolClient") or {}
+            if described.get("ClientSecret"):
+                _, _, client = find_client(described["ClientId"], described["UserPoolId"])
+                described["ClientSecret"] = renew_secret(client)
             return response
 
         return Forward(after)
