@@ -163,7 +163,10 @@ class OutboxPane(QWidget):
     def _show(self, messages: list[dict[str, Any]]) -> None:
         if messages == self._messages:
             return
-        selected_id = self._selected_id()
+        # New codes arrived: select the newest (the one a user waits for); otherwise keep the
+        # user's selection.
+        grew = len(messages) > len(self._messages)
+        selected_id = None if grew else self._selected_id()
         self._messages = messages
         self.table.setRowCount(len(messages))
         for row, m in enumerate(messages):

@@ -49,3 +49,25 @@ def run_until(qtbot: QtBot, window: MainWindow, button: str, count: int) -> list
     click(qtbot, window, button)
     qtbot.waitUntil(lambda: rows(window) >= before + count, timeout=TIMEOUT_MS)
     return window.history.model.records[before:]
+
+
+def use_outbox_code(qtbot: QtBot, window: MainWindow, username: str, purpose_word: str) -> str:
+    """Wait for a code for ``username`` whose purpose mentions ``purpose_word``; use it."""
+
+    def found() -> bool:
+        window.outbox.poll()
+        return any(
+            m.get("username") == username and purpose_word in str(m.get("purpose", "")).lower()
+            for m in window.outbox.messages
+        )
+
+    qtbot.waitUntil(found, timeout=TIMEOUT_MS)
+    row = next(
+        i
+        for i, m in enumerate(window.outbox.messages)
+        if m.get("username") == username and purpose_word in str(m.get("purpose", "")).lower()
+    )
+    window.show_pane(window.outbox)
+    window.outbox.table.selectRow(row)
+    click(qtbot, window, "outboxUseCode")
+    return window.outbox.messages[row]["code"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import TIMEOUT_MS, click, run, run_until, type_into
+from tests.ui.helpers import TIMEOUT_MS, run, run_until, type_into, use_outbox_code
 
 PASSWORD = "Str0ng-Passw0rd!"
 
@@ -20,12 +20,8 @@ def test_react_path_by_clicking(qtbot: QtBot, window: MainWindow, username: str)
     assert signed_up.operation == "SignUp" and signed_up.ok, signed_up.one_line()
 
     # The code arrives in the Outbox; "Use this code" puts it in the code field.
-    window.show_pane(window.outbox)
-    window.outbox.poll()
-    qtbot.waitUntil(lambda: bool(window.outbox.newest_code(username)), timeout=TIMEOUT_MS)
-    code = window.outbox.newest_code(username)
-    assert window.outbox.messages[0]["username"] == username
-    click(qtbot, window, "outboxUseCode")
+    code = use_outbox_code(qtbot, window, username, "sign")
+    assert window.outbox.messages[0]["username"] == username  # newest first
     assert window.code.text() == code
     confirmed = run(qtbot, window, "confirmSignUpButton")
     assert confirmed.operation == "ConfirmSignUp" and confirmed.ok, confirmed.one_line()

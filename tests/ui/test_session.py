@@ -7,31 +7,9 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import TIMEOUT_MS, click, find, run, type_into
+from tests.ui.helpers import find, run, type_into, use_outbox_code
 
 PASSWORD = "Str0ng-Passw0rd!"
-
-
-def _outbox_code(qtbot: QtBot, window: MainWindow, username: str, purpose_word: str) -> str:
-    """Wait for a code for ``username`` whose purpose mentions ``purpose_word``; use it."""
-
-    def found() -> bool:
-        window.outbox.poll()
-        return any(
-            m.get("username") == username and purpose_word in str(m.get("purpose", "")).lower()
-            for m in window.outbox.messages
-        )
-
-    qtbot.waitUntil(found, timeout=TIMEOUT_MS)
-    row = next(
-        i
-        for i, m in enumerate(window.outbox.messages)
-        if m.get("username") == username and purpose_word in str(m.get("purpose", "")).lower()
-    )
-    window.show_pane(window.outbox)
-    window.outbox.table.selectRow(row)
-    click(qtbot, window, "outboxUseCode")
-    return window.outbox.messages[row]["code"]
 
 
 def _signed_up_user(qtbot: QtBot, window: MainWindow, username: str) -> None:
@@ -39,7 +17,7 @@ def _signed_up_user(qtbot: QtBot, window: MainWindow, username: str) -> None:
     type_into(window, "userPassword", PASSWORD)
     type_into(window, "userEmail", f"{username}@example.com")
     assert run(qtbot, window, "signUpButton").ok
-    code = _outbox_code(qtbot, window, username, "sign")
+    code = use_outbox_code(qtbot, window, username, "sign")
     assert window.code.text() == code
     assert run(qtbot, window, "confirmSignUpButton").ok
 
@@ -59,13 +37,13 @@ def test_refresh_then_revoke(qtbot: QtBot, window: MainWindow) -> None:
     assert again.error_code == "NotAuthorizedException", again.one_line()
 
 
-def test_forgot_password_with_the_outbox_code(
+def test_forgot_password_with_theuse_outbox_code(
     qtbot: QtBot, window: MainWindow, username: str
 ) -> None:
     _signed_up_user(qtbot, window, username)
     forgot = run(qtbot, window, "forgotPasswordButton")
     assert forgot.ok and forgot.response.get("CodeDeliveryDetails"), forgot.one_line()
-    _outbox_code(qtbot, window, username, "forgot")
+    use_outbox_code(qtbot, window, username, "forgot")
     type_into(window, "passwordNew", "Brand-New-Passw0rd!")
     confirmed = run(qtbot, window, "confirmForgotPasswordButton")
     assert confirmed.ok, confirmed.one_line()
@@ -85,7 +63,7 @@ def test_update_and_verify_an_attribute_then_delete_the_user(
     attribute = find(window, QComboBox, "userAttribute")
     assert isinstance(attribute, QComboBox)
     attribute.setCurrentText("email")
-    _outbox_code(qtbot, window, username, "verif")
+    use_outbox_code(qtbot, window, username, "verif")
     verified = run(qtbot, window, "verifyAttributeButton")
     assert verified.ok, verified.one_line()
     user = run(qtbot, window, "getUserButton")
