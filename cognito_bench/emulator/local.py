@@ -21,6 +21,7 @@ def _warm_up(signer: signing.Signer) -> None:
     from cognito_bench.emulator.validation import warm_up
 
     _ = signer.key
+    _ = signer.encryption_key
     warm_up()
 
 

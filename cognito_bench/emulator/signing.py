@@ -19,9 +19,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = [
     "Signer",
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+# Cognito's refresh-token header, byte for byte (key order included)
+_JWE_HEADER = b'{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}'
+# RSA-OAEP in JWA (RFC 7518 4.3) is OAEP with SHA-1 and MGF1-SHA-1
+_OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)  # noqa: S303
 
 
 def b64url(data: bytes) -> str:
@@ -63,6 +68,7 @@ class Signer:
         self.clock = clock
         self.kid = f"bench-{uuid.uuid4().hex[:16]}"
         self._key: rsa.RSAPrivateKey | None = None
+        self._enc_key: rsa.RSAPrivateKey | None = None
         self._lock = threading.Lock()
 
     @property
@@ -103,6 +109,47 @@ class Signer:
         )
         signature = self.key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
         return signing_input + "." + b64url(signature)
+
+    @property
+    def encryption_key(self) -> rsa.RSAPrivateKey:
+        """The key refresh tokens are encrypted to (its own: the signing key is published)."""
+        with self._lock:
+            if self._enc_key is None:
+                self._enc_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            return self._enc_key
+
+    def encrypt(self, plaintext: bytes) -> str:
+        """A JWE compact token of ``plaintext``, shaped like Cognito's refresh tokens.
+
+        Five base64url parts: header ``{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}``, the
+        content key wrapped with RSA-OAEP, a 96-bit IV, the AES-256-GCM ciphertext and its tag
+        (the header is the additional authenticated data, RFC 7516).
+        """
+        header = b64url(_JWE_HEADER)
+        cek = secrets.token_bytes(32)
+        iv = secrets.token_bytes(12)
+        wrapped = self.encryption_key.public_key().encrypt(cek, _OAEP)
+        sealed = AESGCM(cek).encrypt(iv, plaintext, header.encode("ascii"))
+        ciphertext, tag = sealed[:-16], sealed[-16:]
+        return ".".join([header, b64url(wrapped), b64url(iv), b64url(ciphertext), b64url(tag)])
+
+    def decrypt(self, token: str) -> bytes:
+        """The plaintext of a JWE made by :meth:`encrypt`.
+
+        Raises:
+            TokenError: not five parts, another header, another key, or tampered with.
+        """
+        parts = token.split(".")
+        if len(parts) != 5:
+            raise TokenError("not a JWE")
+        try:
+            if _unb64url(parts[0]) != _JWE_HEADER:
+                raise TokenError("not one of our JWEs")
+            cek = self.encryption_key.decrypt(_unb64url(parts[1]), _OAEP)
+            iv, ciphertext, tag = (_unb64url(p) for p in parts[2:])
+            return AESGCM(cek).decrypt(iv, ciphertext + tag, parts[0].encode("ascii"))
+        except (ValueError, InvalidTag) as exc:
+            raise TokenError("cannot decrypt") from exc
 
     def owns(self, token: str) -> bool:
         """True when ``token``'s header names this signer's key."""

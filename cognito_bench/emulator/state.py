@@ -97,7 +97,10 @@ class EmulatorState:
         self.totp_pending: dict[tuple[str, str], str] = {}
         self.email_mfa: set[tuple[str, str]] = set()
         self.revoked_origins: set[str] = set()
+        # keyed by moto's refresh token (clients hold a JWE that wraps it)
         self.refresh_issued: dict[str, float] = {}
+        # moto refresh token -> when it stops working (rotated out by GetTokensFromRefreshToken)
+        self.refresh_retired: dict[str, float] = {}
         # identity pools: (identity pool, provider, sub) -> identity id, and its logins
         self.identity_by_login: dict[tuple[str, str, str], str] = {}
         self.identities: dict[str, tuple[str, dict[str, str]]] = {}

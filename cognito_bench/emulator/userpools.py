@@ -147,6 +147,7 @@ class UserPoolHandlers:
             "SetUserMFAPreference": self.set_user_mfa_preference,
             "AdminSetUserMFAPreference": self.admin_set_user_mfa_preference,
             "RevokeToken": self.revoke_token,
+            "GetTokensFromRefreshToken": self.get_tokens_from_refresh_token,
             "DeleteUser": self.delete_user,
             "GetUserAttributeVerificationCode": self.get_user_attribute_verification_code,
             "VerifyUserAttribute": self.verify_user_attribute,
@@ -490,17 +491,59 @@ class UserPoolHandlers:
             },
         }
 
-    def _refresh(
-        self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
-    ) -> dict[str, Any]:
-        token = auth.get("REFRESH_TOKEN", "")
-        if not token:
-            raise CognitoError(
-                "InvalidParameterException", "Missing required parameter REFRESH_TOKEN"
-            )
-        if token not in pool.refresh_tokens:
+    def _signer(self, pool: Any) -> signing.Signer:
+        signer = signing.signer_for_pool(pool.id) or self._s.signer
+        if signer is None:
+            raise CognitoError("InternalErrorException", "The emulator has no signing key yet.")
+        return signer
+
+    def _wrap_refresh(self, pool: Any, client_id: str, moto_token: str) -> str:
+        """moto's refresh token (a UUID) inside a JWE shaped like Cognito's refresh tokens.
+
+        The plaintext is a JWT signed by the emulator (the header says ``cty: JWT``) that names
+        moto's token; only this emulator can decrypt it.
+        """
+        signer = self._signer(pool)
+        inner = signer.sign(
+            {
+                "token_use": "refresh",
+                "rt": moto_token,
+                "client_id": client_id,
+                "iss": signer.issuer(pool.id),
+                "iat": int(self._s.clock()),
+            }
+        )
+        return signer.encrypt(inner.encode("ascii"))
+
+    def _unwrap_refresh(self, pool: Any, token: str) -> str | None:
+        """moto's refresh token inside a refresh token this emulator issued for ``pool``."""
+        if token.count(".") != 4:
+            return None
+        signer = self._signer(pool)
+        try:
+            claims = signing.verify(signer.decrypt(token).decode("ascii"))
+        except (signing.TokenError, UnicodeDecodeError):
+            return None
+        moto_token = claims.get("rt")
+        if claims.get("token_use") != "refresh" or claims.get("iss") != signer.issuer(pool.id):
+            return None
+        return moto_token if isinstance(moto_token, str) else None
+
+    def _refresh_grant(self, pool: Any, client: Any, token: str) -> tuple[str, Any]:
+        """(moto's token, user) of a refresh token ``client`` may use (before its secret check).
+
+        Raises:
+            CognitoError: NotAuthorizedException "Invalid Refresh Token" for anything this pool
+                did not issue to this client (garbage, another emulator's, rotated out), and
+                "Refresh Token has been revoked" after RevokeToken or a sign-out.
+        """
+        moto_token = self._unwrap_refresh(pool, token)
+        if moto_token is None or moto_token not in pool.refresh_tokens:
             raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
-        record = pool.refresh_tokens[token]
+        retired = self._s.refresh_retired.get(moto_token)
+        if retired is not None and self._s.clock() >= retired:
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        record = pool.refresh_tokens[moto_token]
         if record is None:
             raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked")
         client_id, username, _ = record
@@ -509,17 +552,32 @@ class UserPoolHandlers:
         user = find_user(pool, username)
         if user is None:
             raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked")
-        names = [auth.get("USERNAME", ""), user.username, user.id]
-        self._check_secret_any(client, [n for n in names if n], auth.get("SECRET_HASH"))
+        return moto_token, user
+
+    def _refresh_usable(self, client: Any, moto_token: str, user: Any) -> None:
+        """The user is enabled and the token within the client's RefreshTokenValidity."""
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
         validity = client.extended_config.get("RefreshTokenValidity") or 30
         unit = (client.extended_config.get("TokenValidityUnits") or {}).get("RefreshToken", "days")
         seconds = int(validity) * signing._UNIT_SECONDS.get(str(unit), 86400)
-        issued = self._s.refresh_issued.get(token)
+        issued = self._s.refresh_issued.get(moto_token)
         if issued is not None and self._s.clock() >= issued + seconds:
             raise CognitoError("NotAuthorizedException", "Refresh Token has expired")
-        access, id_token, expires_in = pool.create_tokens_from_refresh_token(token)
+
+    def _refresh(
+        self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        token = auth.get("REFRESH_TOKEN", "")
+        if not token:
+            raise CognitoError(
+                "InvalidParameterException", "Missing required parameter REFRESH_TOKEN"
+            )
+        moto_token, user = self._refresh_grant(pool, client, token)
+        names = [auth.get("USERNAME", ""), user.username, user.id]
+        self._check_secret_any(client, [n for n in names if n], auth.get("SECRET_HASH"))
+        self._refresh_usable(client, moto_token, user)
+        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
         return {
             "ChallengeParameters": {},
             "AuthenticationResult": {
@@ -530,11 +588,45 @@ class UserPoolHandlers:
             },
         }
 
+    def get_tokens_from_refresh_token(self, params: dict[str, Any]) -> dict[str, Any]:
+        """New ID and access tokens; with RefreshTokenRotation ENABLED also a new refresh token.
+
+        The old refresh token then stops working after the client's RetryGracePeriodSeconds.
+        A client with a secret takes the secret itself (ClientSecret), as RevokeToken does.
+        """
+        token = _str(params, "RefreshToken")
+        _, pool, client = self._client(params)
+        if client.generate_secret:
+            given = _str(params, "ClientSecret", required=False)
+            if not given:
+                raise secret_hash_missing(client.id)
+            if not hmac.compare_digest(given, client.secret):
+                raise secret_hash_wrong(client.id)
+        moto_token, user = self._refresh_grant(pool, client, token)
+        self._refresh_usable(client, moto_token, user)
+        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
+        result: dict[str, Any] = {
+            "AccessToken": access,
+            "ExpiresIn": expires_in,
+            "TokenType": "Bearer",
+            "IdToken": id_token,
+        }
+        rotation = client.extended_config.get("RefreshTokenRotation") or {}
+        if rotation.get("Feature") == "ENABLED":
+            grace = int(rotation.get("RetryGracePeriodSeconds") or 0)
+            self._s.refresh_retired.setdefault(moto_token, self._s.clock() + grace)
+            new_token, _ = pool.create_refresh_token(client.id, user.username)
+            self._s.refresh_issued[new_token] = self._s.clock()
+            result["RefreshToken"] = self._wrap_refresh(pool, client.id, new_token)
+        return {"AuthenticationResult": result}
+
     def _issue(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
         result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
-        refresh = result.get("AuthenticationResult", {}).get("RefreshToken")
-        if refresh:
-            self._s.refresh_issued[refresh] = self._s.clock()
+        tokens = result.get("AuthenticationResult", {})
+        moto_token = tokens.get("RefreshToken")
+        if moto_token:
+            self._s.refresh_issued[moto_token] = self._s.clock()
+            tokens["RefreshToken"] = self._wrap_refresh(pool, client.id, moto_token)
         return result
 
     def _session(self, pool: Any, client: Any, user: Any, challenge: str, **kw: Any) -> str:
@@ -867,13 +959,15 @@ class UserPoolHandlers:
             )
         if token.count(".") == 2:
             raise CognitoError("UnsupportedTokenTypeException", "Unsupported token type.")
-        record = pool.refresh_tokens.get(token)
-        if record is None:
+        # an unknown token is not an error (RFC 7009 2.2: the server answers 200 either way)
+        moto_token = self._unwrap_refresh(pool, token)
+        record = pool.refresh_tokens.get(moto_token) if moto_token else None
+        if moto_token is None or record is None:
             return {}
         client_id, _, origin_jti = record
         if client_id != client.id:
             raise CognitoError("UnauthorizedException", "Token was not issued to this client.")
-        pool.refresh_tokens[token] = None
+        pool.refresh_tokens[moto_token] = None
         self._s.revoked_origins.add(origin_jti)
         for store in (pool.access_tokens, pool.id_tokens):
             for issued in list(store):
