@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     # asyncio and concurrent.futures load after the window shows (~50 ms of start-up).
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future
 
-__all__ = ["Latest", "Runner", "next_emission", "spawn"]
+__all__ = ["DaemonPool", "Latest", "Runner", "next_emission", "spawn"]
 
 T = TypeVar("T")
 
@@ -63,6 +63,88 @@ def spawn(
     return task
 
 
+class DaemonPool:
+    """A thread pool of daemon threads: a call stuck on the network never delays exit.
+
+    ``concurrent.futures.ThreadPoolExecutor`` joins its (non-daemon) threads at interpreter
+    exit, so closing the window during a hung call would wait for the socket timeout. The
+    results of calls still running at exit are dropped anyway.
+
+    Args:
+        max_workers: threads at most (started on demand).
+        name: thread name prefix.
+    """
+
+    def __init__(self, max_workers: int, name: str) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._max = max_workers
+        self._name = name
+        self._threads = 0
+        self._idle = 0
+        self._shutdown = False
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Run ``fn`` in a pool thread; a ``concurrent.futures.Future`` of its result."""
+        from concurrent.futures import Future
+
+        future: Future[T] = Future()
+        with self._lock:
+            if self._shutdown:
+                raise RuntimeError("pool shut down")
+            self._queue.put((future, fn, args, kwargs))
+            if self._idle == 0 and self._threads < self._max:
+                self._start_thread()
+            else:
+                self._idle -= 1  # a waiting thread will take this job
+        return future
+
+    def _start_thread(self) -> None:
+        import threading
+
+        self._threads += 1
+        threading.Thread(
+            target=self._work, name=f"{self._name}-{self._threads}", daemon=True
+        ).start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            future, fn, args, kwargs = job
+            if future.set_running_or_notify_cancel():
+                try:
+                    result = fn(*args, **kwargs)
+                except BaseException as exc:
+                    future.set_exception(exc)
+                else:
+                    future.set_result(result)
+            del job, future, fn, args, kwargs
+            with self._lock:
+                self._idle += 1
+
+    def shutdown(self, wait: bool = False, *, cancel_futures: bool = True) -> None:
+        """Stop taking jobs, cancel queued ones, let the threads end (never waits)."""
+        import queue
+
+        with self._lock:
+            self._shutdown = True
+            threads = self._threads
+        while cancel_futures:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                job[0].cancel()
+        for _ in range(threads):
+            self._queue.put(None)
+
+
 class Runner:
     """Runs blocking callables on thread pools and tracks the tasks that await them.
 
@@ -89,7 +171,7 @@ class Runner:
     ) -> None:
         self._loop = loop
         self._sizes = {"io": max_workers, "cpu": cpu_workers}
-        self._executors: dict[str, ThreadPoolExecutor] = {}
+        self._executors: dict[str, DaemonPool] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
 
@@ -104,14 +186,10 @@ class Runner:
             raise RuntimeError("the runner has no event loop yet")
         return self._loop
 
-    def _pool(self, kind: str) -> ThreadPoolExecutor:
+    def _pool(self, kind: str) -> DaemonPool:
         executor = self._executors.get(kind)
         if executor is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            executor = self._executors[kind] = ThreadPoolExecutor(
-                max_workers=self._sizes[kind], thread_name_prefix=f"bench-{kind}"
-            )
+            executor = self._executors[kind] = DaemonPool(self._sizes[kind], f"bench-{kind}")
         return executor
 
     @property
@@ -137,7 +215,10 @@ class Runner:
             import asyncio
 
             raise asyncio.CancelledError("runner closed")
-        return await self.loop.run_in_executor(self._pool(kind), job)
+        # DaemonPool has Executor's submit/shutdown; not a subclass, to keep concurrent.futures
+        # out of start-up.
+        pool: Any = self._pool(kind)
+        return await self.loop.run_in_executor(pool, job)
 
     def spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
         """Schedule ``coro`` as a named task owned by this runner."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -115,8 +117,70 @@ def test_app_closed_mid_call_exits_cleanly(tmp_path: object) -> None:
         capture_output=True,
         text=True,
         timeout=60,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "Task was destroyed" not in done.stderr
+
+
+def test_daemon_pool_runs_queues_and_cancels() -> None:
+    from cognito_bench.ui.asyncglue import DaemonPool
+
+    pool = DaemonPool(2, "test")
+    release = threading.Event()
+    running = [pool.submit(release.wait, 10) for _ in range(2)]
+    queued = pool.submit(lambda: "late")
+    assert not queued.done()
+    release.set()
+    assert [f.result(timeout=5) for f in running] == [True, True]
+    assert queued.result(timeout=5) == "late"
+    assert pool.submit(lambda: 1 + 1).result(timeout=5) == 2  # threads are reused
+    failing = pool.submit(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        failing.result(timeout=5)
+    blocker = threading.Event()
+    started = threading.Semaphore(0)
+
+    def hang() -> bool:
+        started.release()
+        return blocker.wait(30)
+
+    stuck, stuck2 = pool.submit(hang), pool.submit(hang)
+    assert started.acquire(timeout=5) and started.acquire(timeout=5)
+    never = pool.submit(lambda: "never")
+    pool.shutdown()
+    assert never.cancelled()
+    with pytest.raises(RuntimeError):
+        pool.submit(lambda: None)
+    blocker.set()
+    assert stuck.result(timeout=5) and stuck2.result(timeout=5)
+
+
+def test_app_exits_at_once_with_a_call_stuck_on_the_network() -> None:
+    """A hung call (here: a wait of 60 s in a worker) must not hold the process open."""
+    script = textwrap.dedent(
+        """
+        import sys, threading, time
+        from cognito_bench.ui.app import run_app
+
+        async def stuck(window):
+            window.runner.spawn(window.runner.call(threading.Event().wait, 60), "stuck")
+            return 0
+
+        started = time.monotonic()
+        code = run_app(local=False, script=stuck)
+        print(round(time.monotonic() - started, 1))
+        sys.exit(code)
+        """
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 20, "exit waited for the stuck call"
