@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
             from cognito_bench.ui.tokenpane import TokensPane
 
             self.tokens = TokensPane(self.runner)
+            self.tokens.target_provider = self.target
             self.pages["Tokens"].addWidget(self.tokens)
 
         def history() -> None:

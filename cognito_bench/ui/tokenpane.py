@@ -214,6 +214,35 @@ class TokenView(QWidget):
         self.summary.setText(" · ".join(parts))
 
 
+class PastePanel(FlowGroup):
+    """Paste any token (a developer's, a colleague's, one from a log) and inspect it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Paste a token", "pasteGroup", parent)
+        self.input = named(QPlainTextEdit(), "tokensPasteInput", "Token to inspect")
+        self.input.setPlaceholderText("eyJ… (a JWT; quotes, 'Bearer ' and whitespace are fine)")
+        self.input.setMaximumHeight(70)
+        monospace(self.input)
+        self.token_use = named(QComboBox(), "tokensPasteUse", "Expected token use")
+        self.token_use.addItem("any token use", None)
+        self.token_use.addItem("ID token", "id")
+        self.token_use.addItem("Access token", "access")
+        self.verify = named(
+            QPushButton("Decode && verify"), "tokensPasteVerify", "Decode and verify the token"
+        )
+        self.main_button = self.verify
+        self.view = TokenView("pasted", "Pasted token")
+        self.view.summary.setText("Verified against the target on the left (issuer, JWKS, client).")
+        row = QHBoxLayout()
+        row.addWidget(self.token_use)
+        row.addStretch(1)
+        row.addWidget(self.verify)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.input)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+
+
 class TamperLab(FlowGroup):
     """Change one claim of a token and watch the signature check fail."""
 
@@ -300,6 +329,11 @@ class TokensPane(QWidget):
         self.lab = TamperLab()
         self.tabs.addTab(self.lab, "Tamper lab")
         self.lab.run.clicked.connect(self._tamper)
+        self.paste = PastePanel()
+        self.tabs.addTab(self.paste, "Paste a token")
+        self.paste.verify.clicked.connect(self._verify_pasted)
+        #: The target pasted tokens are verified against (the window's fields).
+        self.target_provider: Any = lambda: self._target
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -318,8 +352,28 @@ class TokensPane(QWidget):
 
     def tick(self) -> None:
         now = time.time()
-        for view in self.views.values():
+        for view in (*self.views.values(), self.paste.view):
             view.tick(now)
+
+    def _verify_pasted(self) -> None:
+        raw = self.paste.input.toPlainText().strip()
+        if not raw:
+            self.paste.view.clear()
+            self.paste.view.summary.setText("Paste a token above first.")
+            return
+        use = self.paste.token_use.currentData()
+        target = self.target_provider()
+        self.paste.verify.setEnabled(False)
+        task = self._runner.spawn(self._inspect_pasted(raw, target, use), "inspect-pasted")
+        task.add_done_callback(lambda _task: self.paste.verify.setEnabled(True))
+
+    async def _inspect_pasted(self, raw: str, target: Any, use: str | None) -> None:
+        def work() -> Inspection:
+            return inspect_token(raw, target, use, self._jwks_cache())
+
+        inspection = await self._runner.call_cpu(work)
+        self.paste.view.show_inspection(inspection)
+        self.inspected.emit("pasted")
 
     def show_tokens(self, tokens: Any, target: Target) -> None:
         """Decode and verify the session's tokens off the GUI thread, then show them.

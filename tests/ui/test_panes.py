@@ -139,3 +139,28 @@ def test_admin_lists_users_in_pages_and_manages_one(
     assert window.admin.page_label.text().endswith(f"of {pages}")
     assert run(qtbot, window, "adminDeleteUserButton").ok
     qtbot.waitUntil(lambda: all(r[0] != username for r in window.admin.rows))
+
+
+def test_pasted_token_is_decoded_and_verified(qtbot: QtBot, window: MainWindow) -> None:
+    inspected: set[str] = set()
+    window.tokens.inspected.connect(inspected.add)
+    assert run(qtbot, window, "signInSrpButton").ok
+    access = window.session.tokens.access_token
+    window.show_pane(window.tokens)
+    window.tokens.tabs.setCurrentWidget(window.tokens.paste)
+    paste = window.tokens.paste
+    paste.input.setPlainText(f"  Bearer {access}\n")
+    paste.token_use.setCurrentIndex(paste.token_use.findData("access"))
+    click(qtbot, window, "tokensPasteVerify")
+    qtbot.waitUntil(lambda: "pasted" in inspected, timeout=TIMEOUT_MS)
+    view = paste.view
+    assert view.valid is True, [c for c in view.inspection.report.checks if not c.ok]
+    assert view.inspection.decoded.payload["token_use"] == "access"
+
+    inspected.clear()
+    paste.input.setPlainText("not-a-token")
+    click(qtbot, window, "tokensPasteVerify")
+    qtbot.waitUntil(lambda: "pasted" in inspected, timeout=TIMEOUT_MS)
+    assert view.inspection.decoded.error
+    assert view.valid is None  # nothing to verify
+    assert view.inspection.decoded.error in view.summary.text()
