@@ -17,11 +17,30 @@ from cognito_bench.emulator.outbox import Outbox, mask_destination
 from cognito_bench.emulator.signing import Signer
 from cognito_bench.emulator.srp import SrpChallenge
 
-__all__ = ["AuthSession", "Delivery", "EmulatorState", "PendingCode", "SrpSession"]
+__all__ = [
+    "LOCKOUT_AFTER",
+    "LOCKOUT_MAX_SECONDS",
+    "LOCKOUT_QUIET_RESET_SECONDS",
+    "AuthSession",
+    "Delivery",
+    "EmulatorState",
+    "Lockout",
+    "PendingCode",
+    "SrpSession",
+]
 
 #: How long codes live, by kind (Cognito: sign-up and attribute codes 24 h, reset 1 h).
 CODE_TTL = {"SIGN_UP": 24 * 3600, "FORGOT": 3600, "ATTRIBUTE": 24 * 3600, "MFA": 180}
 
+#: Lockout (Cognito developer guide, "Lockout behavior for failed sign-in attempts"): after
+#: five failed password sign-ins the user is locked out for 1 s, and each further failure
+#: doubles it: 2^(n-5) s for n failures, up to about 15 minutes. Attempts while locked out
+#: get "Password attempts exceeded" and do not lengthen it. The count goes back to 0 after a
+#: successful sign-in, or after 15 minutes without any sign-in attempt once a lockout happened.
+LOCKOUT_AFTER = 5
+LOCKOUT_MAX_SECONDS = 15 * 60
+LOCKOUT_QUIET_RESET_SECONDS = 15 * 60
+_ATTEMPTS_EXCEEDED = "Password attempts exceeded"
 _MISMATCH = "Invalid verification code provided, please try again."
 _EXPIRED = "Invalid code provided, please request a code again."
 
@@ -77,6 +96,16 @@ class AuthSession:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class Lockout:
+    """Failed password sign-ins of one user, and the lockout they earned."""
+
+    failures: int = 0
+    locked_until: float = 0.0
+    last_attempt: float = 0.0
+    locked_once: bool = False
+
+
 class EmulatorState:
     """Everything the fidelity layer remembers, guarded by one lock.
 
@@ -96,6 +125,7 @@ class EmulatorState:
         self.totp: dict[tuple[str, str], str] = {}
         self.totp_pending: dict[tuple[str, str], str] = {}
         self.email_mfa: set[tuple[str, str]] = set()
+        self.lockouts: dict[tuple[str, str], Lockout] = {}
         self.revoked_origins: set[str] = set()
         # keyed by moto's refresh token (clients hold a JWE that wraps it)
         self.refresh_issued: dict[str, float] = {}
@@ -157,6 +187,43 @@ class EmulatorState:
                 self.codes[key].expires = self.clock()
             return len(hits)
 
+    # lockout -------------------------------------------------------------------------------
+
+    def check_lockout(self, pool_id: str, username: str) -> None:
+        """Count a password sign-in attempt; refuse it while the user is locked out.
+
+        Raises:
+            CognitoError: NotAuthorizedException "Password attempts exceeded" (even for the
+                right password) until the lockout ends.
+        """
+        key = (pool_id, username)
+        lock = self.lockouts.get(key)
+        if lock is None:
+            return
+        now = self.clock()
+        if lock.locked_once and now - lock.last_attempt >= LOCKOUT_QUIET_RESET_SECONDS:
+            del self.lockouts[key]
+            return
+        lock.last_attempt = now
+        if now < lock.locked_until:
+            raise CognitoError("NotAuthorizedException", _ATTEMPTS_EXCEEDED)
+
+    def password_failed(self, pool_id: str, username: str) -> Lockout:
+        """Count a wrong password; from the fifth on, lock the user out for 2^(n-5) s."""
+        now = self.clock()
+        lock = self.lockouts.setdefault((pool_id, username), Lockout())
+        lock.failures += 1
+        lock.last_attempt = now
+        if lock.failures >= LOCKOUT_AFTER:
+            exponent = min(lock.failures - LOCKOUT_AFTER, 10)  # 2^10 s is past the cap
+            lock.locked_until = now + min(2.0**exponent, LOCKOUT_MAX_SECONDS)
+            lock.locked_once = True
+        return lock
+
+    def password_ok(self, pool_id: str, username: str) -> None:
+        """A successful password sign-in: the count starts again from 0."""
+        self.lockouts.pop((pool_id, username), None)
+
     # sessions ------------------------------------------------------------------------------
 
     def new_session(self, session: AuthSession) -> str:
@@ -187,5 +254,6 @@ class EmulatorState:
         for store in (self.salts, self.totp, self.totp_pending):
             store.pop(key, None)
         self.email_mfa.discard(key)
+        self.lockouts.pop(key, None)
         for code_key in [k for k in self.codes if k[:2] == key]:
             del self.codes[code_key]

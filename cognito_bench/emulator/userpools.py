@@ -454,8 +454,11 @@ class UserPoolHandlers:
         if not password:
             raise CognitoError("InvalidParameterException", "Missing required parameter PASSWORD")
         user = self._auth_user(pool, client, username)
+        self._s.check_lockout(pool.id, user.username)
         if user.password != password:
+            self._s.password_failed(pool.id, user.username)
             raise CognitoError("NotAuthorizedException", _INCORRECT)
+        self._s.password_ok(pool.id, user.username)
         return self._after_password(backend, pool, client, user)
 
     def _srp_start(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
@@ -821,8 +824,11 @@ class UserPoolHandlers:
         if user is None:
             raise CognitoError("UserNotFoundException", "User does not exist.")
         pool_name = pool.id.split("_", 1)[1]
+        self._s.check_lockout(pool.id, user.username)
         if not password_claim_ok(srp.challenge, pool_name, srp.username, timestamp, signature):
+            self._s.password_failed(pool.id, user.username)
             raise CognitoError("NotAuthorizedException", _INCORRECT)
+        self._s.password_ok(pool.id, user.username)
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
         return self._after_password(backend, pool, client, user)
