@@ -53,6 +53,23 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
+def _quiet_offscreen_notes() -> None:
+    """Drop the offscreen platform's note about size hints (it says nothing about the bench)."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous: Any = None
+
+    def handler(mode: Any, context: Any, message: str) -> None:
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(handler)
+
+
 def _icon() -> QIcon:
     """The bench's icon (an SVG: loading it loads Qt's image plugins, so after the first paint)."""
     from PySide6.QtGui import QIcon
@@ -160,6 +177,8 @@ def run_app(
     """
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _quiet_offscreen_notes()
     # A shorter GIL switch interval keeps the GUI thread responsive while worker threads
     # run Python code (botocore, SRP): the GUI thread waits at most this long for the GIL.
     sys.setswitchinterval(0.0005)

@@ -65,7 +65,7 @@ def test_gui_screenshot_signs_in_and_saves_a_png(tmp_path: Path) -> None:
     image = QImage(str(shot))
     assert not image.isNull()
     assert image.width() >= 1200 and image.height() >= 800
-    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == ""  # not even the offscreen platform's notes
 
 
 def test_gui_with_a_profile_is_a_usage_error_for_now() -> None:
