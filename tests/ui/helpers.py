@@ -10,6 +10,7 @@ from cognito_bench.aws.record import CallRecord
 from cognito_bench.ui.mainwindow import MainWindow
 
 TIMEOUT_MS = 20_000
+PASSWORD = "Str0ng-Passw0rd!"
 
 
 def find(window: QWidget, cls: type, name: str) -> QWidget:
@@ -71,3 +72,13 @@ def use_outbox_code(qtbot: QtBot, window: MainWindow, username: str, purpose_wor
     window.outbox.table.selectRow(row)
     click(qtbot, window, "outboxUseCode")
     return window.outbox.messages[row]["code"]
+
+
+def signed_up_user(qtbot: QtBot, window: MainWindow, username: str) -> None:
+    type_into(window, "userUsername", username)
+    type_into(window, "userPassword", PASSWORD)
+    type_into(window, "userEmail", f"{username}@example.com")
+    assert run(qtbot, window, "signUpButton").ok
+    code = use_outbox_code(qtbot, window, username, "sign")
+    assert window.code.text() == code
+    assert run(qtbot, window, "confirmSignUpButton").ok

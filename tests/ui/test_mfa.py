@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import click, find, run, type_into
+from tests.ui.helpers import click, find, run, signed_up_user, type_into, use_outbox_code
 
 TEMP = "Temp-Passw0rd!"
 NEW = "New-Passw0rd!"
@@ -132,3 +132,47 @@ def test_mfa_setup_challenge_answered_in_place(
     assert answered.response["AuthenticationResult"]["IdToken"]
     assert not box.isVisible()
     assert window.status_session.text() == f"Signed in: {username}"
+
+
+def test_email_otp_and_mfa_type_choice_answered_in_place(
+    qtbot: QtBot, window: MainWindow, username: str
+) -> None:
+    signed_up_user(qtbot, window, username)
+    assert run(qtbot, window, "signInSrpButton").ok
+    kind = find(window, QComboBox, "mfaKind")
+    assert isinstance(kind, QComboBox)
+    kind.setCurrentText("E-mail")
+    assert run(qtbot, window, "mfaPreferenceButton").ok
+
+    # E-mail OTP: the code lands in the Outbox; "Use this code" fills the challenge answer.
+    challenged = run(qtbot, window, "signInPasswordButton")
+    assert challenged.response.get("ChallengeName") == "EMAIL_OTP", challenged.one_line()
+    assert window.challenge.isVisible() and "EMAIL_OTP" in window.challenge.heading.text()
+    code = use_outbox_code(qtbot, window, username, "mfa")
+    assert window.challenge.answer.text() == code
+    answered = run(qtbot, window, "answerChallengeButton")
+    assert answered.ok and answered.response["AuthenticationResult"], answered.one_line()
+
+    # TOTP enabled too, no preference: Cognito asks which factor to use.
+    assert run(qtbot, window, "totpSetupButton").ok
+    click(qtbot, window, "mfaTotpCurrentCode")
+    assert run(qtbot, window, "totpVerifyButton").ok
+    # Both factors on, neither preferred (the window's MFA box always names one preferred).
+    from cognito_bench.aws import UserPoolCalls
+
+    both = UserPoolCalls(window.target()).set_user_mfa_preference(
+        window.session.tokens.access_token, totp=True, email=True
+    )
+    assert both.ok, both.one_line()
+    select = run(qtbot, window, "signInPasswordButton")
+    assert select.response.get("ChallengeName") == "SELECT_MFA_TYPE", select.one_line()
+    box = window.challenge
+    assert box.mfa_type.isVisible() and not box.answer.isVisible()
+    choices = [box.mfa_type.itemData(i) for i in range(box.mfa_type.count())]
+    assert "SOFTWARE_TOKEN_MFA" in choices
+    box.mfa_type.setCurrentIndex(choices.index("SOFTWARE_TOKEN_MFA"))
+    chosen = run(qtbot, window, "answerChallengeButton")
+    assert chosen.response.get("ChallengeName") == "SOFTWARE_TOKEN_MFA", chosen.one_line()
+    click(qtbot, window, "challengeCurrentCode")
+    final = run(qtbot, window, "answerChallengeButton")
+    assert final.ok and final.response["AuthenticationResult"], final.one_line()

@@ -7,19 +7,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import find, run, type_into, use_outbox_code
-
-PASSWORD = "Str0ng-Passw0rd!"
-
-
-def _signed_up_user(qtbot: QtBot, window: MainWindow, username: str) -> None:
-    type_into(window, "userUsername", username)
-    type_into(window, "userPassword", PASSWORD)
-    type_into(window, "userEmail", f"{username}@example.com")
-    assert run(qtbot, window, "signUpButton").ok
-    code = use_outbox_code(qtbot, window, username, "sign")
-    assert window.code.text() == code
-    assert run(qtbot, window, "confirmSignUpButton").ok
+from tests.ui.helpers import find, run, signed_up_user, type_into, use_outbox_code
 
 
 def test_refresh_then_revoke(qtbot: QtBot, window: MainWindow) -> None:
@@ -37,10 +25,10 @@ def test_refresh_then_revoke(qtbot: QtBot, window: MainWindow) -> None:
     assert again.error_code == "NotAuthorizedException", again.one_line()
 
 
-def test_forgot_password_with_theuse_outbox_code(
+def test_forgot_password_with_the_outbox_code(
     qtbot: QtBot, window: MainWindow, username: str
 ) -> None:
-    _signed_up_user(qtbot, window, username)
+    signed_up_user(qtbot, window, username)
     forgot = run(qtbot, window, "forgotPasswordButton")
     assert forgot.ok and forgot.response.get("CodeDeliveryDetails"), forgot.one_line()
     use_outbox_code(qtbot, window, username, "forgot")
@@ -54,7 +42,7 @@ def test_forgot_password_with_theuse_outbox_code(
 def test_update_and_verify_an_attribute_then_delete_the_user(
     qtbot: QtBot, window: MainWindow, username: str
 ) -> None:
-    _signed_up_user(qtbot, window, username)
+    signed_up_user(qtbot, window, username)
     assert run(qtbot, window, "signInSrpButton").ok
     type_into(window, "userEmail", f"{username}+new@example.com")
     type_into(window, "userPhone", "")
