@@ -135,7 +135,9 @@ class MainWindow(QMainWindow):
         for label, kind in CLIENT_KINDS:
             self.client_kind.addItem(label, kind)
         self.client_kind.currentIndexChanged.connect(self._client_kind_changed)
+        # A client id typed by hand is neither of the local demo clients.
         self.client_id = line_edit("targetClientId", "App client id", "app client id")
+        self.client_id.textEdited.connect(self._client_id_typed)
         self.client_secret = line_edit(
             "targetClientSecret",
             "App client secret",
@@ -434,6 +436,13 @@ class MainWindow(QMainWindow):
             client_id, secret = self._clients[kind]
             self.client_id.setText(client_id)
             self.client_secret.setText(secret)
+
+    def _client_id_typed(self, text: str) -> None:
+        known = {client_id: kind for kind, (client_id, _secret) in self._clients.items()}
+        index = self.client_kind.findData(known.get(text.strip(), "other"))
+        self.client_kind.blockSignals(True)
+        self.client_kind.setCurrentIndex(index)
+        self.client_kind.blockSignals(False)
 
     def use_local_target(self, local: LocalTarget) -> None:
         """Fill the fields with the embedded local Cognito's demo resources."""

@@ -164,3 +164,40 @@ def test_pasted_token_is_decoded_and_verified(qtbot: QtBot, window: MainWindow) 
     assert view.inspection.decoded.error
     assert view.valid is None  # nothing to verify
     assert view.inspection.decoded.error in view.summary.text()
+
+
+def test_typing_a_client_id_marks_it_as_another_client(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtTest import QTest
+
+    kind = find(window, QComboBox, "targetClientKind")
+    assert isinstance(kind, QComboBox) and kind.currentData() == "public"
+    window.client_id.clear()
+    QTest.keyClicks(window.client_id, "my-own-client")
+    assert kind.currentData() == "other"
+    assert window.client_id.text() == "my-own-client"  # not overwritten by the combo
+
+
+def test_copy_buttons_put_json_on_the_clipboard(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    record = run(qtbot, window, "signInPasswordButton")
+    qtbot.waitUntil(lambda: window.response.shown_record is record)
+    window.show_pane(window.response)
+    click(qtbot, window, "responseCopyResponse")
+    copied = json.loads(QGuiApplication.clipboard().text())
+    assert copied["AuthenticationResult"]["AccessToken"] == window.session.tokens.access_token
+    click(qtbot, window, "responseCopyJson")
+    assert json.loads(QGuiApplication.clipboard().text())["operation"] == "InitiateAuth"
+
+
+def test_token_countdown_follows_the_clock(qtbot: QtBot, window: MainWindow) -> None:
+    inspected: set[str] = set()
+    window.tokens.inspected.connect(inspected.add)
+    assert run(qtbot, window, "signInPasswordButton").ok
+    qtbot.waitUntil(lambda: "access" in inspected, timeout=TIMEOUT_MS)
+    view = window.tokens.views["access"]
+    exp = next(c.epoch for c in view.inspection.decoded.times if c.name == "exp")
+    view.tick(now=exp - 90)
+    assert "(in 1 min" in view.summary.text() or "(in 90 s" in view.summary.text()
+    view.tick(now=exp + 120)
+    assert "expired" in view.summary.text() and "ago" in view.summary.text()
