@@ -14,8 +14,11 @@ __all__ = ["PURPOSES", "Outbox", "OutboxMessage", "mask_destination"]
 
 _log = logging.getLogger(__name__)
 
-#: Why a code was sent.
-PURPOSES = ("SIGN_UP", "RESEND", "FORGOT_PASSWORD", "MFA", "VERIFY_ATTRIBUTE")
+#: Why a message was sent. ``INVITATION`` is AdminCreateUser's welcome message (MessageAction
+#: unset or ``RESEND``): its ``code`` is the user's temporary password, as Cognito's invitation
+#: template fills ``{####}``; it goes to each of DesiredDeliveryMediums the user has an
+#: address for.
+PURPOSES = ("SIGN_UP", "RESEND", "FORGOT_PASSWORD", "MFA", "VERIFY_ATTRIBUTE", "INVITATION")
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class OutboxMessage:
         medium: ``EMAIL`` or ``SMS``.
         attribute: the attribute the destination came from (``email``, ``phone_number``).
         purpose: one of :data:`PURPOSES`.
-        code: the code itself.
+        code: the code itself (for ``INVITATION``, the temporary password).
     """
 
     id: int

@@ -8,10 +8,12 @@ Messages are Cognito's own (AWS API Reference and what the service sends).
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import hashlib
 import hmac
 import json
 import secrets
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +32,8 @@ _INCORRECT = "Incorrect username or password."
 _NOT_FOUND_COMBO = "Username/client id combination not found."
 _SESSION_EXPIRED = "Invalid session for the user, session is expired."
 _SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
+# symbols for generated temporary passwords: no quotes, backslash or space (easy to paste)
+_INVITE_SYMBOLS = "^$*.[]{}()?!@#%&/,><:;|_~=+-"
 _USER_FLOWS = (
     "USER_SRP_AUTH",
     "REFRESH_TOKEN_AUTH",
@@ -125,6 +129,38 @@ def _status(name: str) -> Any:
 def _attr(user: Any, name: str) -> str:
     value = user.attribute_lookup.get(name, "")
     return str(value)
+
+
+def _invitation_deliveries(mediums: list[str], addresses: dict[str, str]) -> list[Delivery]:
+    """Where AdminCreateUser's invitation goes, one delivery per medium the user can receive.
+
+    Raises:
+        CognitoError: InvalidParameterException for EMAIL without an e-mail address (Cognito's
+            message). SMS without a phone number sends nothing and is no error (Cognito's
+            default medium is SMS, and users made with only an e-mail address are created).
+    """
+    deliveries = []
+    for medium in dict.fromkeys(mediums):
+        if medium == "EMAIL":
+            if not addresses.get("email"):
+                raise CognitoError(
+                    "InvalidParameterException",
+                    "No email provided but desired delivery medium was Email",
+                )
+            deliveries.append(Delivery("EMAIL", "email", addresses["email"]))
+        elif medium == "SMS" and addresses.get("phone_number"):
+            deliveries.append(Delivery("SMS", "phone_number", addresses["phone_number"]))
+    return deliveries
+
+
+def _user_json(user: Any) -> dict[str, Any]:
+    """moto's user description with its times as the epoch seconds the JSON protocol sends."""
+    described: dict[str, Any] = user.to_json(extended=True)
+    for key, value in list(described.items()):
+        if isinstance(value, _dt.datetime):
+            when = value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
+            described[key] = when.timestamp()
+    return described
 
 
 class UserPoolHandlers:
@@ -1065,13 +1101,86 @@ class UserPoolHandlers:
         self.check_password_policy(pool, _str(params, "Password"))
         return Forward()
 
-    def admin_create_user(self, params: dict[str, Any]) -> Forward:
+    def admin_create_user(self, params: dict[str, Any]) -> dict[str, Any] | Forward:
+        """moto makes the user; the emulator sends the invitation Cognito would send.
+
+        MessageAction unset: an ``INVITATION`` with the temporary password (the given one, or
+        one generated to the pool's policy) to each of DesiredDeliveryMediums (default SMS)
+        the user has an address for; EMAIL without an e-mail address is refused as Cognito
+        refuses it. SUPPRESS: no message. RESEND: a new temporary password, sent again, for a
+        user still in FORCE_CHANGE_PASSWORD (moto would replace the user, so it never sees it).
+        """
         _, pool = find_pool(_str(params, "UserPoolId"))
-        _str(params, "Username")
+        username = _str(params, "Username")
         temporary = _str(params, "TemporaryPassword", required=False)
         if temporary:
             self.check_password_policy(pool, temporary)
-        return Forward()
+        action = _str(params, "MessageAction", required=False)
+        mediums = params.get("DesiredDeliveryMediums") or ["SMS"]
+        if not isinstance(mediums, list) or not all(isinstance(m, str) for m in mediums):
+            raise CognitoError(
+                "SerializationException", "Expected a list for DesiredDeliveryMediums."
+            )
+        password = temporary or self._temporary_password(pool)
+        if action == "RESEND":
+            return self._resend_invitation(pool, username, password, mediums)
+        addresses = {a["Name"]: a["Value"] for a in _attrs(params, "UserAttributes")}
+        alias_of = pool.extended_config.get("UsernameAttributes") or []
+        if "email" in alias_of and "@" in username:
+            addresses.setdefault("email", username)
+        if "phone_number" in alias_of and username.startswith("+"):
+            addresses.setdefault("phone_number", username)
+        deliveries = [] if action == "SUPPRESS" else _invitation_deliveries(mediums, addresses)
+
+        def after(response: dict[str, Any]) -> dict[str, Any]:
+            user = find_user(pool, str((response.get("User") or {}).get("Username", "")))
+            if user is not None:
+                # Cognito always gives the user a temporary password; moto leaves None
+                user.password = password
+                self._invite(pool, user, password, deliveries)
+            return response
+
+        return Forward(after)
+
+    @staticmethod
+    def _temporary_password(pool: Any) -> str:
+        """A temporary password that meets the pool's policy (Cognito makes one when none is given)."""
+        policy = (pool.extended_config.get("Policies") or {}).get("PasswordPolicy") or {}
+        length = max(int(policy.get("MinimumLength", 8)), 12)
+        pools = [string.ascii_lowercase, string.ascii_uppercase, string.digits, _INVITE_SYMBOLS]
+        chars = [secrets.choice(p) for p in pools]
+        everything = "".join(pools)
+        chars += [secrets.choice(everything) for _ in range(length - len(chars))]
+        secrets.SystemRandom().shuffle(chars)
+        return "".join(chars)
+
+    def _invite(self, pool: Any, user: Any, password: str, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            self._s.outbox.send(
+                pool_id=pool.id,
+                username=user.username,
+                destination=delivery.destination,
+                medium=delivery.medium,
+                attribute=delivery.attribute,
+                purpose="INVITATION",
+                code=password,
+            )
+
+    def _resend_invitation(
+        self, pool: Any, username: str, password: str, mediums: list[str]
+    ) -> dict[str, Any]:
+        user = find_user(pool, username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        if user.status != "FORCE_CHANGE_PASSWORD":
+            raise CognitoError(
+                "UnsupportedUserStateException",
+                f"Resend not possible. {username} status is not FORCE_CHANGE_PASSWORD",
+            )
+        deliveries = _invitation_deliveries(mediums, dict(user.attribute_lookup))
+        user.password = password
+        self._invite(pool, user, password, deliveries)
+        return {"User": _user_json(user)}
 
     def admin_reset_user_password(self, params: dict[str, Any]) -> Forward:
         _, pool, user = self._admin_user(params)
