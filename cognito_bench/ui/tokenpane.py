@@ -91,6 +91,8 @@ def inspect_token(
         shown["notes"] = list(decoded.notes)
     if decoded.error:
         shown = {"kind": decoded.kind, "error": decoded.error, "notes": list(decoded.notes)}
+        if decoded.header:
+            shown["header"] = decoded.header  # a JWE's header is readable, its payload is not
     return Inspection(raw, decoded, report, json.dumps(shown, indent=2, ensure_ascii=False))
 
 

@@ -201,3 +201,17 @@ def test_token_countdown_follows_the_clock(qtbot: QtBot, window: MainWindow) -> 
     assert "(in 1 min" in view.summary.text() or "(in 90 s" in view.summary.text()
     view.tick(now=exp + 120)
     assert "expired" in view.summary.text() and "ago" in view.summary.text()
+
+
+def test_refresh_token_shows_what_can_be_read_of_it(qtbot: QtBot, window: MainWindow) -> None:
+    inspected: set[str] = set()
+    window.tokens.inspected.connect(inspected.add)
+    assert run(qtbot, window, "signInSrpButton").ok
+    qtbot.waitUntil(lambda: "refresh" in inspected, timeout=TIMEOUT_MS)
+    view = window.tokens.views["refresh"]
+    shown = json.loads(view.json.toPlainText())
+    assert shown["kind"] == view.inspection.decoded.kind
+    if view.inspection.decoded.kind == "jwe":
+        assert shown["header"]["enc"]
+    assert view.valid is None  # only Cognito can check a refresh token
+    assert view.raw.text() == window.session.tokens.refresh_token
