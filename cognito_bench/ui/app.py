@@ -139,6 +139,8 @@ async def _serve(
 ) -> int:
     make_app().setWindowIcon(_icon())
     await window.build_panes_async()
+    if runner.closed:  # closed before it was ready
+        return 0
     runner.spawn(runner.call(_warm_imports), "warm-imports")
     if local:
         window.start_local()
@@ -150,7 +152,8 @@ async def _serve(
         code = await script(window)
         window.close()
         return code
-    await next_emission(window.closed)
+    if not runner.closed:
+        await next_emission(window.closed)
     return 0
 
 

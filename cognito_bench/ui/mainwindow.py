@@ -478,6 +478,8 @@ class MainWindow(QMainWindow):
 
     def start_local(self) -> None:
         """Start the embedded local Cognito off the GUI thread, then fill the fields."""
+        if self.runner.closed:
+            return
         self.statusBar().showMessage("Starting local Cognito…")
         self.status_target.setText("Starting local Cognito…")
         self.runner.spawn(self._start_local(), "start-local")

@@ -184,3 +184,30 @@ def test_app_exits_at_once_with_a_call_stuck_on_the_network() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started < 20, "exit waited for the stuck call"
+
+
+@pytest.mark.parametrize("when", ["shown", "panes"])
+def test_app_closed_before_it_is_ready_exits_cleanly(when: str) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from cognito_bench.ui.app import run_app
+
+        def shown(window):
+            if "{when}" == "shown":
+                window.close()
+            else:
+                window.panes_built.connect(window.close)
+
+        sys.exit(run_app(local=True, on_shown=shown))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == ""
