@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
             self.pages[title] = layout
             self.tabs.addTab(page, title)
         self.panes_ready = False
+        self._early: list[tuple[CallRecord, str]] = []
         return self.tabs
 
     def build_panes(self) -> None:
@@ -331,6 +332,9 @@ class MainWindow(QMainWindow):
             self.panes_ready = True
             if self.local_target is not None:
                 self.use_local_target(self.local_target)
+            early, self._early = self._early, []
+            for record, username in early:
+                self.add_record(record, username)
             self.panes_built.emit()
 
         def qt_namespace() -> None:
@@ -528,6 +532,9 @@ class MainWindow(QMainWindow):
 
     def add_record(self, record: CallRecord, username: str = "") -> None:
         """Show a finished call: History, Response, and what it changed in the session."""
+        if not self.panes_ready:  # a call that beat the panes (lazy start-up): show it after
+            self._early.append((record, username))
+            return
         self.history.add(record)
         changed = self.session.absorb(record, username)
         self.response.show_record(record)

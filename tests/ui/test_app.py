@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import run
+from tests.ui.helpers import click, run
 
 BENCH = [sys.executable, "-m", "cognito_bench"]
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -86,3 +86,20 @@ def test_gui_screenshot_needs_a_png_name(tmp_path: Path) -> None:
         env=ENV,
     )
     assert done.returncode == 2 and ".png" in done.stderr
+
+
+def test_a_call_finishing_before_the_panes_exist_is_shown_once_they_do(
+    qtbot: QtBot, runner: Runner
+) -> None:
+    window = MainWindow(runner, lazy_panes=True)
+    qtbot.addWidget(window)
+    window.show()
+    click(qtbot, window, "getUserButton")  # refused at once: no session yet
+    qtbot.waitUntil(lambda: len(window._early) == 1, timeout=10_000)
+    assert not window.panes_ready
+    with qtbot.waitSignal(window.panes_built, timeout=10_000):
+        window.runner.spawn(window.build_panes_async(), "build")
+    assert window.history.model.rowCount() == 1
+    assert window.history.model.record(0).error_code == "InvalidInput"
+    qtbot.waitUntil(lambda: window.response.shown_record is window.history.model.record(0))
+    window.close()
