@@ -474,7 +474,14 @@ class MainWindow(QMainWindow):
             return  # build_panes applies the rest
         from cognito_bench.ui.outbox import http_outbox
 
-        self.outbox.set_source(http_outbox(local.outbox_url))
+        emulator = self.emulator
+        if emulator is not None and emulator.target is local:
+            # Our own emulator: read its outbox in-process and hear of new codes at once.
+            self.outbox.set_source(
+                lambda: [m.to_json() for m in emulator.outbox], subscribe=emulator.subscribe
+            )
+        else:
+            self.outbox.set_source(http_outbox(local.outbox_url))
         self.mfa_totp.set_local(True)
         self.challenge.set_local(True)
         self.status_target.setText(f"Local Cognito at {local.endpoint_url}")

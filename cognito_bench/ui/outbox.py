@@ -6,6 +6,7 @@ The pane polls a plain callable off the GUI thread (by default ``GET {endpoint}/
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -87,6 +88,8 @@ class OutboxPane(QWidget):
         self._runner = runner
         self._fetch: OutboxFetch | None = None
         self._polling = False
+        self._again = False
+        self._unsubscribe_fn: Callable[[], None] | None = None
         self._messages: list[dict[str, Any]] = []
         self.status = named(
             QLabel("The outbox shows codes in local mode only."), "outboxStatus", "Outbox status"
@@ -124,8 +127,19 @@ class OutboxPane(QWidget):
         """The messages shown, newest first."""
         return list(self._messages)
 
-    def set_source(self, fetch: OutboxFetch | None) -> None:
-        """Poll ``fetch`` every second (None stops polling)."""
+    def set_source(
+        self,
+        fetch: OutboxFetch | None,
+        subscribe: Callable[[Callable[[Any], None]], Callable[[], None]] | None = None,
+    ) -> None:
+        """Read ``fetch`` every second (None stops).
+
+        Args:
+            fetch: returns the outbox messages (called off the GUI thread).
+            subscribe: the emulator's in-process subscription, when the window owns the
+                emulator: new codes show at once, and polling slows to a safety net.
+        """
+        self._unsubscribe()
         self._fetch = fetch
         self._messages = []
         self.table.setRowCount(0)
@@ -134,14 +148,35 @@ class OutboxPane(QWidget):
             self.status.setText("The outbox shows codes in local mode only.")
             return
         self.status.setText("Waiting for codes…")
+        if subscribe is not None:
+            self._unsubscribe_fn = subscribe(self._notified)
+            self._timer.setInterval(5000)
+        else:
+            self._timer.setInterval(1000)
         self._timer.start()
         self.poll()
 
+    def _notified(self, _message: Any) -> None:
+        """A new code (called on the emulator's thread): poll on the GUI thread."""
+        if self._runner.closed:
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the window is going away
+            self._runner.loop.call_soon_threadsafe(self.poll)
+
+    def _unsubscribe(self) -> None:
+        unsubscribe, self._unsubscribe_fn = self._unsubscribe_fn, None
+        if unsubscribe is not None:
+            unsubscribe()
+
     def poll(self) -> None:
-        """Read the outbox now (off the GUI thread; skipped while a read is in flight)."""
-        if self._fetch is None or self._polling or self._runner.closed:
+        """Read the outbox now (off the GUI thread; once more after a read in flight)."""
+        if self._fetch is None or self._runner.closed:
+            return
+        if self._polling:
+            self._again = True
             return
         self._polling = True
+        self._again = False
         self._runner.spawn(self._poll(self._fetch), "outbox")
 
     async def _poll(self, fetch: OutboxFetch) -> None:
@@ -159,6 +194,8 @@ class OutboxPane(QWidget):
         if fetch is not self._fetch:
             return
         self._show(list(reversed(messages)))
+        if self._again:
+            self.poll()
 
     def _show(self, messages: list[dict[str, Any]]) -> None:
         if messages == self._messages:
@@ -207,4 +244,6 @@ class OutboxPane(QWidget):
         return ""
 
     def stop(self) -> None:
+        """Stop reading the outbox."""
         self._timer.stop()
+        self._unsubscribe()

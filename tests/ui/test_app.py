@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import click, run
+from tests.ui.helpers import click, run, type_into
 
 BENCH = [sys.executable, "-m", "cognito_bench"]
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -50,6 +50,16 @@ def test_window_starts_its_own_local_cognito(qtbot: QtBot, own_window: MainWindo
     assert window.password.text() == target.demo_user["password"]
     record = run(qtbot, window, "signInSrpButton")
     assert record.ok, record.one_line()
+
+    # Its own emulator's outbox is read in-process and pushes new codes: with the safety-net
+    # poll stopped, a sign-up's code still shows up.
+    qtbot.waitUntil(lambda: window.panes_ready)
+    window.outbox._timer.stop()
+    type_into(window, "userUsername", "push-user")
+    type_into(window, "userPassword", "Str0ng-Passw0rd!")
+    type_into(window, "userEmail", "push@example.com")
+    assert run(qtbot, window, "signUpButton").ok
+    qtbot.waitUntil(lambda: bool(window.outbox.newest_code("push-user")), timeout=10_000)
 
 
 def test_gui_screenshot_signs_in_and_saves_a_png(tmp_path: Path) -> None:

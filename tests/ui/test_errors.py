@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import find, run, type_into
+from tests.ui.helpers import find, run, signed_up_user, type_into
 
 
 def _error_text(qtbot: QtBot, window: MainWindow) -> str:
@@ -16,9 +16,11 @@ def _error_text(qtbot: QtBot, window: MainWindow) -> str:
 
 
 def test_wrong_password_shows_not_authorized_and_why(
-    qtbot: QtBot, window: MainWindow, local: LocalTarget
+    qtbot: QtBot, window: MainWindow, username: str
 ) -> None:
-    type_into(window, "userUsername", local.demo_user["username"])
+    # A user of its own: the emulator locks a user out after five wrong passwords.
+    signed_up_user(qtbot, window, username)
+    before = window.history.model.rowCount()
     type_into(window, "userPassword", "Not-The-Passw0rd!")
     record = run(qtbot, window, "signInPasswordButton")
     assert record.error_code == "NotAuthorizedException"
@@ -29,7 +31,8 @@ def test_wrong_password_shows_not_authorized_and_why(
     assert record.explanation.split()[0] in text
     assert window.current_pane() is window.response
     assert window.session.tokens is None
-    assert window.history.model.data(window.history.model.index(0, 3)) == "NotAuthorizedException"
+    status = window.history.model.index(before, 3)
+    assert window.history.model.data(status) == "NotAuthorizedException"
 
 
 def test_weak_password_sign_up_names_the_failed_rule(
