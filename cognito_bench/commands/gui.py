@@ -8,16 +8,32 @@ import sys
 __all__ = ["run"]
 
 
+def _known_profile(name: str) -> str:
+    """ "" when ``name`` is a saved profile (or the local one), else a one-line error."""
+    from cognito_bench.store.paths import AppPaths
+    from cognito_bench.store.profiles import LOCAL_PROFILE_NAME, ProfileStore
+
+    if name == LOCAL_PROFILE_NAME:
+        return ""
+    profiles = ProfileStore(AppPaths.default())
+    profiles.load()
+    if name in profiles:
+        return ""
+    known = ", ".join(repr(n) for n in profiles.names())
+    return f"cognito-bench gui: error: no saved profile named {name!r}; known profiles: {known}"
+
+
 def run(args: argparse.Namespace) -> int:
-    """Open the window (on the embedded local Cognito unless a profile is named)."""
-    profile = getattr(args, "profile", "") or ""
+    """Open the window: --local, --profile NAME, else the profile used last.
+
+    With no saved profile (or the local one used last) the embedded local Cognito starts.
+    """
+    profile = (getattr(args, "profile", "") or "").strip()
     if profile:
-        print(
-            f"cognito-bench gui: error: cannot open profile {profile!r}: saved profiles are not "
-            "available in this build yet; use --local",
-            file=sys.stderr,
-        )
-        return 2
+        error = _known_profile(profile)
+        if error:
+            print(error, file=sys.stderr)
+            return 2
     screenshot = getattr(args, "screenshot", "") or ""
     if screenshot and not screenshot.lower().endswith(".png"):
         print(
@@ -27,4 +43,5 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from cognito_bench.ui.app import run_app
 
-    return run_app(local=True, screenshot=screenshot)
+    local = bool(getattr(args, "local", False))
+    return run_app(local=local, profile=profile, screenshot=screenshot)

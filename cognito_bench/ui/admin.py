@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -66,13 +67,23 @@ class AdminPane(FlowGroup):
     COLUMNS = ("Username", "Status", "Enabled", "E-mail", "Created")
 
     def __init__(
-        self, runner: Runner, target: Callable[[], Target], parent: QWidget | None = None
+        self,
+        runner: Runner,
+        target: Callable[[], Target],
+        aws_profile: QComboBox | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__("Admin (AWS credentials)", "adminGroup", parent)
         self._runner = runner
         self._target = target
         self._rows: list[tuple[str, str, str, str, str]] = []
         self._page = 0
+        #: The AWS CLI profile admin calls are signed with (the window owns the combo).
+        self.aws_profile = aws_profile or named(
+            QComboBox(), "adminAwsProfile", "AWS profile (admin calls)"
+        )
+        if aws_profile is None:
+            self.aws_profile.addItem("Default credential chain", "")
         self.username = line_edit("adminUsername", "Admin: username", "username")
         self.password = line_edit(
             "adminPassword", "Admin: password", "temporary or new password", secret=True
@@ -84,7 +95,7 @@ class AdminPane(FlowGroup):
             ("adminCreateUser", "Create", self._create),
             ("adminConfirm", "Confirm", self._confirm),
             ("adminSetPassword", "Set password", self._set_password),
-            ("adminDeleteUser", "Delete", self._delete),
+            ("adminDeleteUser", "Delete…", lambda: self.delete_user()),
         ]
         for name, label, slot in specs:
             button = named(BusyButton(label), f"{name}Button", f"Admin: {label}")
@@ -108,6 +119,8 @@ class AdminPane(FlowGroup):
         self.next.clicked.connect(lambda: self._go(self._page + 1))
 
         fields = QGridLayout()
+        fields.addWidget(QLabel("AWS profile"), 1, 0)
+        fields.addWidget(self.aws_profile, 1, 1, 1, 4)
         fields.addWidget(QLabel("Username"), 0, 0)
         fields.addWidget(self.username, 0, 1)
         fields.addWidget(QLabel("Password"), 0, 2)
@@ -209,10 +222,24 @@ class AdminPane(FlowGroup):
                 lambda: flows.admin(target).admin_set_user_password(name, password, permanent),
             )
 
-    def _delete(self) -> None:
+    def delete_user(self, confirm: bool = True) -> None:
+        """AdminDeleteUser on the user in the field (asks first unless ``confirm`` is False)."""
         target, name = self._target(), self._need_user()
-        if name:
-            self._run("adminDeleteUser", lambda: flows.admin(target).admin_delete_user(name))
+        if not name:
+            return
+        if confirm:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self,
+                "Delete user",
+                f"Delete {name} from user pool {target.user_pool_id}? This cannot be undone.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._run("adminDeleteUser", lambda: flows.admin(target).admin_delete_user(name))
 
 
 def _is_loopback(endpoint_url: str) -> bool:

@@ -1,7 +1,8 @@
-"""Start the bench: the Qt application, the qasync loop, the window, the local Cognito.
+"""Start the bench: the Qt application, the qasync loop, the window, the store, the local Cognito.
 
-The window shows first; boto3, moto and python-jose load afterwards, in a worker thread,
-while the embedded local Cognito starts.
+The window shows first; the store (profiles, history, keyring), boto3, moto and python-jose
+load afterwards, in worker threads, while the embedded local Cognito starts (when the profile
+to open is the local one).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QIcon
 
-__all__ = ["make_app", "resources_dir", "run_app", "screenshot_flow"]
+    from cognito_bench.store import BenchStore
+
+__all__ = ["make_app", "open_store", "resources_dir", "run_app", "screenshot_flow"]
 
 #: Modules worth loading in the background right after the window shows.
 _WARM = ("cognito_bench.aws", "cognito_bench.tokens", "cognito_bench.emulator", "segno")
@@ -81,6 +84,19 @@ def _warm_imports() -> None:
     flows.ensure_imported(*_WARM)
 
 
+def open_store() -> BenchStore:
+    """The bench's store, and its log file set up (never raises; slow: call off the GUI thread)."""
+    import contextlib
+
+    flows.ensure_imported("cognito_bench.store")
+    from cognito_bench.store import BenchStore, configure_logging
+
+    store = BenchStore()
+    with contextlib.suppress(OSError):  # a log folder that cannot be written: no log file
+        configure_logging(store.paths)
+    return store
+
+
 async def screenshot_flow(window: MainWindow, path: str, timeout: float = 60.0) -> int:
     """Wait for the local Cognito, sign the demo user in with SRP, save the window as PNG.
 
@@ -100,6 +116,13 @@ async def screenshot_flow(window: MainWindow, path: str, timeout: float = 60.0) 
 async def _screenshot(window: MainWindow, path: str, timeout: float) -> int:
     import asyncio
 
+    from cognito_bench.ui.profiles import LOCAL_PROFILE
+
+    if window.profile_name != LOCAL_PROFILE:
+        # A saved profile: no demo user to sign in; show the window with its history.
+        window.show_pane(window.history)
+        await asyncio.sleep(0.3)
+        return 0 if window.grab().save(path, "PNG") else 1
     if window.local_target is None:
         ready = spawn(next_emission(window.local_ready, timeout), "wait:local-ready")
         failed = spawn(next_emission(window.local_failed, timeout), "wait:local-failed")
@@ -134,6 +157,7 @@ async def _serve(
     runner: Runner,
     *,
     local: bool,
+    profile: str,
     screenshot: str,
     script: Callable[[MainWindow], Coroutine[Any, Any, int]] | None,
 ) -> int:
@@ -141,9 +165,17 @@ async def _serve(
     await window.build_panes_async()
     if runner.closed:  # closed before it was ready
         return 0
-    runner.spawn(runner.call(_warm_imports), "warm-imports")
     if local:
-        window.start_local()
+        window.start_local()  # no need to wait for the store to know
+    store = await runner.call(open_store)
+    if window.runner.closed:  # closed while the store opened
+        store.close()
+        return 0
+    window.attach_store(store)
+    if not local:
+        # --profile, else the one used last, else the first saved, else the local Cognito.
+        window.choose_profile(store.start_profile(profile))
+    runner.spawn(runner.call(_warm_imports), "warm-imports")
     if screenshot:
         code = await screenshot_flow(window, screenshot)
         window.close()
@@ -173,6 +205,7 @@ def _print_time_and_exit(window: MainWindow) -> None:
 def run_app(
     *,
     local: bool = True,
+    profile: str = "",
     screenshot: str = "",
     argv: Sequence[str] = (),
     on_shown: Callable[[MainWindow], None] | None = None,
@@ -183,7 +216,9 @@ def run_app(
     The window is built and shown before asyncio, qasync and the core packages load.
 
     Args:
-        local: start the embedded local Cognito and fill the fields with its demo target.
+        local: start the embedded local Cognito and fill the fields with its demo target;
+            False opens ``profile``, or the profile used last (the local one when none).
+        profile: the saved profile to open when ``local`` is False ("" for the last used).
         screenshot: render offscreen once ready, save this PNG, exit.
         argv: Qt's command line.
         on_shown: called right after the window is shown, before the event loop exists
@@ -217,12 +252,16 @@ def run_app(
     runner.attach(loop)
     try:
         code: int = loop.run_until_complete(
-            _serve(window, runner, local=local, screenshot=screenshot, script=script)
+            _serve(
+                window, runner, local=local, profile=profile, screenshot=screenshot, script=script
+            )
         )
         loop.run_until_complete(runner.aclose(timeout=2.0))
     finally:
         if window.emulator is not None:
             window.emulator.stop()
+        if window.store is not None:
+            window.store.close()
         loop.close()
         asyncio.set_event_loop(None)
     return code

@@ -1,11 +1,16 @@
-"""The History pane: every call of this session (time, operation, status, ms); select to show.
+"""The History pane: every stored call (time, profile, operation, status, ms); select to show.
 
-The model adapts a plain list of :class:`CallRecord`; it keeps no logic of its own.
+Backed by the store's :class:`~cognito_bench.store.HistoryStore` (SQLite): the table shows one
+page at a time and asks for the next as it is scrolled (``fetchMore``); the text, operation and
+status filters query the store off the GUI thread. Calls of this session keep their live
+:class:`CallRecord` (tokens and all, in memory only); older rows show the masked stored call.
+Every write and query runs on a worker thread: the store's lock may be held by a 100 ms filter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -13,86 +18,161 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from cognito_bench.ui.widgets import named
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.widgets import NOTE_STYLE, named
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
+    from cognito_bench.store import BenchStore, HistoryRow
 
-__all__ = ["HistoryModel", "HistoryPane"]
+__all__ = ["PAGE", "HistoryModel", "HistoryPane", "record_from_json"]
 
 _Index = QModelIndex | QPersistentModelIndex
+#: Rows asked of the store at a time (the first screenful and some; more as it scrolls).
+PAGE = 200
+#: Quiet time after the last keystroke before the text filter queries the store.
+FILTER_DELAY_MS = 150
+
+
+def record_from_json(data: dict[str, Any], stored: bool = True) -> CallRecord:
+    """A :class:`CallRecord` from ``CallRecord.to_json()`` (a stored, masked call)."""
+    from cognito_bench.aws.record import CallRecord
+
+    error = data.get("error") or {}
+    label = str(data.get("label") or data.get("operation") or "")
+    http = data.get("http_status")
+    return CallRecord(
+        operation=str(data.get("operation") or ""),
+        request=dict(data.get("request") or {}),
+        response=dict(data.get("response") or {}),
+        error_code=str(error.get("code") or "") if isinstance(error, dict) else "",
+        error_message=str(error.get("message") or "") if isinstance(error, dict) else "",
+        explanation=str(error.get("explanation") or "") if isinstance(error, dict) else "",
+        elapsed_ms=float(data.get("elapsed_ms") or 0.0),
+        started_at=float(data.get("started_at") or 0.0),
+        http_status=http if isinstance(http, int) else None,
+        label=f"{label} (stored, masked)" if stored else label,
+        steps=[record_from_json(s, stored=False) for s in data.get("steps") or []],
+    )
 
 
 class HistoryModel(QAbstractTableModel):
-    """Rows of call records, oldest first."""
+    """Rows of stored calls (:class:`HistoryRow`), newest first, loaded a page at a time.
 
-    HEADERS = ("Time", "Call", "Operation", "Status", "ms")
+    Signals:
+        more_wanted(): the view scrolled to the end and more rows match (load the next page).
+    """
+
+    more_wanted = Signal()
+
+    HEADERS = ("Time", "Profile", "Call", "Operation", "Status", "ms")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._records: list[CallRecord] = []
+        self._rows: list[HistoryRow] = []
+        self.total = 0
+        self._loading = False
+        self._today = dt.date.today()
 
     @property
-    def records(self) -> list[CallRecord]:
-        """The records (a copy)."""
-        return list(self._records)
+    def rows(self) -> list[HistoryRow]:
+        """The rows loaded so far (a copy)."""
+        return list(self._rows)
 
-    def append(self, record: CallRecord) -> int:
-        """Add a record; returns its row."""
-        row = len(self._records)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._records.append(record)
-        self.endInsertRows()
-        return row
+    def row_at(self, row: int) -> HistoryRow:
+        return self._rows[row]
 
-    def clear(self) -> None:
+    def reset(self, rows: list[HistoryRow], total: int) -> None:
+        """Show the first page of a new filter."""
         self.beginResetModel()
-        self._records.clear()
+        self._rows = list(rows)
+        self.total = total
+        self._loading = False
+        self._today = dt.date.today()
         self.endResetModel()
 
-    def record(self, row: int) -> CallRecord:
-        return self._records[row]
+    def append_page(self, rows: list[HistoryRow], total: int) -> None:
+        """Add the next page at the end."""
+        self._loading = False
+        self.total = total
+        known = {r.id for r in self._rows[-len(rows) - PAGE :]}
+        fresh = [r for r in rows if r.id not in known]
+        if not fresh:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+        self._rows.extend(fresh)
+        self.endInsertRows()
+
+    def insert_top(self, rows: list[HistoryRow]) -> None:
+        """New calls (newest last in ``rows``) at the top."""
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+        self._rows[:0] = sorted(rows, key=lambda r: r.id, reverse=True)
+        self.total += len(rows)
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._loading and len(self._rows) < self.total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._loading = True
+            self.more_wanted.emit()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
+    def _time(self, epoch: float) -> str:
+        moment = dt.datetime.fromtimestamp(epoch)
+        if moment.date() == self._today:
+            return moment.strftime("%H:%M:%S")
+        return moment.strftime("%Y-%m-%d %H:%M")
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        r = self._records[index.row()]
+        r = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return dt.datetime.fromtimestamp(r.started_at).strftime("%H:%M:%S")
-            if col == 1:
-                return r.label or r.operation
-            if col == 2:
-                return r.operation
-            if col == 3:
-                return r.status
-            return f"{r.elapsed_ms:.0f}"
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
+            return (
+                self._time(r.started_at),
+                r.profile,
+                r.label or r.operation,
+                r.operation,
+                r.status,
+                f"{r.elapsed_ms:.0f}",
+            )[col]
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4:
             return QColor("#1a7f37") if r.ok else QColor("#cf222e")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return r.one_line()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
+            kept = " · tokens kept" if r.tokens_kept else ""
+            http = f" · HTTP {r.http_status}" if r.http_status else ""
+            return f"{r.label} ({r.operation}) · {r.status}{http} · {r.profile}{kept}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -105,48 +185,347 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryPane(QWidget):
-    """A table of every call; selecting a row asks to show that record.
+    """The stored calls with filters, paging, exports and Clear; selecting shows a call.
+
+    Calls that land before a store is attached wait in memory and are written when it is.
 
     Signals:
-        selected(object): the user selected a record.
+        selected(object): the user selected a call (the live record, or the stored one).
+        loaded(): a filter's first page (or the next page) is in the table.
+        recorded(object): a call was stored (its :class:`HistoryRow`).
+        exported(str): an export was written to this path.
+        cleared(): the history was cleared.
+        failed(str): a store operation failed (one plain line).
     """
 
     selected = Signal(object)
+    loaded = Signal()
+    recorded = Signal(object)
+    exported = Signal(str)
+    cleared = Signal()
+    failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._runner = runner
+        self._bench: BenchStore | None = None
+        self._pending: list[tuple[str, CallRecord, str]] = []
+        self._writing = False
+        self._version = 0
+        self.live: dict[int, CallRecord] = {}
         self.model = HistoryModel(self)
+        self.model.more_wanted.connect(self._load_more)
+
+        self.text = named(
+            QLineEdit(), "historyFilter", "Filter calls by text", "Words every shown call contains"
+        )
+        self.text.setPlaceholderText("Filter: user, error, operation, value…")
+        self.text.setClearButtonEnabled(True)
+        self.operation = named(QComboBox(), "historyOperation", "Filter by operation")
+        self.operation.addItem("All operations", "")
+        self.status = named(QComboBox(), "historyStatus", "Filter by status")
+        self.status.addItem("Any status", "")
+        self.status.addItem("OK", "OK")
+        self.status.addItem("Any error", "error")
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(FILTER_DELAY_MS)
+        self._delay.timeout.connect(self.reload)
+        self.text.textChanged.connect(lambda _t: self._delay.start())
+        self.operation.activated.connect(lambda _i: self.reload())
+        self.status.activated.connect(lambda _i: self.reload())
+
         self.table = named(QTableView(), "historyTable", "Call history")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths, not ResizeToContents: that reads every loaded row on each insert.
+        for col, width in enumerate((120, 110, 0, 170, 170, 56)):
+            if width:
+                header.resizeSection(col, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
         self.count = named(QLabel("0 calls"), "historyCount", "Number of calls")
-        self.clear = named(QPushButton("Clear"), "historyClear", "Clear the history")
-        self.clear.clicked.connect(self.model.clear)
-        self.model.rowsInserted.connect(self._update_count)
-        self.model.modelReset.connect(self._update_count)
-        top = QHBoxLayout()
-        top.addWidget(self.count, 1)
-        top.addWidget(self.clear)
+        self.tokens_note = named(QLabel(), "historyTokensNote", "Tokens kept note")
+        self.tokens_note.setStyleSheet(NOTE_STYLE)
+        self.tokens_note.setWordWrap(True)
+        self.tokens_note.hide()
+        self.export_json = named(
+            QPushButton("Export JSON…"), "historyExportJson", "Export selected calls as JSON"
+        )
+        self.export_har = named(
+            QPushButton("Export HAR…"), "historyExportHar", "Export selected calls as HAR"
+        )
+        self.clear = named(QPushButton("Clear…"), "historyClear", "Clear the history")
+        self.export_json.setToolTip("The selected calls (all shown when none is selected), masked")
+        self.export_har.setToolTip("The selected calls as a HAR 1.2 file, masked, for bug reports")
+        self.export_json.clicked.connect(lambda: self.export_selected("json"))
+        self.export_har.clicked.connect(lambda: self.export_selected("har"))
+        self.clear.clicked.connect(lambda: self.clear_history())
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.text, 1)
+        filters.addWidget(self.operation)
+        filters.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.export_json)
+        bottom.addWidget(self.export_har)
+        bottom.addWidget(self.clear)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.tokens_note)
         layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
 
-    def add(self, record: CallRecord) -> None:
-        """Append a record (the table follows the newest row)."""
-        self.model.append(record)
-        self.table.scrollToBottom()
+    # ---- the store -------------------------------------------------------------------------
 
-    def _update_count(self, *_args: Any) -> None:
-        n = self.model.rowCount()
-        self.count.setText(f"{n} call{'s' if n != 1 else ''}")
+    @property
+    def store_attached(self) -> bool:
+        return self._bench is not None
+
+    @property
+    def busy(self) -> bool:
+        """True while a write is pending or running."""
+        return self._writing or bool(self._pending)
+
+    def attach(self, bench: BenchStore) -> None:
+        """Use ``bench``'s history: show its first page, write the calls that waited."""
+        self._bench = bench
+        self.reload()
+        self._flush()
+
+    def set_tokens_note(self, text: str) -> None:
+        """Say that tokens are kept (a profile's opt-in); empty hides the note."""
+        self.tokens_note.setText(text)
+        self.tokens_note.setVisible(bool(text))
+
+    def filters(self) -> tuple[str, str, str]:
+        """(text, operation, status) as the store's ``page`` takes them."""
+        return (
+            self.text.text().strip(),
+            str(self.operation.currentData() or ""),
+            str(self.status.currentData() or ""),
+        )
+
+    def reload(self) -> None:
+        """Query the first page for the current filters (off the GUI thread)."""
+        bench = self._bench
+        if bench is None or self._runner.closed:
+            return
+        self._delay.stop()
+        self._version += 1
+        version = self._version
+        text, operation, status = self.filters()
+
+        def query() -> tuple[Any, list[str], list[str]]:
+            page = bench.history.page(text, operation, status, limit=PAGE, offset=0)
+            return page, bench.history.operations(), bench.history.statuses()
+
+        async def load() -> None:
+            page, operations, statuses = await self._runner.call_cpu(query)
+            if version != self._version:
+                return  # a newer filter is on its way
+            self._set_choices(operations, statuses)
+            self.model.reset(page.rows, page.total)
+            self._update_count()
+            self.loaded.emit()
+
+        self._spawn(load(), "history:reload")
+
+    def _load_more(self) -> None:
+        bench = self._bench
+        if bench is None or self._runner.closed:
+            self.model.append_page([], self.model.total)
+            return
+        version = self._version
+        text, operation, status = self.filters()
+        offset = self.model.rowCount()
+
+        async def load() -> None:
+            try:
+                page = await self._runner.call_cpu(
+                    bench.history.page, text, operation, status, PAGE, offset
+                )
+            except BaseException:
+                self.model.append_page([], self.model.total)
+                raise
+            if version != self._version:
+                return
+            self.model.append_page(page.rows, page.total)
+            self._update_count()
+            self.loaded.emit()
+
+        self._spawn(load(), "history:more")
+
+    def _set_choices(self, operations: list[str], statuses: list[str]) -> None:
+        for combo, values, fixed in (
+            (self.operation, operations, 1),
+            (self.status, [s for s in statuses if s != "OK"], 3),
+        ):
+            have = [str(combo.itemData(i)) for i in range(fixed, combo.count())]
+            if have == values:
+                continue
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > fixed:
+                combo.removeItem(fixed)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+
+    def _update_count(self) -> None:
+        n = self.model.total
+        text, operation, status = self.filters()
+        noun = f"call{'s' if n != 1 else ''}"
+        self.count.setText(
+            f"{n} matching {noun}" if (text or operation or status) else f"{n} {noun}"
+        )
+
+    # ---- recording -----------------------------------------------------------------------
+
+    def add(self, record: CallRecord, profile: str, url: str = "") -> None:
+        """Store a finished call of this session (written off the GUI thread)."""
+        self._pending.append((profile, record, url))
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._writing or not self._pending or self._bench is None or self._runner.closed:
+            return
+        self._writing = True
+        self._spawn(self._write(self._bench), "history:write")
+
+    async def _write(self, bench: BenchStore) -> None:
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, []
+
+                def write(batch: list[tuple[str, CallRecord, str]] = batch) -> list[HistoryRow]:
+                    return [bench.record_call(p, r.to_json(), url=u) for p, r, u in batch]
+
+                try:
+                    rows = await self._runner.call_cpu(write)
+                except Exception as exc:
+                    self.failed.emit(f"The call could not be stored in the history ({exc}).")
+                    continue
+                for row, (_p, record, _u) in zip(rows, batch, strict=True):
+                    self.live[row.id] = record
+                text, operation, status = self.filters()
+                if text or operation or status:
+                    self.reload()  # the store decides what matches
+                else:
+                    self.model.insert_top(rows)
+                    self._set_choices(
+                        sorted({*self._choices(self.operation, 1), *(r.operation for r in rows)}),
+                        sorted({*self._choices(self.status, 3), *(r.status for r in rows)}),
+                    )
+                    self._update_count()
+                for row in rows:
+                    self.recorded.emit(row)
+        finally:
+            self._writing = False
+
+    @staticmethod
+    def _choices(combo: QComboBox, fixed: int) -> list[str]:
+        return [str(combo.itemData(i)) for i in range(fixed, combo.count())]
+
+    # ---- selection -----------------------------------------------------------------------
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.selected.emit(self.model.record(current.row()))
+        if not current.isValid():
+            return
+        row = self.model.row_at(current.row())
+        self.show_row(row.id)
+
+    def show_row(self, row_id: int) -> None:
+        """Show the call with this id: the live record, else the stored (masked) one."""
+        live = self.live.get(row_id)
+        if live is not None:
+            self.selected.emit(live)
+            return
+        bench = self._bench
+        if bench is None:
+            return
+
+        async def fetch() -> None:
+            entry = await self._runner.call_cpu(bench.history.get, row_id)
+            if entry is not None:
+                self.selected.emit(record_from_json(entry.record))
+
+        self._spawn(fetch(), "history:get")
+
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected rows (all loaded rows when none is selected)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            rows = list(range(self.model.rowCount()))
+        return [self.model.row_at(r).id for r in rows]
+
+    # ---- exports and clearing ----------------------------------------------------------
+
+    def export_selected(self, kind: str, path: str = "") -> None:
+        """Export the selected calls as ``json`` or ``har`` to ``path`` (asks when empty)."""
+        bench = self._bench
+        ids = self.selected_ids()
+        if bench is None or not ids:
+            self.failed.emit("There are no calls to export.")
+            return
+        if not path:
+            suffix = "har" if kind == "har" else "json"
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                f"Export {len(ids)} call(s) as {suffix.upper()}",
+                f"cognito-bench-{stamp}.{suffix}",
+                "HAR files (*.har)" if kind == "har" else "JSON files (*.json)",
+            )
+            if not path:
+                return
+        writer = bench.history.export_har if kind == "har" else bench.history.export_json
+
+        async def export() -> None:
+            try:
+                await self._runner.call_cpu(writer, ids, path)
+            except OSError as exc:
+                self.failed.emit(f"Cannot write {path}: {exc.strerror or exc}.")
+                return
+            self.exported.emit(path)
+
+        self._spawn(export(), f"history:export-{kind}")
+
+    def clear_history(self, confirm: bool = True) -> None:
+        """Delete every stored call (asks first unless ``confirm`` is False)."""
+        bench = self._bench
+        if bench is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Clear history",
+                "Delete every stored call of every profile? This cannot be undone.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+
+        async def clear() -> None:
+            await self._runner.call_cpu(bench.history.clear)
+            self.live.clear()
+            self.reload()
+            self.cleared.emit()
+
+        self._spawn(clear(), "history:clear")
+
+    def _spawn(self, coro: Any, name: str) -> None:
+        if self._runner.closed:
+            coro.close()
+            return
+        self._runner.spawn(coro, name)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.challenge import ChallengeBox, TotpPanel
+from cognito_bench.ui.profiles import LOCAL_PROFILE, ProfileBar, StoreNote
 from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
     from cognito_bench.emulator import LocalCognito, LocalTarget
+    from cognito_bench.store import BenchStore, Profile
 
 #: Flow groups: (title, object name, main action, actions in button order).
 GROUPS: list[tuple[str, str, str, list[str]]] = [
@@ -79,6 +82,9 @@ class MainWindow(QMainWindow):
         call_finished(object): a :class:`CallRecord` landed in History.
         local_ready(object): the embedded local Cognito is up; the fields hold its target.
         local_failed(str): the embedded local Cognito could not start.
+        profile_chosen(str): a profile's fields are in place (the local one: once it runs).
+        store_ready(): the store is attached and its keyring and AWS profiles are known.
+        profiles_changed(): a profile was saved, renamed, deleted or imported.
         panes_built(): the right-hand panes exist (``lazy_panes``: shortly after showing).
         closed(): the window was closed (pending calls are cancelled).
     """
@@ -87,6 +93,9 @@ class MainWindow(QMainWindow):
     panes_built = Signal()
     local_ready = Signal(object)
     local_failed = Signal(str)
+    profile_chosen = Signal(str)
+    store_ready = Signal()
+    profiles_changed = Signal()
     closed = Signal()
 
     def __init__(
@@ -97,6 +106,14 @@ class MainWindow(QMainWindow):
         self.session = flows.Session()
         self.emulator: LocalCognito | None = None
         self.local_target: LocalTarget | None = None
+        #: What the bench remembers (profiles, history, secrets); attached after showing.
+        self.store: BenchStore | None = None
+        #: The profile in use (its name); the local entry until another is chosen.
+        self.profile_name = LOCAL_PROFILE
+        #: Every call of this session, oldest first (the History pane shows stored calls).
+        self.records: list[CallRecord] = []
+        self._local_keep_tokens = False
+        self._keyring = False
         self._clients: dict[str, tuple[str, str]] = {}
         self.buttons: dict[str, BusyButton] = {}
         self.groups: dict[str, FlowGroup] = {}
@@ -113,7 +130,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([760, 800])
-        self.setCentralWidget(splitter)
+        self.note = StoreNote()
+        central = QWidget()
+        central.setObjectName("central")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.note)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.status_target = named(QLabel("Target: none"), "statusTarget", "Target in use")
         self.status_session = named(QLabel("Signed out"), "statusSession", "Session state")
@@ -129,6 +154,14 @@ class MainWindow(QMainWindow):
 
     def _build_left(self) -> QWidget:
         target = FlowGroup("Target", "targetGroup")
+        self.profiles = ProfileBar()
+        self.profiles.chosen.connect(self.choose_profile)
+        self.profiles.save_as.clicked.connect(lambda: self.save_profile_as())
+        self.profiles.rename.clicked.connect(lambda: self.rename_profile())
+        self.profiles.delete.clicked.connect(lambda: self.delete_profile())
+        self.profiles.import_.clicked.connect(lambda: self.import_profiles())
+        self.profiles.export.clicked.connect(lambda: self.export_profiles())
+        self.profiles.keep_tokens.toggled.connect(self._keep_tokens_toggled)
         self.region = line_edit("targetRegion", "Region", "us-east-1")
         self.user_pool_id = line_edit("targetUserPoolId", "User pool id", "us-east-1_AbCdEf123")
         self.client_kind = named(QComboBox(), "targetClientKind", "App client kind")
@@ -149,10 +182,16 @@ class MainWindow(QMainWindow):
         )
         self.endpoint = line_edit("targetEndpoint", "Endpoint URL", "empty: real AWS")
         self.bucket = line_edit("targetBucket", "S3 bucket", "bucket name")
-        self.aws_profile = line_edit(
-            "targetAwsProfile", "AWS profile (admin calls)", "default credential chain"
+        # Shown in the Admin pane (admin calls are what it signs); the window owns it so the
+        # target is complete before the panes exist.
+        self.aws_profile = named(
+            QComboBox(), "adminAwsProfile", "AWS profile (admin calls)", "From ~/.aws/config"
         )
+        self.aws_profile.addItem("Default credential chain", "")
+        self.aws_profile.activated.connect(self._aws_profile_chosen)
+        self._aws_regions: dict[str, str] = {}
         form = QFormLayout(target)
+        form.addRow("Profile", self.profiles)
         form.addRow("Region", self.region)
         form.addRow("User pool", self.user_pool_id)
         form.addRow("Client", self.client_kind)
@@ -161,17 +200,29 @@ class MainWindow(QMainWindow):
         form.addRow("Identity pool", self.identity_pool_id)
         form.addRow("Endpoint", self.endpoint)
         form.addRow("Bucket", self.bucket)
-        form.addRow("AWS profile", self.aws_profile)
 
         user = FlowGroup("User", "userGroup")
         self.username = line_edit("userUsername", "Username", "username")
         self.password = line_edit("userPassword", "Password", "password", secret=True)
+        self.remember = named(
+            QCheckBox("Remember"),
+            "userRememberPassword",
+            "Remember the password",
+            "Keep this user's password in the system keyring after a successful sign-in",
+        )
+        self.remember.setEnabled(False)
+        self.remember.toggled.connect(self._remember_toggled)
+        self.username.editingFinished.connect(self._fill_remembered_password)
+        password_row = QHBoxLayout()
+        password_row.setContentsMargins(0, 0, 0, 0)
+        password_row.addWidget(self.password, 1)
+        password_row.addWidget(self.remember)
         self.email = line_edit("userEmail", "E-mail", "name@example.com")
         self.phone = line_edit("userPhone", "Phone", "+15555550100")
         self.code = line_edit("userCode", "Code", "confirmation / verification code")
         uform = QFormLayout(user)
         uform.addRow("Username", self.username)
-        uform.addRow("Password", self.password)
+        uform.addRow("Password", password_row)
         uform.addRow("E-mail", self.email)
         uform.addRow("Phone", self.phone)
         uform.addRow("Code", self.code)
@@ -272,7 +323,7 @@ class MainWindow(QMainWindow):
             self.pages[title] = layout
             self.tabs.addTab(page, title)
         self.panes_ready = False
-        self._early: list[tuple[CallRecord, str]] = []
+        self._early: list[tuple[CallRecord, str, str]] = []
         return self.tabs
 
     def build_panes(self) -> None:
@@ -309,9 +360,13 @@ class MainWindow(QMainWindow):
         def history() -> None:
             from cognito_bench.ui.history import HistoryPane
 
-            self.history = HistoryPane()
+            self.history = HistoryPane(self.runner)
             self.pages["History"].addWidget(self.history)
             self.history.selected.connect(self.response.show_record)
+            self.history.failed.connect(lambda line: self.statusBar().showMessage(line, 15_000))
+            self.history.exported.connect(
+                lambda path: self.statusBar().showMessage(f"Exported to {path}", 15_000)
+            )
 
         def outbox() -> None:
             from cognito_bench.ui.outbox import OutboxPane
@@ -325,16 +380,19 @@ class MainWindow(QMainWindow):
 
             from cognito_bench.ui.admin import AdminPane
 
-            self.admin = AdminPane(self.runner, self.target)
+            self.admin = AdminPane(self.runner, self.target, self.aws_profile)
             self.pages["Admin"].addWidget(self.admin)
             self.admin.record.connect(self._admin_record)
             self.identity_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.panes_ready = True
-            if self.local_target is not None:
+            if self.store is not None:
+                self.history.attach(self.store)
+                self._update_tokens_note()
+            if self.local_target is not None and self.profile_name == LOCAL_PROFILE:
                 self.use_local_target(self.local_target)
             early, self._early = self._early, []
-            for record, username in early:
-                self.add_record(record, username)
+            for record, username, url in early:
+                self.add_record(record, username, url)
             self.panes_built.emit()
 
         def qt_namespace() -> None:
@@ -361,6 +419,13 @@ class MainWindow(QMainWindow):
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
+            self.profiles.combo,
+            self.profiles.save_as,
+            self.profiles.rename,
+            self.profiles.delete,
+            self.profiles.import_,
+            self.profiles.export,
+            self.profiles.keep_tokens,
             self.region,
             self.user_pool_id,
             self.client_kind,
@@ -369,9 +434,9 @@ class MainWindow(QMainWindow):
             self.identity_pool_id,
             self.endpoint,
             self.bucket,
-            self.aws_profile,
             self.username,
             self.password,
+            self.remember,
             self.email,
             self.phone,
             self.code,
@@ -412,7 +477,7 @@ class MainWindow(QMainWindow):
             identity_pool_id=self.identity_pool_id.text().strip(),
             endpoint_url=self.endpoint.text().strip(),
             bucket=self.bucket.text().strip(),
-            aws_profile=self.aws_profile.text().strip(),
+            aws_profile=str(self.aws_profile.currentData() or ""),
         )
 
     def form(self) -> flows.Form:
@@ -440,6 +505,7 @@ class MainWindow(QMainWindow):
             client_id, secret = self._clients[kind]
             self.client_id.setText(client_id)
             self.client_secret.setText(secret)
+            self.client_id.setCursorPosition(0)
 
     def _client_id_typed(self, text: str) -> None:
         known = {client_id: kind for kind, (client_id, _secret) in self._clients.items()}
@@ -448,26 +514,45 @@ class MainWindow(QMainWindow):
         self.client_kind.setCurrentIndex(index)
         self.client_kind.blockSignals(False)
 
+    def _set_clients(self, items: list[tuple[str, str, str, str]]) -> None:
+        """The client combo's entries: (label, kind, client id, secret), then "Other"."""
+        self._clients = {kind: (client_id, secret) for _l, kind, client_id, secret in items}
+        self.client_kind.blockSignals(True)
+        self.client_kind.clear()
+        for label, kind, _id, _secret in items:
+            self.client_kind.addItem(label, kind)
+        self.client_kind.addItem("Other", "other")
+        self.client_kind.setCurrentIndex(0)
+        self.client_kind.blockSignals(False)
+        self._client_kind_changed(0)
+
     def use_local_target(self, local: LocalTarget) -> None:
         """Fill the fields with the embedded local Cognito's demo resources."""
         self.local_target = local
-        self._clients = {
-            "public": (local.client_id, ""),
-            "secret": (local.client_id_with_secret, local.client_secret),
-        }
+        self.profile_name = LOCAL_PROFILE
+        self.profiles.set_names(self._saved_names(), LOCAL_PROFILE)
+        if self.store is not None:
+            self.store.set_local(local.to_json(), keep_tokens=self._local_keep_tokens)
+            self._note_chosen(LOCAL_PROFILE)
+        self._set_clients(
+            [
+                (CLIENT_KINDS[0][0], "public", local.client_id, ""),
+                (CLIENT_KINDS[1][0], "secret", local.client_id_with_secret, local.client_secret),
+            ]
+        )
         self.region.setText(local.region)
         self.user_pool_id.setText(local.user_pool_id)
-        self.client_kind.setCurrentIndex(0)
-        self._client_kind_changed(0)
         self.identity_pool_id.setText(local.identity_pool_id)
         self.endpoint.setText(local.endpoint_url)
         self.bucket.setText(local.bucket)
-        self.aws_profile.clear()
+        self.aws_profile.setCurrentIndex(0)
         self.username.setText(local.demo_user.get("username", ""))
         self.password.setText(local.demo_user.get("password", ""))
         self.email.setText("demo@example.com")
         self.s3_key.setText("hello.txt")
         self.s3_body.setText("Hello from Cognito Bench")
+        self._show_keep_tokens(self._local_keep_tokens)
+        self._update_remember()
         for edit in self.findChildren(QLineEdit):
             edit.setCursorPosition(0)  # long ids show their start, not their end
         if not self.panes_ready:
@@ -484,8 +569,10 @@ class MainWindow(QMainWindow):
             self.outbox.set_source(http_outbox(local.outbox_url))
         self.mfa_totp.set_local(True)
         self.challenge.set_local(True)
+        self._update_tokens_note()
         self.status_target.setText(f"Local Cognito at {local.endpoint_url}")
         self.statusBar().showMessage(f"Local Cognito at {local.endpoint_url}", 10_000)
+        self.profile_chosen.emit(LOCAL_PROFILE)
 
     def start_local(self) -> None:
         """Start the embedded local Cognito off the GUI thread, then fill the fields."""
@@ -508,6 +595,13 @@ class MainWindow(QMainWindow):
             emulator.stop()
             return
         self.emulator = emulator
+        if self.profile_name != LOCAL_PROFILE:
+            # The user switched to a saved profile meanwhile: keep its fields.
+            self.local_target = local
+            if self.store is not None:
+                self.store.set_local(local.to_json(), keep_tokens=self._local_keep_tokens)
+            self.local_ready.emit(local)
+            return
         try:
             self.use_local_target(local)
         except Exception as exc:
@@ -515,15 +609,423 @@ class MainWindow(QMainWindow):
             raise
         self.local_ready.emit(local)
 
+    # -- the store: profiles, secrets, history ------------------------------------------
+
+    def attach_store(self, store: BenchStore) -> None:
+        """Use ``store`` from now on: its warnings (once), profiles and history.
+
+        Keyring detection and the AWS profiles are read afterwards, off the GUI thread
+        (:attr:`store_ready` says when).
+        """
+        self.store = store
+        warnings = store.warnings
+        if warnings:
+            self.note.show_lines(warnings)
+            self.statusBar().showMessage(warnings[0], 30_000)
+        if self.local_target is not None:
+            store.set_local(self.local_target.to_json(), keep_tokens=self._local_keep_tokens)
+        self.profiles.set_names(self._saved_names(), self.profile_name)
+        if self.panes_ready:
+            self.history.attach(store)
+            self._update_tokens_note()
+        if not self.runner.closed:
+            self.runner.spawn(self._load_store_details(store), "store-details")
+
+    async def _load_store_details(self, store: BenchStore) -> None:
+        def details() -> tuple[bool, str, Any]:
+            from cognito_bench.store import list_aws_profiles
+
+            available = store.secrets.available  # keyring's backend detection (~100 ms)
+            return available, store.secrets.status_message, list_aws_profiles()
+
+        available, message, aws = await self.runner.call_cpu(details)
+        self._keyring = available
+        self.remember.setToolTip(
+            message
+            if not available
+            else "Keep this user's password in the system keyring after a successful sign-in. "
+            + message
+        )
+        self.remember.setText("Remember" if available else "Remember (no keyring)")
+        self._update_remember()
+        self.client_secret.setToolTip(message)
+        current = str(self.aws_profile.currentData() or "")
+        self._aws_regions = {p.name: p.region for p in aws.profiles}
+        self.aws_profile.blockSignals(True)
+        self.aws_profile.clear()
+        self.aws_profile.addItem("Default credential chain", "")
+        for p in aws.profiles:
+            self.aws_profile.addItem(f"{p.name} ({p.region})" if p.region else p.name, p.name)
+        self._select_aws_profile(
+            current or (aws.default if self.profile_name != LOCAL_PROFILE else "")
+        )
+        self.aws_profile.blockSignals(False)
+        if aws.warnings:
+            self.statusBar().showMessage(aws.warnings[0], 15_000)
+        self.store_ready.emit()
+
+    def _select_aws_profile(self, name: str) -> None:
+        index = self.aws_profile.findData(name)
+        if index < 0 and name:
+            self.aws_profile.addItem(f"{name} (not in the AWS config files)", name)
+            index = self.aws_profile.count() - 1
+        self.aws_profile.setCurrentIndex(max(0, index))
+
+    def _aws_profile_chosen(self, _index: int) -> None:
+        region = self._aws_regions.get(str(self.aws_profile.currentData() or ""), "")
+        if region and not self.region.text().strip():
+            self.region.setText(region)  # the region defaults from the AWS profile
+
+    def _saved_names(self) -> list[str]:
+        return [] if self.store is None else self.store.profiles.names()
+
+    def _update_remember(self) -> None:
+        usable = self._keyring and self.profile_name != LOCAL_PROFILE
+        self.remember.setEnabled(usable)
+        if not usable and self.remember.isChecked():
+            self.remember.blockSignals(True)
+            self.remember.setChecked(False)
+            self.remember.blockSignals(False)
+        if self._keyring and self.profile_name == LOCAL_PROFILE:
+            self.remember.setToolTip(
+                "The local Cognito's users are made afresh each run: passwords are not kept."
+            )
+
+    def _note_chosen(self, name: str) -> None:
+        """Remember ``name`` as the profile for next start (a file write: off the GUI thread)."""
+        store = self.store
+        if store is not None and not self.runner.closed:
+            self.runner.spawn(self.runner.call_cpu(store.choose, name), "profile:last-used")
+
+    def choose_profile(self, name: str) -> None:
+        """Switch to profile ``name``: fill the target fields (secrets from the keyring)."""
+        if self.runner.closed:
+            return
+        if name == LOCAL_PROFILE:
+            self.profile_name = LOCAL_PROFILE
+            if self.local_target is not None:
+                self.use_local_target(self.local_target)
+            elif self.emulator is None:
+                self.profiles.set_names(self._saved_names(), LOCAL_PROFILE)
+                self._note_chosen(LOCAL_PROFILE)
+                self._update_remember()
+                self.start_local()
+            return
+        store = self.store
+        if store is None or name not in store.profiles:
+            self.statusBar().showMessage(f"There is no saved profile named {name!r}.", 15_000)
+            self.profiles.set_names(self._saved_names(), self.profile_name)
+            return
+        self.profile_name = name
+        self.profiles.set_names(self._saved_names(), name)
+        username = self.username.text().strip()
+        self.runner.spawn(self._choose(store, name, username), f"profile:{name}")
+
+    async def _choose(self, store: BenchStore, name: str, username: str) -> None:
+        def read() -> tuple[Profile | None, dict[str, str], dict[str, str], str]:
+            profile = store.choose(name)
+            fields = store.target_fields(name)
+            secrets = {}
+            if profile is not None:
+                secrets = {
+                    c.client_id: store.client_secret(name, c.client_id)
+                    for c in profile.clients
+                    if c.has_secret
+                }
+            password = store.password(name, username) if username else ""
+            return profile, fields, secrets, password
+
+        profile, fields, secrets, password = await self.runner.call_cpu(read)
+        if profile is None or self.profile_name != name:
+            return
+        self._set_clients(
+            [
+                (c.label or c.client_id, f"client{i}", c.client_id, secrets.get(c.client_id, ""))
+                for i, c in enumerate(profile.clients)
+            ]
+        )
+        if not profile.clients:
+            self.client_id.clear()
+            self.client_secret.clear()
+        self.region.setText(fields.get("region", ""))
+        self.user_pool_id.setText(fields.get("user_pool_id", ""))
+        self.identity_pool_id.setText(fields.get("identity_pool_id", ""))
+        self.endpoint.setText(fields.get("endpoint_url", ""))
+        self.bucket.setText(fields.get("bucket", ""))
+        self._select_aws_profile(profile.aws_profile)
+        if password:
+            self.password.setText(password)
+        self._show_keep_tokens(profile.keep_tokens)
+        self._update_remember()
+        if password and self.remember.isEnabled():
+            self.remember.blockSignals(True)
+            self.remember.setChecked(True)
+            self.remember.blockSignals(False)
+        for edit in self.findChildren(QLineEdit):
+            edit.setCursorPosition(0)
+        if self.panes_ready:
+            self.mfa_totp.set_local(False)
+            self.challenge.set_local(False)
+            self.outbox.set_source(None)
+            self._update_tokens_note()
+        where = profile.endpoint_url or f"AWS {profile.region}"
+        self.status_target.setText(f"Profile {name} · {profile.user_pool_id} · {where}")
+        self.statusBar().showMessage(f"Profile {name!r} in use.", 10_000)
+        self.profile_chosen.emit(name)
+
+    def current_profile(self) -> Profile | None:
+        """The profile in use, as stored (None before the store or the local Cognito)."""
+        return None if self.store is None else self.store.profiles.get(self.profile_name)
+
+    def _show_keep_tokens(self, on: bool) -> None:
+        box = self.profiles.keep_tokens
+        box.blockSignals(True)
+        box.setChecked(on)
+        box.blockSignals(False)
+
+    def _keep_tokens_toggled(self, on: bool) -> None:
+        store = self.store
+        if self.profile_name == LOCAL_PROFILE:
+            self._local_keep_tokens = on
+            if store is not None and self.local_target is not None:
+                store.set_local(self.local_target.to_json(), keep_tokens=on)
+            self._update_tokens_note()
+            return
+        profile = self.current_profile()
+        if store is None or profile is None:
+            return
+        import dataclasses
+
+        changed = dataclasses.replace(profile, keep_tokens=on)
+        self._run_store(lambda: store.save_profile(changed), "profile:keep-tokens")
+
+    def _update_tokens_note(self) -> None:
+        if not self.panes_ready:
+            return
+        on = self.profiles.keep_tokens.isChecked()
+        self.history.set_tokens_note(
+            f"Tokens of profile {self.profile_name!r} are kept in the stored history (its "
+            "opt-in). Passwords and secrets are masked; exports mask tokens too."
+            if on
+            else ""
+        )
+
+    def _run_store(self, job: Any, name: str, then: Any = None) -> None:
+        """Run a profile change off the GUI thread; report errors in one line."""
+        if self.runner.closed:
+            return
+
+        async def change() -> None:
+            try:
+                result = await self.runner.call_cpu(job)
+            except Exception as exc:  # ProfileError, OSError: one plain line
+                self.statusBar().showMessage(_one_line(exc), 20_000)
+                self.profiles_changed.emit()
+                return
+            message = getattr(result, "message", "") or (
+                result.summary() if hasattr(result, "summary") else ""
+            )
+            if then is not None:
+                then(result)
+            if message:
+                self.statusBar().showMessage(message, 20_000)
+            self.profiles.set_names(self._saved_names(), self.profile_name)
+            self._update_tokens_note()
+            self.profiles_changed.emit()
+
+        self.runner.spawn(change(), name)
+
+    def profile_from_fields(self, name: str) -> tuple[Profile, dict[str, str]]:
+        """A profile named ``name`` from the target fields, and its clients' secrets."""
+        from cognito_bench.store import AppClient, Profile
+
+        clients: list[AppClient] = []
+        secrets: dict[str, str] = {}
+        current = self.client_id.text().strip()
+        current_secret = self.client_secret.text().strip()
+        labels = {
+            str(self.client_kind.itemData(i)): self.client_kind.itemText(i)
+            for i in range(self.client_kind.count())
+        }
+        for kind, (client_id, secret) in self._clients.items():
+            if client_id == current:
+                secret = current_secret
+            clients.append(AppClient(client_id, labels.get(kind, ""), bool(secret)))
+            secrets[client_id] = secret
+        if current and current not in secrets:
+            clients.insert(0, AppClient(current, "", bool(current_secret)))
+            secrets[current] = current_secret
+        else:  # the client in use first: it is the profile's default
+            clients.sort(key=lambda c: c.client_id != current)
+        profile = Profile(
+            name=name,
+            region=self.region.text().strip(),
+            user_pool_id=self.user_pool_id.text().strip(),
+            clients=tuple(clients),
+            identity_pool_id=self.identity_pool_id.text().strip(),
+            endpoint_url=self.endpoint.text().strip(),
+            bucket=self.bucket.text().strip(),
+            aws_profile=str(self.aws_profile.currentData() or ""),
+            keep_tokens=self.profiles.keep_tokens.isChecked(),
+        )
+        return profile, secrets
+
+    def save_profile_as(self, name: str = "") -> None:
+        """Save the target fields as profile ``name`` (asks when empty) and switch to it."""
+        store = self.store
+        if store is None:
+            return
+        if not name:
+            from PySide6.QtWidgets import QInputDialog
+
+            suggested = "" if self.profile_name == LOCAL_PROFILE else self.profile_name
+            name, ok = QInputDialog.getText(self, "Save profile", "Profile name:", text=suggested)
+            if not ok or not name.strip():
+                return
+        profile, secrets = self.profile_from_fields(name)
+
+        def switched(outcome: Any) -> None:
+            self.profile_name = outcome.profile.name
+            self._note_chosen(outcome.profile.name)
+            self._update_remember()
+            self.status_target.setText(f"Profile {outcome.profile.name}")
+
+        self._run_store(lambda: store.save_profile(profile, secrets), "profile:save", switched)
+
+    def rename_profile(self, new: str = "") -> None:
+        """Rename the profile in use (asks when ``new`` is empty)."""
+        store, old = self.store, self.profile_name
+        if store is None or old == LOCAL_PROFILE:
+            return
+        if not new:
+            from PySide6.QtWidgets import QInputDialog
+
+            new, ok = QInputDialog.getText(self, "Rename profile", "New name:", text=old)
+            if not ok or not new.strip() or new.strip() == old:
+                return
+
+        def renamed(profile: Any) -> None:
+            self.profile_name = profile.name
+            self.statusBar().showMessage(f"Renamed {old!r} to {profile.name!r}.", 15_000)
+
+        self._run_store(lambda: store.rename_profile(old, new), "profile:rename", renamed)
+
+    def delete_profile(self, confirm: bool = True) -> None:
+        """Delete the profile in use and its kept secrets (asks first unless ``confirm``)."""
+        store, name = self.store, self.profile_name
+        if store is None or name == LOCAL_PROFILE:
+            return
+        if confirm:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self,
+                "Delete profile",
+                f"Delete profile {name!r} and the secrets kept for it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+
+        def deleted(_done: Any) -> None:
+            self.statusBar().showMessage(f"Deleted profile {name!r}.", 15_000)
+            self.choose_profile(LOCAL_PROFILE)
+
+        self._run_store(lambda: store.delete_profile(name), "profile:delete", deleted)
+
+    def import_profiles(self, path: str = "") -> None:
+        """Add the profiles of an exported file (asks for it when ``path`` is empty)."""
+        store = self.store
+        if store is None:
+            return
+        if not path:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import profiles", "", "Profiles (*.json);;All files (*)"
+            )
+            if not path:
+                return
+        self._run_store(lambda: store.profiles.import_file(path), "profile:import")
+
+    def export_profiles(self, path: str = "") -> None:
+        """Write every saved profile, without secrets, to ``path`` (asks when empty)."""
+        store = self.store
+        if store is None:
+            return
+        if not path:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export profiles", "cognito-bench-profiles.json", "Profiles (*.json)"
+            )
+            if not path:
+                return
+
+        def written(count: Any) -> None:
+            self.statusBar().showMessage(
+                f"Exported {count} profile(s) to {path} (no secrets).", 15_000
+            )
+
+        self._run_store(lambda: store.profiles.export_file(path), "profile:export", written)
+
+    def _remember_toggled(self, on: bool) -> None:
+        store, name, user = self.store, self.profile_name, self.username.text().strip()
+        if store is None or on or not user or name == LOCAL_PROFILE:
+            return  # a password is kept after the next successful sign-in
+        self._run_store(lambda: store.remember_password(name, user, "", False), "password:forget")
+
+    def _fill_remembered_password(self) -> None:
+        store, name, user = self.store, self.profile_name, self.username.text().strip()
+        if store is None or not user or not self.remember.isEnabled() or self.runner.closed:
+            return
+
+        async def fill() -> None:
+            password = await self.runner.call_cpu(store.password, name, user)
+            if password and self.username.text().strip() == user and self.profile_name == name:
+                self.password.setText(password)
+                self.remember.blockSignals(True)
+                self.remember.setChecked(True)
+                self.remember.blockSignals(False)
+
+        self.runner.spawn(fill(), "password:fill")
+
+    def _remember_password(self, username: str, password: str) -> None:
+        store, name = self.store, self.profile_name
+        if store is None or not self.remember.isChecked() or not self.remember.isEnabled():
+            return
+
+        def kept(done: Any) -> None:
+            self.statusBar().showMessage(
+                f"Password of {username} kept in the system keyring."
+                if done
+                else f"Password of {username} was not kept: {store.secrets.status_message}",
+                15_000,
+            )
+
+        self._run_store(
+            lambda: store.remember_password(name, username, password, True),
+            "password:remember",
+            kept,
+        )
+
     # -- running actions -------------------------------------------------------------------
 
-    def run_action(self, name: str) -> None:
-        """Run a button's action off the GUI thread (the button shows it is busy)."""
+    def run_action(self, name: str, confirm: bool = True) -> None:
+        """Run a button's action off the GUI thread (the button shows it is busy).
+
+        Args:
+            name: the action (``signInSrp``).
+            confirm: ask before a destructive action (Delete user); tests pass False.
+        """
         if self.runner.closed:
             return
         action = flows.ACTIONS[name]
         button = self.buttons[name]
         form = self.form()
+        if name == "deleteUser" and confirm and not self._confirm_delete_user(form.username):
+            return
         view = self.session.view()
         button.begin()
         task = self.runner.spawn(self._perform(action, form, view), f"call:{name}")
@@ -531,18 +1033,40 @@ class MainWindow(QMainWindow):
         # its body, and the button would stay busy.
         task.add_done_callback(lambda _task: button.end())
 
+    def _confirm_delete_user(self, username: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        who = self.session.username or username or "the signed-in user"
+        answer = QMessageBox.question(
+            self,
+            "Delete user",
+            f"Delete {who} from the user pool? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     async def _perform(self, action: flows.Action, form: flows.Form, view: Any) -> None:
         call = self.runner.call_cpu if _is_loopback(form.target.endpoint_url) else self.runner.call
         records = await call(flows.perform, action, form, view)
+        signed_in = False
         for record in records:
-            self.add_record(record, form.username)
+            changed = self.add_record(record, form.username, form.target.endpoint_url)
+            signed_in = signed_in or "tokens" in changed
+        if signed_in and form.password and form.username:
+            self._remember_password(form.username, form.password)
 
-    def add_record(self, record: CallRecord, username: str = "") -> None:
-        """Show a finished call: History, Response, and what it changed in the session."""
+    def add_record(self, record: CallRecord, username: str = "", url: str = "") -> set[str]:
+        """Show a finished call: History, Response, and what it changed in the session.
+
+        Returns:
+            What the call changed in the session (``tokens``, ``challenge``, ...).
+        """
         if not self.panes_ready:  # a call that beat the panes (lazy start-up): show it after
-            self._early.append((record, username))
-            return
-        self.history.add(record)
+            self._early.append((record, username, url))
+            return set()
+        self.records.append(record)
+        self.history.add(record, self.profile_name, url or self.endpoint.text().strip())
         changed = self.session.absorb(record, username)
         self.response.show_record(record)
         if not record.ok:
@@ -570,9 +1094,11 @@ class MainWindow(QMainWindow):
         self._update_session_label()
         self.statusBar().showMessage(record.one_line(), 15_000)
         self.call_finished.emit(record)
+        return changed
 
     def _admin_record(self, record: CallRecord) -> None:
-        self.history.add(record)
+        self.records.append(record)
+        self.history.add(record, self.profile_name, self.endpoint.text().strip())
         self.statusBar().showMessage(record.one_line(), 15_000)
         self.call_finished.emit(record)
 
@@ -617,6 +1143,14 @@ def _start_emulator() -> tuple[LocalCognito, LocalTarget]:
 
     emulator = LocalCognito()
     return emulator, emulator.start()
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception as one plain line (a store error's own message, else its kind)."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, OSError) and exc.strerror:
+        text = f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return text or type(exc).__name__
 
 
 def _is_loopback(endpoint_url: str) -> bool:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import qasync
 from pytestqt.qtbot import QtBot
 
 from cognito_bench.emulator import LocalTarget
+from cognito_bench.store import BenchStore
 from cognito_bench.ui.app import make_app
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.mainwindow import MainWindow
@@ -24,6 +26,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/ui" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             item.add_marker(pytest.mark.qt_log_ignore("propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def bench_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary HOME and COGNITO_BENCH_HOME: no window test writes to the real home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("COGNITO_BENCH_HOME", str(home / "bench"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.delenv("AWS_CONFIG_FILE", raising=False)
+    monkeypatch.delenv("AWS_SHARED_CREDENTIALS_FILE", raising=False)
+    return home
+
+
+@pytest.fixture
+def store(bench_home: Path) -> Iterator[BenchStore]:
+    """The bench's store under the temporary home."""
+    s = BenchStore()
+    yield s
+    s.close()
 
 
 @pytest.fixture
@@ -51,10 +76,13 @@ def runner(aloop: asyncio.AbstractEventLoop, qtbot: QtBot) -> Iterator[Runner]:
 
 
 @pytest.fixture
-def window(runner: Runner, qtbot: QtBot, local: LocalTarget) -> Iterator[MainWindow]:
-    """The window on the session's local Cognito (no second emulator)."""
+def window(
+    runner: Runner, qtbot: QtBot, local: LocalTarget, store: BenchStore
+) -> Iterator[MainWindow]:
+    """The window on the session's local Cognito (no second emulator), with a fresh store."""
     w = MainWindow(runner)
     qtbot.addWidget(w)
+    w.attach_store(store)
     w.use_local_target(local)
     w.show()
     qtbot.waitExposed(w)

@@ -32,7 +32,8 @@ def type_into(window: QWidget, object_name: str, text: str) -> None:
 
 
 def rows(window: MainWindow) -> int:
-    return window.history.model.rowCount()
+    """Calls finished in this session (History stores them a moment later)."""
+    return len(window.records)
 
 
 def run(qtbot: QtBot, window: MainWindow, button: str) -> CallRecord:
@@ -41,7 +42,7 @@ def run(qtbot: QtBot, window: MainWindow, button: str) -> CallRecord:
     click(qtbot, window, button)
     qtbot.waitUntil(lambda: rows(window) > before, timeout=TIMEOUT_MS)
     # The first new row: a follow-up call (an admin change re-lists users) may land too.
-    return window.history.model.record(before)
+    return window.records[before]
 
 
 def run_until(qtbot: QtBot, window: MainWindow, button: str, count: int) -> list[CallRecord]:
@@ -49,7 +50,7 @@ def run_until(qtbot: QtBot, window: MainWindow, button: str, count: int) -> list
     before = rows(window)
     click(qtbot, window, button)
     qtbot.waitUntil(lambda: rows(window) >= before + count, timeout=TIMEOUT_MS)
-    return window.history.model.records[before:]
+    return window.records[before:]
 
 
 def use_outbox_code(qtbot: QtBot, window: MainWindow, username: str, purpose_word: str) -> str:

@@ -12,12 +12,17 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from cognito_bench.store import BenchStore, Profile
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.mainwindow import MainWindow
 from tests.ui.helpers import click, run, type_into
 
 BENCH = [sys.executable, "-m", "cognito_bench"]
-ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def bench_env() -> dict[str, str]:
+    """The environment now (the temporary HOME of the test included), offscreen."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 @pytest.fixture
@@ -69,7 +74,7 @@ def test_gui_screenshot_signs_in_and_saves_a_png(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=90,
-        env=ENV,
+        env=bench_env(),
     )
     assert done.returncode == 0, done.stderr
     image = QImage(str(shot))
@@ -78,13 +83,19 @@ def test_gui_screenshot_signs_in_and_saves_a_png(tmp_path: Path) -> None:
     assert done.stderr.strip() == ""  # not even the offscreen platform's notes
 
 
-def test_gui_with_a_profile_is_a_usage_error_for_now() -> None:
+def test_gui_with_an_unknown_profile_names_the_known_ones(store: BenchStore) -> None:
+    store.save_profile(Profile("dev", region="eu-west-1", user_pool_id="eu-west-1_Dev123456"))
     done = subprocess.run(
-        [*BENCH, "gui", "--profile", "staging"], capture_output=True, text=True, timeout=30, env=ENV
+        [*BENCH, "gui", "--profile", "staging"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=bench_env(),
     )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "staging" in lines[0] and lines[0].startswith("cognito-bench gui:")
+    assert len(lines) == 1 and lines[0].startswith("cognito-bench gui: error:"), lines
+    assert "'staging'" in lines[0] and "'dev'" in lines[0] and "'Local Cognito'" in lines[0]
 
 
 def test_gui_screenshot_needs_a_png_name(tmp_path: Path) -> None:
@@ -93,7 +104,7 @@ def test_gui_screenshot_needs_a_png_name(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=30,
-        env=ENV,
+        env=bench_env(),
     )
     assert done.returncode == 2 and ".png" in done.stderr
 
@@ -109,7 +120,7 @@ def test_a_call_finishing_before_the_panes_exist_is_shown_once_they_do(
     assert not window.panes_ready
     with qtbot.waitSignal(window.panes_built, timeout=10_000):
         window.runner.spawn(window.build_panes_async(), "build")
-    assert window.history.model.rowCount() == 1
-    assert window.history.model.record(0).error_code == "InvalidInput"
-    qtbot.waitUntil(lambda: window.response.shown_record is window.history.model.record(0))
+    assert len(window.records) == 1
+    assert window.records[0].error_code == "InvalidInput"
+    qtbot.waitUntil(lambda: window.response.shown_record is window.records[0])
     window.close()

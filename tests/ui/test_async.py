@@ -71,7 +71,7 @@ def test_sign_in_clicked_twice_quickly_makes_two_rows(qtbot: QtBot, window: Main
     click(qtbot, window, "signInSrpButton")  # still clickable while busy
     assert button.running == 2 and "×2" in button.text()
     qtbot.waitUntil(lambda: rows(window) == 2, timeout=TIMEOUT_MS)
-    records = window.history.model.records
+    records = window.records
     assert [r.ok for r in records] == [True, True], [r.one_line() for r in records]
     assert (
         records[0].response["AuthenticationResult"]["AccessToken"]

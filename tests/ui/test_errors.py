@@ -20,7 +20,6 @@ def test_wrong_password_shows_not_authorized_and_why(
 ) -> None:
     # A user of its own: the emulator locks a user out after five wrong passwords.
     signed_up_user(qtbot, window, username)
-    before = window.history.model.rowCount()
     type_into(window, "userPassword", "Not-The-Passw0rd!")
     record = run(qtbot, window, "signInPasswordButton")
     assert record.error_code == "NotAuthorizedException"
@@ -31,8 +30,10 @@ def test_wrong_password_shows_not_authorized_and_why(
     assert record.explanation.split()[0] in text
     assert window.current_pane() is window.response
     assert window.session.tokens is None
-    status = window.history.model.index(before, 3)
-    assert window.history.model.data(status) == "NotAuthorizedException"
+    # History stores it (newest first) with the error code as its status.
+    history = window.history
+    qtbot.waitUntil(lambda: history.model.rowCount() == len(window.records), timeout=10_000)
+    assert history.model.data(history.model.index(0, 4)) == "NotAuthorizedException"
 
 
 def test_weak_password_sign_up_names_the_failed_rule(

@@ -61,7 +61,7 @@ def test_react_path_by_clicking(qtbot: QtBot, window: MainWindow, username: str)
     out = run(qtbot, window, "globalSignOutButton")
     assert out.operation == "GlobalSignOut" and out.ok, out.one_line()
 
-    ops = [r.operation for r in window.history.model.records]
+    ops = [r.operation for r in window.records]
     assert ops == [
         "SignUp",
         "ConfirmSignUp",

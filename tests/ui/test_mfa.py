@@ -22,7 +22,7 @@ def _admin_created_user(qtbot: QtBot, window: MainWindow, username: str) -> None
     assert created.operation == "AdminCreateUser" and created.ok, created.one_line()
     # A successful admin change re-lists the users; the new one shows in the table.
     qtbot.waitUntil(lambda: any(row[0] == username for row in window.admin.rows))
-    assert window.history.model.records[-1].operation == "ListUsers"
+    assert window.records[-1].operation == "ListUsers"
 
 
 def test_new_password_challenge_answered_in_place(

@@ -39,13 +39,13 @@ def test_enter_in_a_field_runs_its_groups_main_action(qtbot: QtBot, window: Main
     key.setFocus()
     QTest.keyClick(key, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: rows(window) == 1, timeout=TIMEOUT_MS)
-    assert window.history.model.record(0).operation == "PutObject"  # S3's main action
+    assert window.records[0].operation == "PutObject"  # S3's main action
 
     password = find(window, QWidget, "userPassword")
     password.setFocus()
     QTest.keyClick(password, Qt.Key.Key_Enter)
     qtbot.waitUntil(lambda: rows(window) == 2, timeout=TIMEOUT_MS)
-    signed_in = window.history.model.record(1)
+    signed_in = window.records[1]
     assert signed_in.label == "Sign in (SRP)" or signed_in.steps, signed_in.label
     assert signed_in.ok, signed_in.one_line()
 
@@ -55,12 +55,14 @@ def test_enter_on_a_focused_button_clicks_that_button(qtbot: QtBot, window: Main
     button.setFocus()
     QTest.keyClick(button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: rows(window) == 1, timeout=TIMEOUT_MS)
-    assert window.history.model.record(0).operation == "ResendConfirmationCode"
+    assert window.records[0].operation == "ResendConfirmationCode"
 
 
 def test_tab_order_follows_the_layout(window: MainWindow) -> None:
     chain = window.tab_chain
-    assert chain[0] is window.region and chain[13] is window.code
+    assert chain[0] is window.profiles.combo
+    assert chain[chain.index(window.region) + 8] is window.username
+    assert chain[chain.index(window.password) + 1] is window.remember
     # Qt's focus chain visits the widgets in this order.
     members = set(map(id, chain))
     for a, b in itertools.pairwise(chain):
@@ -71,7 +73,8 @@ def test_tab_order_follows_the_layout(window: MainWindow) -> None:
     # ... which is top to bottom, the fields column before the actions column.
     visible = [w for w in chain if w.isVisible()]
     spots = [(w.mapTo(window, w.rect().topLeft())) for w in visible]
-    columns = [0 if p.x() < spots[0].x() + 200 else 1 for p in spots]
+    actions = window.findChild(QWidget, "actionsColumn")
+    columns = [1 if actions.isAncestorOf(w) else 0 for w in visible]
     assert columns == sorted(columns)
     for col in (0, 1):
         ys = [p.y() for p, c in zip(spots, columns, strict=True) if c == col]

@@ -58,7 +58,10 @@ def test_update_and_verify_an_attribute_then_delete_the_user(
     attrs = {a["Name"]: a["Value"] for a in user.response["UserAttributes"]}
     assert attrs["email"] == f"{username}+new@example.com"
     assert attrs["email_verified"] == "true"
-    deleted = run(qtbot, window, "deleteUserButton")
+    before = len(window.records)
+    window.run_action("deleteUser", confirm=False)  # the button asks first
+    qtbot.waitUntil(lambda: len(window.records) > before, timeout=20_000)
+    deleted = window.records[before]
     assert deleted.ok, deleted.one_line()
     assert window.status_session.text() == f"Signed out: {username} (tokens revoked)"
     gone = run(qtbot, window, "signInPasswordButton")
