@@ -1,0 +1,138 @@
+"""Secret scan of the window: a whole session clicked through, then grep every file written.
+
+Sign up, confirm with the outbox code, sign in (SRP; password with the client that has a
+secret; a wrong password), refresh, identity-pool credentials, admin list and create, save the
+profile with the secret client, export the history as JSON and HAR and the profiles: with
+HOME and COGNITO_BENCH_HOME in a temporary folder. Then no file under it (profiles, history
+database and its WAL, log, exports, anything Qt wrote) may hold a password, the client secret,
+a SECRET_HASH, a token (or its signature part) or a temporary AWS credential.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cognito_bench.aws import secret_hash
+from cognito_bench.emulator import LocalTarget
+from cognito_bench.store import BenchStore
+from cognito_bench.store.logfile import LOGGER_NAME
+from cognito_bench.ui.app import open_store
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.mainwindow import MainWindow
+from tests.ui.helpers import TIMEOUT_MS, run, run_until, type_into, use_outbox_code
+
+
+@pytest.fixture
+def scan_store(bench_home: Path) -> Iterator[BenchStore]:
+    """The store as the app opens it (log file included); the logger restored after."""
+    logger = logging.getLogger(LOGGER_NAME)
+    handlers, level = list(logger.handlers), logger.level
+    store = open_store()
+    yield store
+    store.close()
+    for handler in logger.handlers:
+        if handler not in handlers:
+            handler.close()
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+
+
+def _token_secrets(token: str) -> list[str]:
+    parts = token.split(".")
+    return [token, *(p for p in parts[2:3] if len(p) >= 16)] if token else []
+
+
+def test_no_secret_of_a_window_session_reaches_any_file(
+    qtbot: QtBot,
+    runner: Runner,
+    local: LocalTarget,
+    bench_home: Path,
+    scan_store: BenchStore,
+) -> None:
+    store = scan_store
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach_store(store)
+    window.use_local_target(local)
+    secrets: set[str] = {local.client_secret, local.demo_user["password"]}
+    username = f"scan-{uuid.uuid4().hex[:8]}"
+    password = f"Scan-{uuid.uuid4().hex[:12]}!A1"
+    wrong = password + "-wrong"
+    temporary = f"Temp-{uuid.uuid4().hex[:10]}!B2"
+    secrets |= {password, wrong, temporary}
+
+    type_into(window, "userUsername", username)
+    type_into(window, "userPassword", password)
+    type_into(window, "userEmail", f"{username}@example.com")
+    assert run(qtbot, window, "signUpButton").ok
+    use_outbox_code(qtbot, window, username, "sign")
+    assert run(qtbot, window, "confirmSignUpButton").ok
+    assert run(qtbot, window, "signInSrpButton").ok
+    assert run(qtbot, window, "refreshButton").ok
+    records = run_until(qtbot, window, "getCredentialsButton", 2)
+    assert all(r.ok for r in records), [r.one_line() for r in records]
+    creds = window.session.credentials
+    secrets |= {creds.secret_key, creds.session_token}
+
+    # The client with a secret: SECRET_HASH on every call, the secret in the field.
+    kind = window.client_kind
+    kind.setCurrentIndex(kind.findData("secret"))
+    assert window.client_secret.text() == local.client_secret
+    secrets.add(secret_hash(username, local.client_id_with_secret, local.client_secret))
+    assert run(qtbot, window, "signInPasswordButton").ok
+    type_into(window, "userPassword", wrong)
+    assert run(qtbot, window, "signInPasswordButton").error_code == "NotAuthorizedException"
+
+    window.show_pane(window.admin)
+    assert run(qtbot, window, "adminListUsersButton").ok
+    type_into(window, "adminUsername", f"{username}-admin")
+    type_into(window, "adminPassword", temporary)
+    assert run(qtbot, window, "adminCreateUserButton").ok
+
+    for record in window.records:
+        result = record.response.get("AuthenticationResult") or {}
+        for key in ("AccessToken", "IdToken", "RefreshToken"):
+            secrets.update(_token_secrets(str(result.get(key) or "")))
+    assert sum(1 for s in secrets if s.count(".") >= 2) >= 5  # tokens were collected
+
+    with qtbot.waitSignal(window.profiles_changed, timeout=TIMEOUT_MS):
+        window.save_profile_as("scan-profile")
+    assert store.profiles.get("scan-profile") is not None
+    qtbot.waitUntil(lambda: not window.history.busy, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: store.history.count() == len(window.records), timeout=TIMEOUT_MS)
+    exports = bench_home / "exports"
+    exports.mkdir()
+    window.history.table.selectAll()
+    for kind_name in ("json", "har"):
+        with qtbot.waitSignal(window.history.exported, timeout=TIMEOUT_MS):
+            window.history.export_selected(kind_name, str(exports / f"calls.{kind_name}"))
+    with qtbot.waitSignal(window.profiles_changed, timeout=TIMEOUT_MS):
+        window.export_profiles(str(exports / "profiles.json"))
+    logging.getLogger(f"{LOGGER_NAME}.scan").error(
+        "scan check: client_secret=%s password: %s", local.client_secret, password
+    )
+    window.close()
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=TIMEOUT_MS)
+    store.close()
+    for handler in logging.getLogger(LOGGER_NAME).handlers:
+        handler.flush()
+
+    written = [p for p in bench_home.rglob("*") if p.is_file()]
+    names = {p.name for p in written}
+    assert {"profiles.json", "history.sqlite3", "cognito-bench.log"} <= names, names
+    assert {"calls.json", "calls.har"} <= names
+    assert (exports / "calls.har").stat().st_size > 1000
+    leaks = [
+        (str(p.relative_to(bench_home)), s[:12] + "…")
+        for p in written
+        for s in secrets
+        if s and s.encode() in p.read_bytes()
+    ]
+    assert not leaks, leaks
