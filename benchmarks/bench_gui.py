@@ -4,7 +4,10 @@ Rows:
 - max GUI-thread gap while 10 SRP sign-ins run from the window at once (budget 16 ms, one frame);
 - process start to window shown, against a bare PySide6 QMainWindow in the same run (≤ 1.5×;
   medians of 7 starts each, after one warm-up start that also compiles the bytecode);
-- max GUI-thread gap while a 5 MB JSON response is shown (budget 100 ms).
+- max GUI-thread gap while a 5 MB JSON response is shown (budget 100 ms);
+- window start with 100,000 calls stored against an empty store: process start to the window
+  shown on a saved profile with the History pane's first page visible (≤ 1.2×; medians of 7
+  starts each, interleaved, after a warm-up start of each).
 
 The gap probe is a 1 ms QTimer on the GUI thread recording how long it waited between ticks:
 any stall of the GUI thread (Python holding the GIL in a worker, a slow layout) shows up as a
@@ -14,12 +17,16 @@ long gap.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+from pathlib import Path
 from typing import Any
 
 from benchmarks.runner import Row
@@ -52,27 +59,103 @@ def shown(window):
 run_app(local=True, on_shown=shown)
 """
 
+# A saved profile was used last (no emulator starts); the History pane in front, measured
+# until its first page of stored calls is in the table and painted.
+_HISTORY = """
+import os, sys, time
+from PySide6.QtWidgets import QApplication
+from cognito_bench.ui.app import run_app
+from cognito_bench.ui.asyncglue import next_emission
 
-def _child_env() -> dict[str, str]:
+async def history_shown(window):
+    window.show_pane(window.history)
+    if not window.history.loads:
+        await next_emission(window.history.loaded, 30)
+    QApplication.processEvents()
+    print(time.time(), window.history.model.total, flush=True)
+    os._exit(0)
+
+run_app(local=False, script=history_shown)
+"""
+#: Calls in the full store of the start-up row.
+STORED_CALLS = 100_000
+
+
+def _child_env(home: Path | None = None) -> dict[str, str]:
     # As installed: bytecode compiled once and reused (a wheel install or the PyInstaller
     # bundle ships .pyc). Without this, PYTHONDONTWRITEBYTECODE in a dev shell recompiles
     # every bench module on every start while PySide6's own modules come precompiled.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    if home is not None:
+        env["COGNITO_BENCH_HOME"] = str(home)
     return env
 
 
-def _start_to_shown(code: str) -> float:
+def _start_to_shown(code: str, home: Path | None = None, rows: int | None = None) -> float:
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         capture_output=True,
         text=True,
         timeout=60,
-        env=_child_env(),
+        env=_child_env(home),
         check=True,
     )
-    return (float(out.stdout.strip().splitlines()[-1]) - start) * 1000
+    fields = out.stdout.strip().splitlines()[-1].split()
+    if rows is not None and int(fields[1]) != rows:
+        raise RuntimeError(f"the History pane showed {fields[1]} calls, not {rows}")
+    return (float(fields[0]) - start) * 1000
+
+
+def _bench_home(folder: Path, calls: int) -> Path:
+    """An app home with one saved profile (used last) and ``calls`` stored calls."""
+    from benchmarks.bench_store import BATCH, sample_call
+    from cognito_bench.store import AppPaths, HistoryStore
+
+    paths = AppPaths.under(folder).ensure()
+    document = {
+        "schema": 1,
+        "last_used": "bench",
+        "profiles": [
+            {
+                "name": "bench",
+                "region": "us-east-1",
+                "user_pool_id": "us-east-1_Bench0001",
+                "clients": [{"client_id": "benchclient", "label": "web", "has_secret": False}],
+                "endpoint_url": "http://127.0.0.1:9",
+            }
+        ],
+    }
+    paths.profiles_file.write_text(json.dumps(document), encoding="utf-8")
+    import random
+
+    rng = random.Random(7)
+    with HistoryStore(paths) as history:
+        for start in range(0, calls, BATCH):
+            history.record_many(
+                [("bench", sample_call(rng, i)) for i in range(start, min(calls, start + BATCH))]
+            )
+    return folder
+
+
+def _history_start_row(folder: Path) -> Row:
+    empty = _bench_home(folder / "empty", 0)
+    full = _bench_home(folder / "full", STORED_CALLS)
+    for home, rows in ((empty, 0), (full, STORED_CALLS)):  # warm-up, not measured
+        _start_to_shown(_HISTORY, home, rows)
+    bare, loaded = [], []
+    for _ in range(7):  # interleaved: drift on the machine hits both alike
+        bare.append(_start_to_shown(_HISTORY, empty, 0))
+        loaded.append(_start_to_shown(_HISTORY, full, STORED_CALLS))
+    return Row(
+        "gui: window start with 100,000 calls stored vs empty store (History shown)",
+        statistics.median(loaded) / statistics.median(bare),
+        f"empty store {statistics.median(bare):.0f} ms, "
+        f"100k calls {statistics.median(loaded):.0f} ms",
+        "x",
+        1.2,
+    )
 
 
 class _GapProbe:
@@ -119,7 +202,7 @@ async def _in_window(window: Any) -> tuple[float, float, float, float]:
     await _wait(lambda: window.local_target is not None)
     # Warm up: first sign-in loads boto3 clients and the SRP code paths.
     window.run_action("signInSrp")
-    await _wait(lambda: window.history.model.rowCount() >= 1)
+    await _wait(lambda: len(window.records) >= 1)
     await asyncio.sleep(0.3)
 
     probe.start()
@@ -128,16 +211,16 @@ async def _in_window(window: Any) -> tuple[float, float, float, float]:
 
     bursts = []
     for _ in range(3):
-        rows = window.history.model.rowCount()
+        rows = len(window.records)
         probe.start()
         for _ in range(10):
             window.run_action("signInSrp")  # ten clicks: one per loop turn, as a user's would be
             await asyncio.sleep(0)
-        await _wait(lambda rows=rows: window.history.model.rowCount() >= rows + 10)
+        await _wait(lambda rows=rows: len(window.records) >= rows + 10)
         await _wait(lambda: window.buttons["signInSrp"].running == 0)
         await asyncio.sleep(0.1)
         bursts.append(probe.stop())
-        failed = [r for r in window.history.model.records[rows:] if not r.ok]
+        failed = [r for r in window.records[rows:] if not r.ok]
         if failed:
             raise RuntimeError(f"sign-in failed: {failed[0].one_line()}")
         await asyncio.sleep(0.3)
@@ -189,10 +272,25 @@ def _window_rows() -> list[Row]:
 
 def run() -> list[Row]:
     """Measure the rows (start-up in subprocesses, the rest in this process)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-gui-"))
+    # The window's own store (profiles, history) goes to a throwaway home, not the user's.
+    previous = os.environ.get("COGNITO_BENCH_HOME")
+    os.environ["COGNITO_BENCH_HOME"] = str(folder / "window")
+    try:
+        return _rows(folder)
+    finally:
+        if previous is None:
+            os.environ.pop("COGNITO_BENCH_HOME", None)
+        else:
+            os.environ["COGNITO_BENCH_HOME"] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _rows(folder: Path) -> list[Row]:
     for code in (_BARE, _BENCH):  # warm-up: file cache and bytecode, not measured
-        _start_to_shown(code)
+        _start_to_shown(code, folder / "start")
     bare = [_start_to_shown(_BARE) for _ in range(7)]
-    bench = [_start_to_shown(_BENCH) for _ in range(7)]
+    bench = [_start_to_shown(_BENCH, folder / "start") for _ in range(7)]
     ratio = statistics.median(bench) / statistics.median(bare)
     rows = [
         Row(
@@ -204,4 +302,4 @@ def run() -> list[Row]:
             1.5,
         )
     ]
-    return rows + _window_rows()
+    return [*rows, _history_start_row(folder), *_window_rows()]

@@ -14,14 +14,13 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -75,8 +74,11 @@ def record_from_json(data: dict[str, Any], stored: bool = True) -> CallRecord:
     )
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(QStandardItemModel):
     """Rows of stored calls (:class:`HistoryRow`), newest first, loaded a page at a time.
+
+    The cells are Qt items, not a Python ``data()``: painting the table then never waits for
+    the GIL, which a worker thread (a sign-in, a filter) may be holding.
 
     Signals:
         more_wanted(): the view scrolled to the end and more rows match (load the next page).
@@ -87,11 +89,15 @@ class HistoryModel(QAbstractTableModel):
     HEADERS = ("Time", "Profile", "Call", "Operation", "Status", "ms")
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
         self._rows: list[HistoryRow] = []
         self.total = 0
         self._loading = False
         self._today = dt.date.today()
+        self._ok = QBrush(QColor("#1a7f37"))
+        self._error = QBrush(QColor("#cf222e"))
+        self._right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
     @property
     def rows(self) -> list[HistoryRow]:
@@ -101,36 +107,53 @@ class HistoryModel(QAbstractTableModel):
     def row_at(self, row: int) -> HistoryRow:
         return self._rows[row]
 
+    def _items(self, r: HistoryRow) -> list[QStandardItem]:
+        kept = " · tokens kept" if r.tokens_kept else ""
+        http = f" · HTTP {r.http_status}" if r.http_status else ""
+        tip = f"{r.label} ({r.operation}) · {r.status}{http} · {r.profile}{kept}"
+        texts = (
+            self._time(r.started_at),
+            r.profile,
+            r.label or r.operation,
+            r.operation,
+            r.status,
+            f"{r.elapsed_ms:.0f}",
+        )
+        items = [QStandardItem(text) for text in texts]
+        for item in items:
+            item.setEditable(False)
+            item.setToolTip(tip)
+        items[4].setForeground(self._ok if r.ok else self._error)
+        items[5].setTextAlignment(self._right)
+        return items
+
     def reset(self, rows: list[HistoryRow], total: int) -> None:
         """Show the first page of a new filter."""
-        self.beginResetModel()
-        self._rows = list(rows)
+        self._today = dt.date.today()
+        self.removeRows(0, self.rowCount())
+        self._rows = []
         self.total = total
         self._loading = False
-        self._today = dt.date.today()
-        self.endResetModel()
+        self._add(rows)
+
+    def _add(self, rows: list[HistoryRow]) -> None:
+        for r in rows:
+            self._rows.append(r)
+            self.appendRow(self._items(r))
 
     def append_page(self, rows: list[HistoryRow], total: int) -> None:
         """Add the next page at the end."""
         self._loading = False
         self.total = total
         known = {r.id for r in self._rows[-len(rows) - PAGE :]}
-        fresh = [r for r in rows if r.id not in known]
-        if not fresh:
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-        self._rows.extend(fresh)
-        self.endInsertRows()
+        self._add([r for r in rows if r.id not in known])
 
     def insert_top(self, rows: list[HistoryRow]) -> None:
-        """New calls (newest last in ``rows``) at the top."""
-        if not rows:
-            return
-        self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
-        self._rows[:0] = sorted(rows, key=lambda r: r.id, reverse=True)
+        """New calls at the top (newest first)."""
+        for r in sorted(rows, key=lambda r: r.id):
+            self._rows.insert(0, r)
+            self.insertRow(0, self._items(r))
         self.total += len(rows)
-        self.endInsertRows()
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._loading and len(self._rows) < self.total
@@ -140,48 +163,11 @@ class HistoryModel(QAbstractTableModel):
             self._loading = True
             self.more_wanted.emit()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def _time(self, epoch: float) -> str:
         moment = dt.datetime.fromtimestamp(epoch)
         if moment.date() == self._today:
             return moment.strftime("%H:%M:%S")
         return moment.strftime("%Y-%m-%d %H:%M")
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self._time(r.started_at),
-                r.profile,
-                r.label or r.operation,
-                r.operation,
-                r.status,
-                f"{r.elapsed_ms:.0f}",
-            )[col]
-        if role == Qt.ItemDataRole.ForegroundRole and col == 4:
-            return QColor("#1a7f37") if r.ok else QColor("#cf222e")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            kept = " · tokens kept" if r.tokens_kept else ""
-            http = f" · HTTP {r.http_status}" if r.http_status else ""
-            return f"{r.label} ({r.operation}) · {r.status}{http} · {r.profile}{kept}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 5:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
 
 class HistoryPane(QWidget):
@@ -213,6 +199,8 @@ class HistoryPane(QWidget):
         self._writing = False
         self._version = 0
         self.live: dict[int, CallRecord] = {}
+        #: Pages shown so far (the first one means the History pane has its rows).
+        self.loads = 0
         self.model = HistoryModel(self)
         self.model.more_wanted.connect(self._load_more)
 
@@ -334,6 +322,7 @@ class HistoryPane(QWidget):
             self._set_choices(operations, statuses)
             self.model.reset(page.rows, page.total)
             self._update_count()
+            self.loads += 1
             self.loaded.emit()
 
         self._spawn(load(), "history:reload")
@@ -359,6 +348,7 @@ class HistoryPane(QWidget):
                 return
             self.model.append_page(page.rows, page.total)
             self._update_count()
+            self.loads += 1
             self.loaded.emit()
 
         self._spawn(load(), "history:more")
