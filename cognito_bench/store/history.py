@@ -193,6 +193,30 @@ def _float(value: Any, default: float) -> float:
         return default
 
 
+#: Bodies longer than this are parsed with the pure-Python scanner (see :func:`_loads`).
+_BIG_BODY = 256 * 1024
+
+
+def _dumps(data: Any, **options: Any) -> str:
+    """``json.dumps``, encoded in Python rather than in one C call.
+
+    The C encoder holds the GIL for a whole document: storing a 9 MB response would stall
+    the window's GUI thread for 100+ ms. The Python encoder yields the GIL as it goes.
+    """
+    return "".join(json.JSONEncoder(ensure_ascii=False, **options).iterencode(data))
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``; a big body with the Python scanner (yields the GIL, as :func:`_dumps`)."""
+    if len(text) < _BIG_BODY:
+        return json.loads(text)
+    from json import scanner
+
+    decoder = json.JSONDecoder()
+    decoder.scan_once = scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder.decode(text)
+
+
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -484,7 +508,7 @@ class HistoryStore:
             _float(call.get("elapsed_ms"), 0.0),
             1 if keep_tokens else 0,
         )
-        body = json.dumps(stored, ensure_ascii=False, separators=(",", ":"), default=str)
+        body = _dumps(stored, separators=(",", ":"), default=str)
         # The search text comes from the fully masked call, so kept tokens are never indexed.
         return meta, body, _search_text(profile, masked)
 
@@ -653,7 +677,7 @@ class HistoryStore:
             ).fetchone()
         if found is None:
             return None
-        record = json.loads(found[10])
+        record = _loads(found[10])
         return HistoryEntry(row=_row(found[:9]), record=record, url=str(found[9]))
 
     def _entries(self, ids: Iterable[int]) -> list[HistoryEntry]:
@@ -685,7 +709,7 @@ class HistoryStore:
             "exported_at": _iso(time.time()),
             "calls": calls,
         }
-        text = json.dumps(document, indent=2, ensure_ascii=False)
+        text = _dumps(document, indent=2)
         if path is not None:
             atomic_write(path, text)
         return text
@@ -714,7 +738,7 @@ class HistoryStore:
                 "comment": "Secrets and tokens are masked.",
             }
         }
-        text = json.dumps(document, indent=2, ensure_ascii=False)
+        text = _dumps(document, indent=2)
         if path is not None:
             atomic_write(path, text)
         return text
@@ -735,13 +759,13 @@ def _bench_version() -> str:
 
 def _har_entry(call: Mapping[str, Any], url: str, profile: str) -> dict[str, Any]:
     operation = str(call.get("operation") or "")
-    request_body = json.dumps(call.get("request") or {}, ensure_ascii=False)
+    request_body = _dumps(call.get("request") or {})
     error = call.get("error")
     if isinstance(error, Mapping) and error.get("code"):
         response_data: Any = {"__type": error.get("code"), "message": error.get("message", "")}
     else:
         response_data = call.get("response") or {}
-    response_body = json.dumps(response_data, ensure_ascii=False)
+    response_body = _dumps(response_data)
     http_status = call.get("http_status")
     status = http_status if isinstance(http_status, int) else 0
     elapsed = _float(call.get("elapsed_ms"), 0.0)

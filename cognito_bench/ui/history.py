@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -199,6 +200,9 @@ class HistoryPane(QWidget):
         self._writing = False
         self._version = 0
         self.live: dict[int, CallRecord] = {}
+        #: Awaited before each write: the window lets the Response pane finish showing a
+        #: call first (a big call's masking competes with the GUI thread for the GIL).
+        self.write_gate: Callable[[list[CallRecord]], Awaitable[None]] | None = None
         #: Pages shown so far (the first one means the History pane has its rows).
         self.loads = 0
         self.model = HistoryModel(self)
@@ -395,6 +399,8 @@ class HistoryPane(QWidget):
     async def _write(self, bench: BenchStore) -> None:
         try:
             while self._pending:
+                if self.write_gate is not None:
+                    await self.write_gate([r for _p, r, _u in self._pending])
                 batch, self._pending = self._pending, []
 
                 def write(batch: list[tuple[str, CallRecord, str]] = batch) -> list[HistoryRow]:
@@ -421,6 +427,15 @@ class HistoryPane(QWidget):
                     self.recorded.emit(row)
         finally:
             self._writing = False
+
+    def write_pending_now(self) -> int:
+        """Store the calls still waiting, on this thread (the window is closing); how many."""
+        bench, pending, self._pending = self._bench, self._pending, []
+        if bench is None:
+            return 0
+        for profile, record, url in pending:
+            bench.record_call(profile, record.to_json(), url=url)
+        return len(pending)
 
     @staticmethod
     def _choices(combo: QComboBox, fixed: int) -> list[str]:

@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
             self.history.exported.connect(
                 lambda path: self.statusBar().showMessage(f"Exported to {path}", 15_000)
             )
+            self.history.write_gate = self._history_gate
 
         def outbox() -> None:
             from cognito_bench.ui.outbox import OutboxPane
@@ -651,14 +652,14 @@ class MainWindow(QMainWindow):
         self.client_secret.setToolTip(message)
         current = str(self.aws_profile.currentData() or "")
         self._aws_regions = {p.name: p.region for p in aws.profiles}
+        self._aws_regions[""] = aws.region_of(aws.default)
         self.aws_profile.blockSignals(True)
         self.aws_profile.clear()
-        self.aws_profile.addItem("Default credential chain", "")
+        chain = "Default credential chain"
+        self.aws_profile.addItem(f"{chain} ({aws.default})" if aws.default else chain, "")
         for p in aws.profiles:
             self.aws_profile.addItem(f"{p.name} ({p.region})" if p.region else p.name, p.name)
-        self._select_aws_profile(
-            current or (aws.default if self.profile_name != LOCAL_PROFILE else "")
-        )
+        self._select_aws_profile(current)
         self.aws_profile.blockSignals(False)
         if aws.warnings:
             self.statusBar().showMessage(aws.warnings[0], 15_000)
@@ -753,6 +754,7 @@ class MainWindow(QMainWindow):
         self.endpoint.setText(fields.get("endpoint_url", ""))
         self.bucket.setText(fields.get("bucket", ""))
         self._select_aws_profile(profile.aws_profile)
+        self._aws_profile_chosen(0)  # an empty region defaults from the AWS profile
         if password:
             self.password.setText(password)
         self._show_keep_tokens(profile.keep_tokens)
@@ -1096,6 +1098,21 @@ class MainWindow(QMainWindow):
         self.call_finished.emit(record)
         return changed
 
+    async def _history_gate(self, records: list[CallRecord]) -> None:
+        """Hold History writes while the Response pane shows a call, a while for a big one.
+
+        Masking and encoding a multi-megabyte call is a second of Python on a worker thread;
+        run while the Response pane builds its tree, every Python callback of the GUI thread
+        would wait for the GIL (bench_gui: the 5 MB response row).
+        """
+        import asyncio
+
+        while not self.response.idle and not self.runner.closed:
+            await asyncio.sleep(0.02)
+        shown = self.response.shown_record
+        if any(r is shown for r in records) and len(self.response.full_text) > _BIG_TEXT:
+            await asyncio.sleep(1.0)
+
     def _admin_record(self, record: CallRecord) -> None:
         self.records.append(record)
         self.history.add(record, self.profile_name, self.endpoint.text().strip())
@@ -1132,6 +1149,8 @@ class MainWindow(QMainWindow):
         """Cancel pending calls and stop polling; the app stops the emulator."""
         if self.panes_ready:
             self.outbox.stop()
+            # Calls that finished a moment ago still go to the history (a few ms at most).
+            self.history.write_pending_now()
         self.runner.close()
         self.closed.emit()
         super().closeEvent(event)
@@ -1143,6 +1162,10 @@ def _start_emulator() -> tuple[LocalCognito, LocalTarget]:
 
     emulator = LocalCognito()
     return emulator, emulator.start()
+
+
+#: JSON text length of a call whose History write waits until the window is quiet.
+_BIG_TEXT = 1_000_000
 
 
 def _one_line(exc: BaseException) -> str:

@@ -130,6 +130,11 @@ class ResponsePane(QWidget):
         return self._record
 
     @property
+    def idle(self) -> bool:
+        """True when no record is being rendered or appended."""
+        return self._latest.idle and not self._append_timer.isActive()
+
+    @property
     def shown_record(self) -> CallRecord | None:
         """The record whose tree and text are in place (the selected one, once rendered)."""
         return self._shown

@@ -302,6 +302,16 @@ def test_export_selected_and_clear(
     assert store.history.count() == 0 and history.count.text() == "0 calls"
 
 
+def test_a_call_that_just_finished_is_stored_when_the_window_closes(
+    window: MainWindow, store: BenchStore
+) -> None:
+    from cognito_bench.aws.record import CallRecord
+
+    window.add_record(CallRecord("GetUser", error_code="InvalidInput", error_message="x"))
+    window.close()  # before the write had a turn of the loop
+    assert store.history.count() == 1
+
+
 def test_keep_tokens_is_said_and_kept(qtbot: QtBot, window: MainWindow, store: BenchStore) -> None:
     _save(qtbot, window, "dev-tokens")
     assert window.history.tokens_note.isHidden()
@@ -362,7 +372,7 @@ def test_aws_profile_combo_lists_the_aws_config_and_defaults_the_region(
     assert window.admin.isAncestorOf(combo)
     items = [combo.itemText(i) for i in range(combo.count())]
     assert items == [
-        "Default credential chain",
+        "Default credential chain (default)",
         "default (us-east-1)",
         "staging-admin (eu-west-1)",
     ]
