@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -71,12 +72,15 @@ class ProfileBar(QWidget):
         )
         for button in (self.save_as, self.rename, self.delete, self.import_, self.export):
             button.setAutoDefault(False)
-        buttons = QHBoxLayout()
+        # Two short rows: one row of five buttons would widen the fields column and push the
+        # flow buttons out of the window.
+        buttons = QGridLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(4)
-        for button in (self.save_as, self.rename, self.delete, self.import_, self.export):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        for i, button in enumerate(
+            (self.save_as, self.rename, self.delete, self.import_, self.export)
+        ):
+            buttons.addWidget(button, i // 3, i % 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

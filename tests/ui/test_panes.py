@@ -162,6 +162,7 @@ def test_pasted_token_is_decoded_and_verified(qtbot: QtBot, window: MainWindow) 
     assert view.inspection.decoded.payload["token_use"] == "access"
 
     inspected.clear()
+    qtbot.waitUntil(paste.verify.isEnabled)  # enabled again once the first check is done
     paste.input.setPlainText("not-a-token")
     click(qtbot, window, "tokensPasteVerify")
     qtbot.waitUntil(lambda: "pasted" in inspected, timeout=TIMEOUT_MS)
