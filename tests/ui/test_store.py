@@ -423,8 +423,9 @@ from cognito_bench.ui.app import run_app
 async def report(window):
     import asyncio
     for _ in range(400):
+        local_ok = {name!r} != "Local Cognito" or window.local_target is not None
         if window.profile_name == {name!r} and window.user_pool_id.text() and (
-            window.history.model.total or {name!r} == "Local Cognito"):
+            window.history.loads and local_ok):
             break
         await asyncio.sleep(0.05)
     print(json.dumps({{
@@ -465,6 +466,17 @@ def test_start_opens_the_last_used_profile_without_the_emulator(
         "rows": 1,
         "combo": "dev",
     }
+
+
+def test_start_with_profile_opens_that_one(store: BenchStore, local: LocalTarget) -> None:
+    store.save_profile(Profile("staging", region=local.region, user_pool_id="us-east-1_Staging01"))
+    store.save_profile(Profile("dev", region=local.region, user_pool_id=local.user_pool_id))
+    store.choose(LOCAL_PROFILE_NAME)  # used last: --profile wins
+    store.close()
+    done = _app(_REPORT.format(name="dev", local=False, profile="dev"), dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (seen["profile"], seen["pool"], seen["emulator"]) == ("dev", local.user_pool_id, False)
 
 
 def test_start_with_no_saved_profile_starts_the_local_cognito(store: BenchStore) -> None:
