@@ -45,7 +45,10 @@ selftest: $(RUN_STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/cognito-bench selftest
 
 screenshots: $(RUN_STAMP)
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/cognito-bench gui --local --screenshot docs/window.png
+	# A throwaway store: the demo session's calls are not yours.
+	home=$$(mktemp -d) && COGNITO_BENCH_HOME=$$home QT_QPA_PLATFORM=offscreen \
+		$(VENV)/bin/cognito-bench gui --local --screenshot docs/window.png; \
+		status=$$?; rm -rf "$$home"; exit $$status
 
 dist: $(DIST_STAMP)
 	$(PY) packaging/build.py

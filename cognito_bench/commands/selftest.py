@@ -176,11 +176,22 @@ class _SelfTest:
 
     def render(self) -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from cognito_bench.store.paths import HOME_ENV as _HOME_VAR
         from cognito_bench.ui.app import run_app
 
         with tempfile.TemporaryDirectory(prefix="cognito-bench-selftest-") as tmp:
             png = Path(tmp) / "window.png"
-            code = run_app(local=True, screenshot=str(png))
+            # The self-test's calls and profiles are not the user's: keep them out of
+            # the real store.
+            saved = os.environ.get(_HOME_VAR)
+            os.environ[_HOME_VAR] = str(Path(tmp) / "home")
+            try:
+                code = run_app(local=True, screenshot=str(png))
+            finally:
+                if saved is None:
+                    os.environ.pop(_HOME_VAR, None)
+                else:
+                    os.environ[_HOME_VAR] = saved
             if code != 0 or not png.exists():
                 raise _Failed(f"the window did not render (exit {code})")
             size = png.stat().st_size
