@@ -77,17 +77,7 @@ class _SelfTest:
         return self._tokens
 
     def target(self) -> Target:
-        from cognito_bench.aws import Target
-
-        local = self.local
-        return Target(
-            region=local.region,
-            user_pool_id=local.user_pool_id,
-            client_id=local.client_id,
-            identity_pool_id=local.identity_pool_id,
-            endpoint_url=local.endpoint_url,
-            bucket=local.bucket,
-        )
+        return self.local.target()
 
     def start(self) -> str:
         from cognito_bench.emulator import LocalCognito

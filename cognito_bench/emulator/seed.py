@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cognito_bench.emulator.ids import rename_pool, renew_secret
+
+if TYPE_CHECKING:
+    from cognito_bench.aws.target import Target
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERNAME", "LOCAL_REGION", "LocalTarget", "local_client", "seed"]
 
@@ -66,6 +69,23 @@ class LocalTarget:
     def to_json(self) -> dict[str, Any]:
         """The target as a JSON-ready dict."""
         return asdict(self)
+
+    def target(self, *, secret: bool = False) -> Target:
+        """The demo pool as an :class:`~cognito_bench.aws.Target`, with the secret-less
+        app client or, with ``secret``, the one that has a client secret."""
+        # Imported here: `cognito_bench.aws` loads boto3 (~140 ms), which the emulator's
+        # own start does not need.
+        from cognito_bench.aws.target import Target
+
+        return Target(
+            region=self.region,
+            user_pool_id=self.user_pool_id,
+            client_id=self.client_id_with_secret if secret else self.client_id,
+            client_secret=self.client_secret if secret else "",
+            identity_pool_id=self.identity_pool_id,
+            endpoint_url=self.endpoint_url,
+            bucket=self.bucket,
+        )
 
 
 def local_client(service: str, endpoint_url: str, region: str = LOCAL_REGION) -> Any:

@@ -28,15 +28,7 @@ def unique(prefix: str = "user") -> str:
 
 def target_of(local: LocalTarget, *, secret: bool = False) -> Target:
     """A Target for the emulator's demo pool, with the secret-less or the secret client."""
-    return Target(
-        region=local.region,
-        user_pool_id=local.user_pool_id,
-        client_id=local.client_id_with_secret if secret else local.client_id,
-        client_secret=local.client_secret if secret else "",
-        identity_pool_id=local.identity_pool_id,
-        endpoint_url=local.endpoint_url,
-        bucket=local.bucket,
-    )
+    return local.target(secret=secret)
 
 
 #: Nothing listens here: a record from a target aimed at it proves whether a call was made.
