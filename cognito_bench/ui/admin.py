@@ -11,15 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner
-from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
+from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named, readonly_table
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -102,15 +99,7 @@ class AdminPane(FlowGroup):
             button.clicked.connect(slot)
             self.buttons[name] = button
         self.main_button = self.buttons["adminListUsers"]
-        self.table = named(QTableWidget(0, len(self.COLUMNS)), "adminUsersTable", "Pool users")
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = readonly_table(self.COLUMNS, "adminUsersTable", "Pool users", stretch=3)
         self.table.currentCellChanged.connect(self._row_selected)
         self.prev = named(QPushButton("◀ Previous"), "adminPrevPage", "Previous page of users")
         self.next = named(QPushButton("Next ▶"), "adminNextPage", "Next page of users")

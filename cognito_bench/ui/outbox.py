@@ -14,19 +14,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from cognito_bench.ui.asyncglue import Runner
-from cognito_bench.ui.widgets import named
+from cognito_bench.ui.widgets import named, readonly_table
 
 __all__ = ["OutboxPane", "OutboxUnavailable", "http_outbox"]
 
@@ -95,15 +92,7 @@ class OutboxPane(QWidget):
             QLabel("The outbox shows codes in local mode only."), "outboxStatus", "Outbox status"
         )
         self.status.setWordWrap(True)
-        self.table = named(QTableWidget(0, len(self.COLUMNS)), "outboxTable", "Outbox messages")
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = readonly_table(self.COLUMNS, "outboxTable", "Outbox messages", stretch=2)
         self.table.doubleClicked.connect(lambda _i: self._use())
         self.use = named(
             QPushButton("Use this code"), "outboxUseCode", "Use the selected code in the code field"

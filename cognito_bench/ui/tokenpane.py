@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Latest, Runner
-from cognito_bench.ui.widgets import FlowGroup, monospace, named
+from cognito_bench.ui.widgets import FlowGroup, monospace, named, readonly_table
 
 if TYPE_CHECKING:
     from cognito_bench.aws.target import Target
@@ -109,15 +108,9 @@ def _fill_checks(table: QTableWidget, report: Any) -> None:
 
 
 def _checks_table(object_name: str, accessible: str) -> QTableWidget:
-    table = named(QTableWidget(0, 3), object_name, accessible)
-    table.setHorizontalHeaderLabels(["", "Check", "Detail"])
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    h = table.horizontalHeader()
-    h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-    h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-    return table
+    return readonly_table(
+        ["", "Check", "Detail"], object_name, accessible, stretch=2, select_rows=False
+    )
 
 
 class TokenView(QWidget):
@@ -140,12 +133,13 @@ class TokenView(QWidget):
         self.json = named(QPlainTextEdit(), f"{p}Json", f"{title} header and payload")
         self.json.setReadOnly(True)
         monospace(self.json)
-        self.times = named(QTableWidget(0, 3), f"{p}Times", f"{title} times")
-        self.times.setHorizontalHeaderLabels(["Claim", "Local time", "When"])
-        self.times.verticalHeader().hide()
-        self.times.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.times.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.times.horizontalHeader().setStretchLastSection(True)
+        self.times = readonly_table(
+            ["Claim", "Local time", "When"],
+            f"{p}Times",
+            f"{title} times",
+            stretch=2,
+            select_rows=False,
+        )
         self.checks = _checks_table(f"{p}Checks", f"{title} verification checklist")
 
         raw_row = QHBoxLayout()

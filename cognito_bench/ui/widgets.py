@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QGroupBox,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QTableWidget,
     QWidget,
 )
 
@@ -28,6 +31,7 @@ __all__ = [
     "line_edit",
     "monospace",
     "named",
+    "readonly_table",
 ]
 
 #: Per-widget styles (an application-wide style sheet slows every widget's polish).
@@ -58,6 +62,29 @@ def named(widget: W, object_name: str, accessible_name: str, tooltip: str = "") 
     if tooltip:
         widget.setToolTip(tooltip)
     return widget
+
+
+def readonly_table(
+    columns: Sequence[str],
+    object_name: str,
+    accessible_name: str,
+    *,
+    stretch: int,
+    select_rows: bool = True,
+) -> QTableWidget:
+    """A named, read-only table: headers, no row numbers, columns sized to their contents
+    but ``stretch``, which takes the rest of the width; single-row selection by default."""
+    table = named(QTableWidget(0, len(columns)), object_name, accessible_name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if select_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def line_edit(
