@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner
-from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named, readonly_table
+from cognito_bench.ui.widgets import (
+    BusyButton,
+    FlowGroup,
+    ask_destructive,
+    line_edit,
+    named,
+    readonly_table,
+)
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -216,18 +223,12 @@ class AdminPane(FlowGroup):
         target, name = self._target(), self._need_user()
         if not name:
             return
-        if confirm:
-            from PySide6.QtWidgets import QMessageBox
-
-            answer = QMessageBox.question(
-                self,
-                "Delete user",
-                f"Delete {name} from user pool {target.user_pool_id}? This cannot be undone.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if confirm and not ask_destructive(
+            self,
+            "Delete user",
+            f"Delete {name} from user pool {target.user_pool_id}? This cannot be undone.",
+        ):
+            return
         self._run("adminDeleteUser", lambda: flows.admin(target).admin_delete_user(name))
 
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from cognito_bench.ui.asyncglue import Runner
-from cognito_bench.ui.widgets import NOTE_STYLE, named
+from cognito_bench.ui.widgets import NOTE_STYLE, ask_destructive, named
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -512,16 +511,12 @@ class HistoryPane(QWidget):
         bench = self._bench
         if bench is None:
             return
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                "Clear history",
-                "Delete every stored call of every profile? This cannot be undone.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if confirm and not ask_destructive(
+            self,
+            "Clear history",
+            "Delete every stored call of every profile? This cannot be undone.",
+        ):
+            return
 
         async def clear() -> None:
             await self._runner.call_cpu(bench.history.clear)

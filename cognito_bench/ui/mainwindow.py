@@ -32,7 +32,7 @@ from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.challenge import ChallengeBox, TotpPanel
 from cognito_bench.ui.profiles import LOCAL_PROFILE, ProfileBar, StoreNote
-from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
+from cognito_bench.ui.widgets import BusyButton, FlowGroup, ask_destructive, line_edit, named
 
 if TYPE_CHECKING:
     # The panes load after the window shows (run_app) or inside __init__ (tests, tools):
@@ -917,18 +917,10 @@ class MainWindow(QMainWindow):
         store, name = self.store, self.profile_name
         if store is None or name == LOCAL_PROFILE:
             return
-        if confirm:
-            from PySide6.QtWidgets import QMessageBox
-
-            answer = QMessageBox.question(
-                self,
-                "Delete profile",
-                f"Delete profile {name!r} and the secrets kept for it?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if confirm and not ask_destructive(
+            self, "Delete profile", f"Delete profile {name!r} and the secrets kept for it?"
+        ):
+            return
 
         def deleted(_done: Any) -> None:
             self.statusBar().showMessage(f"Deleted profile {name!r}.", 15_000)
@@ -1036,17 +1028,10 @@ class MainWindow(QMainWindow):
         task.add_done_callback(lambda _task: button.end())
 
     def _confirm_delete_user(self, username: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
         who = self.session.username or username or "the signed-in user"
-        answer = QMessageBox.question(
-            self,
-            "Delete user",
-            f"Delete {who} from the user pool? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+        return ask_destructive(
+            self, "Delete user", f"Delete {who} from the user pool? This cannot be undone."
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     async def _perform(self, action: flows.Action, form: flows.Form, view: Any) -> None:
         call = self.runner.call_cpu if _is_loopback(form.target.endpoint_url) else self.runner.call

@@ -28,6 +28,7 @@ __all__ = [
     "BusyButton",
     "FlowGroup",
     "QrView",
+    "ask_destructive",
     "line_edit",
     "monospace",
     "named",
@@ -62,6 +63,20 @@ def named(widget: W, object_name: str, accessible_name: str, tooltip: str = "") 
     if tooltip:
         widget.setToolTip(tooltip)
     return widget
+
+
+def ask_destructive(parent: QWidget, title: str, question: str) -> bool:
+    """Ask Yes / Cancel before something that cannot be undone; Cancel is the default."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        parent,
+        title,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def readonly_table(
