@@ -173,7 +173,7 @@ def _bench_home(folder: Path, calls: int) -> Path:
     import random
 
     rng = random.Random(7)
-    with HistoryStore(paths) as history:
+    with HistoryStore(paths, keep=0) as history:
         for start in range(0, calls, BATCH):
             history.record_many(
                 [("bench", sample_call(rng, i)) for i in range(start, min(calls, start + BATCH))]

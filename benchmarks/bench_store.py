@@ -12,6 +12,8 @@ Rows:
   store that fills exactly one page, so the ratio isolates what the 100,000 stored calls cost.
   The issue's start-up row (window start with 100,000 calls stored against an empty store,
   process start to History shown) is in ``bench_gui``.
+* Recording one call at a time at the history's limit, where old calls are removed in
+  batches, against a store with no limit: what the limit costs each call the window writes.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ FILTERS: list[tuple[str, str]] = [
 ]
 #: Rows the window asks for at start (a screenful and some).
 FIRST_PAGE = 100
+#: The history limit for the pruning row, and how many calls are recorded past it.
+KEEP_LIMIT = 2_000
+KEEP_WRITES = 3_000
 
 
 def _b64(data: dict[str, Any]) -> str:
@@ -221,7 +226,7 @@ def _naive_scan_ms(db: Path, repeat: int = 3) -> float:
 
 def _copy(source: Path, target: Path, full_text: bool) -> None:
     """Copy the stored calls into a new store (same rows, other index), with plain SQL."""
-    HistoryStore(db_path=target, full_text=full_text).close()
+    HistoryStore(db_path=target, full_text=full_text, keep=0).close()
     conn = sqlite3.connect(target, isolation_level=None)
     try:
         conn.execute("ATTACH DATABASE ? AS src", (str(source),))
@@ -259,11 +264,41 @@ def _start_ms(db: Path) -> float:
     return elapsed
 
 
+def _record_at_limit_ratio(folder: Path) -> tuple[float, float, float]:
+    """Recording one call at a time at the history's limit (pruning) against no limit.
+
+    Both stores start with KEEP_LIMIT calls; then the same calls go to each, one ``record``
+    per call as the window writes them, alternating in chunks so machine drift hits both.
+    Returns (ratio, ms per call at the limit, ms per call without one).
+    """
+    rng = random.Random(11)
+    calls = [sample_call(rng, i) for i in range(KEEP_LIMIT + KEEP_WRITES)]
+    limited = HistoryStore(db_path=folder / "limited.sqlite3", full_text=True, keep=KEEP_LIMIT)
+    unlimited = HistoryStore(db_path=folder / "unlimited.sqlite3", full_text=True, keep=0)
+    spent = {"limited": 0.0, "unlimited": 0.0}
+    try:
+        for store in (limited, unlimited):
+            store.record_many([("dev", c) for c in calls[:KEEP_LIMIT]])
+        for first in range(KEEP_LIMIT, len(calls), 250):
+            for name, store in (("limited", limited), ("unlimited", unlimited)):
+                start = time.perf_counter()
+                for call in calls[first : first + 250]:
+                    store.record("dev", call)
+                spent[name] += time.perf_counter() - start
+        assert limited.count() <= KEEP_LIMIT * 1.02 + 1
+        assert unlimited.count() == len(calls)
+    finally:
+        limited.close()
+        unlimited.close()
+    per_call = {k: v * 1000 / KEEP_WRITES for k, v in spent.items()}
+    return per_call["limited"] / per_call["unlimited"], per_call["limited"], per_call["unlimited"]
+
+
 def run() -> list[Row]:
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
     try:
         full = folder / "fts.sqlite3"
-        with HistoryStore(db_path=full, full_text=True) as history:
+        with HistoryStore(db_path=full, full_text=True, keep=0) as history:
             assert history.full_text, "this SQLite has no FTS5 trigram tokenizer"
             for batch in _batches(seed=7):
                 history.record_many(batch)
@@ -290,6 +325,7 @@ def run() -> list[Row]:
             one_page.append(_start_ms(page))
         start_full = statistics.median(loaded)
         start_page = statistics.median(one_page)
+        keep_ratio, keep_ms, free_ms = _record_at_limit_ratio(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return [
@@ -313,5 +349,12 @@ def run() -> list[Row]:
             f"{FIRST_PAGE} calls {start_page:.2f} ms; 100k {start_full:.2f} ms",
             "x",
             1.2,
+        ),
+        Row(
+            f"record one call at the history limit ({KEEP_LIMIT:,}, pruning) vs no limit",
+            keep_ratio,
+            f"no limit {free_ms:.2f} ms/call; at the limit {keep_ms:.2f} ms/call",
+            "x",
+            1.5,
         ),
     ]

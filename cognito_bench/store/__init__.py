@@ -22,6 +22,9 @@ from cognito_bench.store.awsprofiles import AwsProfile, AwsProfiles, list_aws_pr
 from cognito_bench.store.bench import BenchStore, SaveOutcome
 from cognito_bench.store.errors import ProfileError, StoreError
 from cognito_bench.store.history import (
+    DEFAULT_KEEP,
+    MAX_KEEP,
+    MIN_KEEP,
     STATUS_ERROR,
     STATUS_OK,
     HistoryEntry,
@@ -43,7 +46,10 @@ from cognito_bench.store.redact import redact
 from cognito_bench.store.secrets import SecretStore
 
 __all__ = [
+    "DEFAULT_KEEP",
     "LOCAL_PROFILE_NAME",
+    "MAX_KEEP",
+    "MIN_KEEP",
     "STATUS_ERROR",
     "STATUS_OK",
     "AppClient",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cognito_bench.store.errors import ProfileError
-from cognito_bench.store.history import HistoryRow, HistoryStore
+from cognito_bench.store.history import DEFAULT_KEEP, MAX_KEEP, HistoryRow, HistoryStore
 from cognito_bench.store.paths import AppPaths
 from cognito_bench.store.profiles import LOCAL_PROFILE_NAME, AppClient, Profile, ProfileStore
 from cognito_bench.store.secrets import SecretStore
@@ -62,6 +62,7 @@ class BenchStore:
         self.profiles = ProfileStore(self.paths)
         self.profiles.load()
         self.history = HistoryStore(self.paths)
+        self._apply_history_keep()
         self.secrets = secrets or SecretStore()
         self._local_secrets: dict[str, str] = {}
 
@@ -74,6 +75,35 @@ class BenchStore:
     def close(self) -> None:
         """Close the history (checkpoints its WAL)."""
         self.history.close()
+
+    def _apply_history_keep(self) -> None:
+        """The user's history limit; without one, never less than what is already stored.
+
+        A history written before the limit existed can hold more than the default: it keeps
+        what it has (rounded up to a thousand) until the user lowers the limit. Nothing is
+        removed at start.
+        """
+        keep = self.profiles.history_keep
+        if keep is None:
+            stored = self.history.count()
+            if stored > DEFAULT_KEEP:
+                self.history.set_keep(min(MAX_KEEP, -(-stored // 1000) * 1000), prune=False)
+            return
+        try:
+            self.history.set_keep(keep, prune=False)
+        except ValueError as exc:  # a hand-edited file: keep the default, say why
+            self._warnings.append(f"The history limit in the profiles file was ignored ({exc}).")
+
+    def set_history_keep(self, keep: int) -> int:
+        """Keep the newest ``keep`` calls (0: all), remembered for next start; how many went.
+
+        Raises:
+            ValueError: ``keep`` is out of range (nothing changed).
+            OSError: the profiles file could not be written (the limit still applies now).
+        """
+        removed = self.history.set_keep(keep)
+        self.profiles.set_history_keep(keep)
+        return removed
 
     # ---- choosing a profile ----------------------------------------------------------------
 

@@ -10,6 +10,8 @@ Layout (``PRAGMA user_version`` = :data:`SCHEMA`):
   stays fast at 100,000 calls), else searched with ``LIKE``.
 
 The database runs in WAL mode with ``secure_delete`` on (cleared rows are overwritten).
+It keeps the newest :attr:`HistoryStore.keep` calls: older ones are removed in batches as new
+ones land, and their pages are reused, so the file stops growing at about that many calls.
 A database that cannot be read, or that a newer bench wrote, is moved aside as a timestamped
 backup and a fresh one is started; :attr:`HistoryStore.warning` says so.
 """
@@ -34,6 +36,9 @@ from cognito_bench.store.paths import AppPaths
 from cognito_bench.store.redact import MASK, redact
 
 __all__ = [
+    "DEFAULT_KEEP",
+    "MAX_KEEP",
+    "MIN_KEEP",
     "SCHEMA",
     "STATUS_ERROR",
     "STATUS_OK",
@@ -50,6 +55,11 @@ SCHEMA = 1
 STATUS_OK = "OK"
 #: ``status`` filter value for every call that failed, whatever its error code.
 STATUS_ERROR = "error"
+#: Calls kept by default (about 30 MB of history); older ones are removed as new ones land.
+DEFAULT_KEEP = 20_000
+#: Calls kept at most / at least when the user sets the limit (0 keeps every call).
+MAX_KEEP = 1_000_000
+MIN_KEEP = 100
 #: Longest search text kept per call; the head of a response is what people search for.
 _SEARCH_CHARS = 4000
 _TRIGRAM = 3
@@ -226,6 +236,21 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _valid_keep(keep: int) -> int:
+    if isinstance(keep, bool) or not isinstance(keep, int):
+        raise ValueError(f"keep must be a number of calls, not {keep!r}")
+    if keep != 0 and not MIN_KEEP <= keep <= MAX_KEEP:
+        raise ValueError(
+            f"keep must be 0 (every call) or between {MIN_KEEP:,} and {MAX_KEEP:,} calls, not {keep:,}"
+        )
+    return keep
+
+
+def _slack(keep: int) -> int:
+    """How far over ``keep`` the store may grow before a batch of old calls is removed."""
+    return max(10, keep // 50)
+
+
 def _is_busy(exc: BaseException) -> bool:
     """True when SQLite failed because another connection holds a lock (not a bad file)."""
     text = str(exc).lower()
@@ -287,6 +312,8 @@ class HistoryStore:
         full_text: force the FTS5 index on or off for a new database; ``None`` uses it when
             the SQLite build has it. An existing database keeps what it was created with.
         timeout: seconds to wait for another process's lock before giving up.
+        keep: how many calls to keep (the newest); 0 keeps every call. Set it through
+            :meth:`set_keep`, which also removes what is over the new limit.
 
     Attributes:
         warning: a plain-English line when the database had to be set aside at open, else "".
@@ -300,6 +327,7 @@ class HistoryStore:
         db_path: Path | str | None = None,
         full_text: bool | None = None,
         timeout: float = 5.0,
+        keep: int = DEFAULT_KEEP,
     ) -> None:
         if db_path is None:
             db_path = (paths or AppPaths.default()).history_db
@@ -310,6 +338,7 @@ class HistoryStore:
         self._want_fts = full_text
         self._conn = self._open()
         self._fts = self._has_table("calls_fts")
+        self._keep = _valid_keep(keep)
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -487,7 +516,44 @@ class HistoryStore:
                 )
                 conn.execute("INSERT INTO call_text (id, search) VALUES (?, ?)", (row_id, search))
                 ids.append(row_id)
+            # Pruned in batches (2% over the limit), so a call's write rarely pays for it.
+            if self._keep and int(conn.execute(_TOTAL).fetchone()[0]) > self._keep + _slack(
+                self._keep
+            ):
+                self._delete_oldest(conn, self._keep)
         return ids
+
+    @property
+    def keep(self) -> int:
+        """How many calls are kept (the newest); 0 means every call."""
+        return self._keep
+
+    def set_keep(self, keep: int, prune: bool = True) -> int:
+        """Keep the newest ``keep`` calls from now on (0: all); returns how many were removed.
+
+        With ``prune`` False, calls over the limit go with the next write instead of now.
+
+        Raises:
+            ValueError: ``keep`` is not 0 and not between :data:`MIN_KEEP` and :data:`MAX_KEEP`.
+        """
+        self._keep = _valid_keep(keep)
+        if not self._keep or not prune:
+            return 0
+        with self._transaction() as conn:
+            return self._delete_oldest(conn, self._keep)
+
+    def _delete_oldest(self, conn: sqlite3.Connection, keep: int) -> int:
+        """Delete all but the newest ``keep`` calls (inside a transaction); how many went."""
+        cutoff = conn.execute(
+            "SELECT id FROM calls ORDER BY id DESC LIMIT 1 OFFSET ?", (keep,)
+        ).fetchone()
+        if cutoff is None:
+            return 0
+        last = int(cutoff[0])
+        # call_text's delete trigger keeps the FTS index in step, row by row.
+        conn.execute("DELETE FROM call_text WHERE id <= ?", (last,))
+        conn.execute("DELETE FROM call_body WHERE id <= ?", (last,))
+        return conn.execute("DELETE FROM calls WHERE id <= ?", (last,)).rowcount
 
     def _prepare(
         self, profile: str, call: Mapping[str, Any], keep_tokens: bool

@@ -2,7 +2,8 @@
 
 The file (``profiles.json`` in the config folder) looks like::
 
-    {"schema": 1, "last_used": "staging", "profiles": [{"name": "staging", ...}, ...]}
+    {"schema": 1, "last_used": "staging", "history_keep": 20000,
+     "profiles": [{"name": "staging", ...}, ...]}
 
 It never holds a secret: client secrets and remembered passwords live in the OS keyring
 (:mod:`cognito_bench.store.secrets`). Writes are atomic. A file that cannot be read (empty,
@@ -283,6 +284,7 @@ class ProfileStore:
         self.local: Profile | None = None
         self._profiles: dict[str, Profile] = {}
         self._last_used = ""
+        self._history_keep: int | None = None
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -295,6 +297,7 @@ class ProfileStore:
         """
         self._profiles = {}
         self._last_used = ""
+        self._history_keep = None
         self.warning = ""
         remove_stale_temps(self.path)
         try:
@@ -320,6 +323,8 @@ class ProfileStore:
             self._profiles[profile.name] = profile
         last = document.get("last_used", "")
         self._last_used = last if isinstance(last, str) else ""
+        keep = document.get("history_keep")
+        self._history_keep = keep if isinstance(keep, int) and not isinstance(keep, bool) else None
         if bad:
             return self._set_aside(
                 "partial",
@@ -414,6 +419,14 @@ class ProfileStore:
         name = self._last_used
         return name if name == LOCAL_PROFILE_NAME or name in self._profiles else ""
 
+    @property
+    def history_keep(self) -> int | None:
+        """How many calls the history keeps, as the user set it (None: never set).
+
+        Not checked here: the history checks it when it applies it.
+        """
+        return self._history_keep
+
     # ---- changing ------------------------------------------------------------------------
 
     def set_local(self, target: Mapping[str, Any]) -> Profile:
@@ -472,14 +485,26 @@ class ProfileStore:
 
     def set_last_used(self, name: str) -> None:
         """Remember the chosen profile for the next start (written at once)."""
-        if name == self._last_used:
-            return
-        previous = self._last_used
-        self._last_used = name
+        if name != self._last_used:
+            self._set_settings(last_used=name)
+
+    def set_history_keep(self, keep: int) -> None:
+        """Remember how many calls the history keeps (written at once)."""
+        self._set_settings(history_keep=keep)
+
+    def _set_settings(
+        self, *, last_used: str | None = None, history_keep: int | None = None
+    ) -> None:
+        """Change the file's settings and write it; nothing changes when the write fails."""
+        before = (self._last_used, self._history_keep)
+        if last_used is not None:
+            self._last_used = last_used
+        if history_keep is not None:
+            self._history_keep = history_keep
         try:
             self._commit(dict(self._profiles))
         except OSError:
-            self._last_used = previous
+            self._last_used, self._history_keep = before
             raise
 
     def _commit(self, before: dict[str, Profile]) -> None:
@@ -490,11 +515,11 @@ class ProfileStore:
             raise
 
     def _document(self, profiles: Iterable[Profile]) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA,
-            "last_used": self._last_used,
-            "profiles": [p.to_json() for p in profiles],
-        }
+        document: dict[str, Any] = {"schema": SCHEMA, "last_used": self._last_used}
+        if self._history_keep is not None:
+            document["history_keep"] = self._history_keep
+        document["profiles"] = [p.to_json() for p in profiles]
+        return document
 
     def _write(self) -> None:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

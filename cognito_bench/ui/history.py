@@ -74,6 +74,15 @@ def record_from_json(data: dict[str, Any], stored: bool = True) -> CallRecord:
     )
 
 
+#: The history limits offered (0 keeps every call); the store's default is 20,000.
+KEEP_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000, 0)
+
+
+def keep_text(keep: int) -> str:
+    """The limit as the list shows it."""
+    return "Keep every call" if keep == 0 else f"Keep newest {keep:,}"
+
+
 class HistoryModel(QStandardItemModel):
     """Rows of stored calls (:class:`HistoryRow`), newest first, loaded a page at a time.
 
@@ -182,6 +191,7 @@ class HistoryPane(QWidget):
         exported(str): an export was written to this path.
         cleared(): the history was cleared.
         failed(str): a store operation failed (one plain line).
+        notice(str): a store operation did something worth a status line.
     """
 
     selected = Signal(object)
@@ -190,6 +200,7 @@ class HistoryPane(QWidget):
     exported = Signal(str)
     cleared = Signal()
     failed = Signal(str)
+    notice = Signal(str)
 
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -260,6 +271,14 @@ class HistoryPane(QWidget):
         self.export_json.clicked.connect(lambda: self.export_selected("json"))
         self.export_har.clicked.connect(lambda: self.export_selected("har"))
         self.clear.clicked.connect(lambda: self.clear_history())
+        self.keep = named(QComboBox(), "historyKeep", "How many calls the history keeps")
+        self.keep.setToolTip(
+            "Older calls are removed as new ones land (their disk space is overwritten and reused)"
+        )
+        for n in KEEP_CHOICES:
+            self.keep.addItem(keep_text(n), n)
+        self.keep.setEnabled(False)  # until the store is attached
+        self.keep.activated.connect(self._keep_chosen)
 
         filters = QHBoxLayout()
         filters.addWidget(self.text, 1)
@@ -267,6 +286,7 @@ class HistoryPane(QWidget):
         filters.addWidget(self.status)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.keep)
         bottom.addWidget(self.export_json)
         bottom.addWidget(self.export_har)
         bottom.addWidget(self.clear)
@@ -290,6 +310,8 @@ class HistoryPane(QWidget):
     def attach(self, bench: BenchStore) -> None:
         """Use ``bench``'s history: show its first page, write the calls that waited."""
         self._bench = bench
+        self._show_keep(bench.history.keep)
+        self.keep.setEnabled(True)
         self.reload()
         self._flush()
 
@@ -525,6 +547,57 @@ class HistoryPane(QWidget):
             self.cleared.emit()
 
         self._spawn(clear(), "history:clear")
+
+    def _show_keep(self, keep: int) -> None:
+        """Select ``keep`` in the limit's list (a limit not in it is added in its place)."""
+        index = self.keep.findData(keep)
+        if index < 0:
+            index = next(
+                (i for i in range(self.keep.count()) if not 0 < int(self.keep.itemData(i)) < keep),
+                self.keep.count(),
+            )
+            self.keep.insertItem(index, keep_text(keep), keep)
+        self.keep.setCurrentIndex(index)
+
+    def set_keep(self, keep: int, confirm: bool = True) -> None:
+        """Keep the newest ``keep`` calls (0: all); a lower limit asks first, then deletes."""
+        bench = self._bench
+        if bench is None:
+            return
+        current = bench.history.keep
+        if keep == current:
+            return
+        lower = keep != 0 and (current == 0 or keep < current)
+        if (
+            lower
+            and confirm
+            and not ask_destructive(
+                self,
+                "Keep fewer calls",
+                f"Keep only the newest {keep:,} calls? Older calls of every profile are deleted "
+                "now. This cannot be undone.",
+            )
+        ):
+            self._show_keep(current)
+            return
+
+        async def apply() -> None:
+            try:
+                removed = await self._runner.call_cpu(bench.set_history_keep, keep)
+            except (OSError, ValueError) as exc:
+                self._show_keep(bench.history.keep)
+                self.failed.emit(f"The history limit could not be saved ({exc}).")
+                return
+            self._show_keep(keep)
+            self.reload()
+            what = "every call" if keep == 0 else f"the newest {keep:,} calls"
+            gone = f"; {removed:,} older calls were deleted" if removed else ""
+            self.notice.emit(f"The history keeps {what}{gone}.")
+
+        self._spawn(apply(), "history:keep")
+
+    def _keep_chosen(self, index: int) -> None:
+        self.set_keep(int(self.keep.itemData(index)))
 
     def _spawn(self, coro: Any, name: str) -> None:
         if self._runner.closed:

@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
             self.pages["History"].addWidget(self.history)
             self.history.selected.connect(self.response.show_record)
             self.history.failed.connect(lambda line: self.statusBar().showMessage(line, 15_000))
+            self.history.notice.connect(lambda line: self.statusBar().showMessage(line, 15_000))
             self.history.exported.connect(
                 lambda path: self.statusBar().showMessage(f"Exported to {path}", 15_000)
             )
