@@ -307,8 +307,9 @@ class UserPoolCalls:
 
     # -- TOTP -------------------------------------------------------------------------------
 
-    def associate_software_token(self, *, session: str = "", access_token: str = "") -> CallRecord:
-        """AssociateSoftwareToken by the MFA_SETUP session or by a signed-in user's token."""
+    def _software_token(self, session: str, access_token: str) -> tuple[dict[str, Any], str]:
+        """TOTP setup is by the MFA_SETUP session or a signed-in user's access token: the
+        params naming whichever was given, and the problem with them ("" when none)."""
         params: dict[str, Any] = {}
         if session:
             params["Session"] = session
@@ -319,6 +320,11 @@ class UserPoolCalls:
             _one_of(session, access_token),
             check_token(session or access_token, "session" if session else "access token"),
         )
+        return params, problem
+
+    def associate_software_token(self, *, session: str = "", access_token: str = "") -> CallRecord:
+        """AssociateSoftwareToken by the MFA_SETUP session or by a signed-in user's token."""
+        params, problem = self._software_token(session, access_token)
         return self._idp.call(
             "AssociateSoftwareToken", params, label="Set up TOTP", problem=problem
         )
@@ -327,17 +333,12 @@ class UserPoolCalls:
         self, code: str, *, session: str = "", access_token: str = "", friendly_name: str = ""
     ) -> CallRecord:
         """VerifySoftwareToken with a code from the authenticator app."""
-        params: dict[str, Any] = {"UserCode": code}
-        if session:
-            params["Session"] = session
-        if access_token:
-            params["AccessToken"] = access_token
+        params, problem = self._software_token(session, access_token)
+        params["UserCode"] = code
         if friendly_name:
             params["FriendlyDeviceName"] = friendly_name
         problem = first_problem(
-            self._token_problem(),
-            _one_of(session, access_token),
-            check_token(session or access_token, "session" if session else "access token"),
+            problem,
             check_code(code),
             "" if len(friendly_name) <= 256 else "device name is longer than 256 characters",
         )
