@@ -357,12 +357,19 @@ static void cache_root(char *root, size_t size) {
         fail("refusing a cache folder that is not yours alone:", root, EPERM);
 }
 
-static void run(const char *dir, char **argv) {
+/* Starts the copy in dir when it is complete; returns only when it is not (or not there).
+ * The shared lock is taken before the check: a new version's unpacking removes only copies
+ * it can lock exclusively, so a checked copy cannot disappear under this start. */
+static void run_if_ready(const char *dir, const Entry *entries, uint32_t count, char **argv) {
     char exe[PATH_MAX], lock[PATH_MAX];
     pathf(lock, "%s/.lock", dir);
-    /* Held (shared) for the life of the process: exec keeps the descriptor open. */
+    /* Held for the life of the process: exec keeps the descriptor open. */
     int fd = open(lock, O_RDONLY);
-    if (fd < 0 || flock(fd, LOCK_SH) != 0) fail("cannot lock", lock, errno);
+    if (fd < 0) return;
+    if (flock(fd, LOCK_SH) != 0 || !verify(dir, entries, count)) {
+        close(fd);
+        return;
+    }
     pathf(exe, "%s/%s", dir, EXE_NAME);
     argv[0] = exe;
     execv(exe, argv);
@@ -384,7 +391,7 @@ int main(int argc, char **argv) {
     cache_root(root, sizeof root);
     snprintf(name, sizeof name, "app-%s", key);
     pathf(dir, "%s/%s", root, name);
-    if (verify(dir, entries, count)) run(dir, argv);
+    run_if_ready(dir, entries, count, argv);
 
     /* First start of this version, or a damaged copy: unpack afresh. */
     struct stat st;
@@ -403,11 +410,11 @@ int main(int argc, char **argv) {
     if (rename(tmp, dir) != 0) {
         int err = errno;
         remove_tree(tmp);
-        /* Another first start won the race: use its copy. */
-        if (!(err == EEXIST || err == ENOTEMPTY) || !verify(dir, entries, count))
-            fail("cannot move into place", dir, err);
+        /* Another first start won the race: use its copy (below). */
+        if (!(err == EEXIST || err == ENOTEMPTY)) fail("cannot move into place", dir, err);
     }
     prune(root, name);
-    run(dir, argv);
+    run_if_ready(dir, entries, count, argv);
+    fail("unpacked, but cannot use", dir, EIO);
     return 2;
 }

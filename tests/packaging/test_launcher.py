@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import importlib.util
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -187,6 +188,33 @@ def test_a_new_version_removes_old_ones_unless_a_running_copy_holds_them(
         assert _versions(cache) == sorted([f"app-{key_one}", f"app-{key_two}"])
     assert _run(three, cache).stdout.splitlines()[-1] == "data=version three"
     assert _versions(cache) == [f"app-{key_three}"]
+
+
+def test_a_start_racing_the_removal_of_its_copy_unpacks_again(build: Build, cache: Path) -> None:
+    binary = build()
+    key, _ = onefile.read_toc(binary)
+    assert _run(binary, cache).returncode == 0
+    unpacked = cache / f"app-{key}"
+    # Another version's first start is removing this copy: it holds the lock exclusively.
+    with (unpacked / ".lock").open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        starting = subprocess.Popen(
+            [str(binary)],
+            env={"PATH": "/usr/bin:/bin", "COGNITO_BENCH_CACHE_DIR": str(cache)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            starting.wait(timeout=0.5)  # it waits for the lock
+        trash = cache / ".trash-removal"
+        unpacked.rename(trash)
+        shutil.rmtree(trash)
+    out, err = starting.communicate(timeout=60)
+    assert starting.returncode == 0, err
+    assert "unpacking" in err
+    assert out.splitlines()[-1] == "data=version one"
+    assert _versions(cache) == [f"app-{key}"]
 
 
 def test_a_cache_folder_others_can_write_is_refused(build: Build, cache: Path) -> None:
