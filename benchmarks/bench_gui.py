@@ -1,10 +1,11 @@
-"""The window stays responsive: GUI-thread gaps under load, start-up time, a 5 MB response.
+"""The window stays responsive: GUI-thread gaps under load, start-up time, an 8.7 MB response.
 
 Rows:
 - max GUI-thread gap while 10 SRP sign-ins run from the window at once (budget 16 ms, one frame);
 - process start to window shown, against a bare PySide6 QMainWindow in the same run (≤ 1.5×;
   medians of 7 starts each, after one warm-up start that also compiles the bytecode);
-- max GUI-thread gap while a 5 MB JSON response is shown (budget 100 ms);
+- max GUI-thread gap while an 8.7 MB JSON response (a 60,000-object listing) is shown, its
+  tree expanded two levels and its whole text shown with "Show all" (budget 16 ms, one frame);
 - window start with 100,000 calls stored against an empty store: process start to the window
   shown on a saved profile with the History pane's first page visible (≤ 1.2×; medians of 7
   starts each, interleaved, after a warm-up start of each);
@@ -301,8 +302,11 @@ async def _in_window(window: Any) -> tuple[float, float, float, float]:
     probe.start()
     window.add_record(big)
     await _wait(lambda: window.response.shown_record is big)
-    window.response.tree.expandToDepth(1)
+    window.response.expand.click()  # two levels: the 60,000-item array opens
     await asyncio.sleep(0.2)
+    window.response.show_all.click()
+    await _wait(lambda: window.response.idle, timeout=120)
+    assert not window.response.truncated
     big_gap = probe.stop()
     return idle, srp_gap, big_gap, size_mb
 
@@ -327,11 +331,11 @@ def _window_rows() -> list[Row]:
             16.0,
         ),
         Row(
-            f"gui: max GUI-thread gap, {size_mb:.1f} MB JSON response shown",
+            f"gui: max GUI-thread gap, {size_mb:.1f} MB JSON response shown (tree, Show all)",
             big_gap,
             f"idle gap {idle:.1f} ms",
             "ms",
-            100.0,
+            16.0,
         ),
     ]
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import json
 import os
 import sqlite3
 import threading
@@ -31,6 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
+from cognito_bench.jsontext import dumps, loads
 from cognito_bench.store.atomic import atomic_write
 from cognito_bench.store.paths import AppPaths
 from cognito_bench.store.redact import MASK, redact
@@ -201,30 +201,6 @@ def _float(value: Any, default: float) -> float:
         return float(value)
     except (TypeError, ValueError):
         return default
-
-
-#: Bodies longer than this are parsed with the pure-Python scanner (see :func:`_loads`).
-_BIG_BODY = 256 * 1024
-
-
-def _dumps(data: Any, **options: Any) -> str:
-    """``json.dumps``, encoded in Python rather than in one C call.
-
-    The C encoder holds the GIL for a whole document: storing a 9 MB response would stall
-    the window's GUI thread for 100+ ms. The Python encoder yields the GIL as it goes.
-    """
-    return "".join(json.JSONEncoder(ensure_ascii=False, **options).iterencode(data))
-
-
-def _loads(text: str) -> Any:
-    """``json.loads``; a big body with the Python scanner (yields the GIL, as :func:`_dumps`)."""
-    if len(text) < _BIG_BODY:
-        return json.loads(text)
-    from json import scanner
-
-    decoder = json.JSONDecoder()
-    decoder.scan_once = scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
-    return decoder.decode(text)
 
 
 def _like_pattern(term: str) -> str:
@@ -574,7 +550,7 @@ class HistoryStore:
             _float(call.get("elapsed_ms"), 0.0),
             1 if keep_tokens else 0,
         )
-        body = _dumps(stored, separators=(",", ":"), default=str)
+        body = dumps(stored, separators=(",", ":"), default=str)
         # The search text comes from the fully masked call, so kept tokens are never indexed.
         return meta, body, _search_text(profile, masked)
 
@@ -743,7 +719,7 @@ class HistoryStore:
             ).fetchone()
         if found is None:
             return None
-        record = _loads(found[10])
+        record = loads(found[10])
         return HistoryEntry(row=_row(found[:9]), record=record, url=str(found[9]))
 
     def _entries(self, ids: Iterable[int]) -> list[HistoryEntry]:
@@ -775,7 +751,7 @@ class HistoryStore:
             "exported_at": _iso(time.time()),
             "calls": calls,
         }
-        text = _dumps(document, indent=2)
+        text = dumps(document, indent=2)
         if path is not None:
             atomic_write(path, text)
         return text
@@ -804,7 +780,7 @@ class HistoryStore:
                 "comment": "Secrets and tokens are masked.",
             }
         }
-        text = _dumps(document, indent=2)
+        text = dumps(document, indent=2)
         if path is not None:
             atomic_write(path, text)
         return text
@@ -825,13 +801,13 @@ def _bench_version() -> str:
 
 def _har_entry(call: Mapping[str, Any], url: str, profile: str) -> dict[str, Any]:
     operation = str(call.get("operation") or "")
-    request_body = _dumps(call.get("request") or {})
+    request_body = dumps(call.get("request") or {})
     error = call.get("error")
     if isinstance(error, Mapping) and error.get("code"):
         response_data: Any = {"__type": error.get("code"), "message": error.get("message", "")}
     else:
         response_data = call.get("response") or {}
-    response_body = _dumps(response_data)
+    response_body = dumps(response_data)
     http_status = call.get("http_status")
     status = http_status if isinstance(http_status, int) else 0
     elapsed = _float(call.get("elapsed_ms"), 0.0)

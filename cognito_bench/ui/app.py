@@ -152,6 +152,23 @@ async def _screenshot(window: MainWindow, path: str, timeout: float) -> int:
     return 0 if record.ok else 1
 
 
+async def _warm_then_pace(window: MainWindow, runner: Runner) -> None:
+    """Import what the first clicks need, then pace full garbage collections (gcpacer)."""
+    from cognito_bench.ui.gcpacer import GcPacer
+
+    await runner.call(_warm_imports)
+    if runner.closed:
+        return
+
+    def busy() -> bool:
+        # This task is still in flight while it runs; afterwards only real work counts.
+        return runner.in_flight > 0 or not window.response.idle or window.history.busy
+
+    pacer = GcPacer(busy, parent=window)  # found with window.findChild(GcPacer)
+    window.call_finished.connect(lambda _record: pacer.touch())
+    pacer.start()
+
+
 async def _serve(
     window: MainWindow,
     runner: Runner,
@@ -175,7 +192,7 @@ async def _serve(
     if not local:
         # --profile, else the one used last, else the first saved, else the local Cognito.
         window.choose_profile(store.start_profile(profile))
-    runner.spawn(runner.call(_warm_imports), "warm-imports")
+    runner.spawn(_warm_then_pace(window, runner), "warm-imports")
     if screenshot:
         code = await screenshot_flow(window, screenshot)
         window.close()
