@@ -31,8 +31,18 @@ from cognito_bench.aws.validate import INVALID_INPUT
 __all__ = ["Caller", "error_record", "failure_of"]
 
 
+#: Control characters and bidirectional overrides: a message that echoes hostile input (a NUL,
+#: an escape sequence, a right-to-left override) would garble or flip the status line.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
 def _one_line(text: str, limit: int = 300) -> str:
-    line = " ".join(text.split())
+    """``text`` as one short line: whitespace runs collapsed, unsafe characters escaped."""
+    line = _UNSAFE.sub(_escaped, " ".join(text.split()))
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 

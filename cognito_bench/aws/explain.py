@@ -414,6 +414,16 @@ _RULES: list[_Rule] = [
         ),
     ),
     (
+        "",
+        r"HTTP 4\d\d",
+        _fixed(
+            "The server refused the request with a bare HTTP error, not an AWS error: the "
+            "endpoint may point at something other than Cognito or S3 (a path, a proxy), or "
+            "the server could not route the request (an S3 key with control characters, for "
+            "one). Fix: check the endpoint URL and the key or value the request carried."
+        ),
+    ),
+    (
         "InvalidInput",
         r"",
         _fixed(

@@ -46,8 +46,15 @@ class Target:
 
     @property
     def provider_name(self) -> str:
-        """The identity-pool ``Logins`` key for this user pool: the issuer without its scheme."""
-        parts = urlsplit(self.issuer)
+        """The identity-pool ``Logins`` key for this user pool: the issuer without its scheme.
+
+        Never raises: for an endpoint urlsplit cannot parse (``http://[::1``), which the
+        calls refuse as ``InvalidInput``, it is the issuer after ``://``.
+        """
+        try:
+            parts = urlsplit(self.issuer)
+        except ValueError:
+            return self.issuer.split("://", 1)[-1]
         return f"{parts.netloc}{parts.path}"
 
     def replace(self, **changes: str) -> Target:

@@ -9,8 +9,12 @@ another region, a 1 MB username) before it costs a round trip or a confusing ser
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
+
+from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 
 from cognito_bench.aws.target import Target
 
@@ -18,6 +22,7 @@ __all__ = [
     "INVALID_INPUT",
     "MAX_ATTRIBUTE_VALUE",
     "MAX_BODY_BYTES",
+    "MAX_ENDPOINT",
     "MAX_PASSWORD",
     "MAX_TOKEN",
     "MAX_USERNAME",
@@ -183,20 +188,61 @@ def check_target(
     )
 
 
+#: Longer than any real endpoint URL (a host name is at most 253 characters).
+MAX_ENDPOINT = 2048
+
+
 def _check_endpoint(endpoint_url: str) -> str:
+    """A problem with an endpoint override: an http(s) URL that botocore accepts.
+
+    botocore raises a bare ``ValueError`` for a URL it cannot parse (``http://[::1``, a port
+    out of range, a host name with spaces or a 64-character label), so the URL is checked
+    here with the same rules, before any client is built.
+    """
     if not endpoint_url:
         return ""
+    if problem := check_size("endpoint", endpoint_url, MAX_ENDPOINT):
+        return problem
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", endpoint_url):
         return f"endpoint {_shown(endpoint_url)} is not an http:// or https:// URL"
+    try:
+        _port = urlsplit(endpoint_url).port  # parses the host too: "[::1" raises
+    except ValueError as exc:
+        return f"endpoint {_shown(endpoint_url)} is not a valid URL ({exc})"
+    if not (is_valid_endpoint_url(endpoint_url) or is_valid_ipv6_endpoint_url(endpoint_url)):
+        return f"endpoint {_shown(endpoint_url)} does not name a valid host"
+    return ""
+
+
+#: Unicode categories Cognito allows in a username: its pattern is
+#: ``[\p{L}\p{M}\p{S}\p{N}\p{P}]+`` (letters, marks, symbols, numbers, punctuation).
+_USERNAME_CATEGORIES = frozenset("LMSNP")
+
+
+def _username_chars(username: str) -> str:
+    """A problem when ``username`` has a character outside Cognito's username pattern.
+
+    Spaces, control characters (NUL, newlines, escapes) and format characters (the
+    right-to-left override) never make a valid username: Cognito answers
+    InvalidParameterException, and a lenient emulator would store the user.
+    """
+    for position, char in enumerate(username, 1):
+        if unicodedata.category(char)[0] not in _USERNAME_CATEGORIES:
+            what = "a space" if char.isspace() else "a control or format character"
+            return (
+                f"username {_shown(username)} has {what} (U+{ord(char):04X}) at position "
+                f"{position}; Cognito usernames are letters, numbers, symbols and punctuation"
+            )
     return ""
 
 
 def check_username(username: str) -> str:
-    """A problem with a username (required, at most 128 characters, no spaces at the edges)."""
+    """A problem with a username (required, at most 128 characters, Cognito's characters)."""
     return first_problem(
         check_required("username", username),
         check_size("username", username, MAX_USERNAME),
         _edges("username", username),
+        _username_chars(username),
     )
 
 
