@@ -171,7 +171,9 @@ class EmulatorState:
             raise CognitoError("CodeMismatchException", _MISMATCH)
         if self.clock() >= pending.expires:
             raise CognitoError("ExpiredCodeException", _EXPIRED)
-        if not secrets.compare_digest(pending.code, code.strip()):
+        # As bytes: compare_digest refuses str with non-ASCII characters (TypeError), and a
+        # typed code may hold anything (an emoji, a right-to-left mark).
+        if not secrets.compare_digest(pending.code.encode(), code.strip().encode()):
             raise CognitoError("CodeMismatchException", _MISMATCH)
         return pending
 

@@ -40,8 +40,8 @@ def totp_now(secret: str) -> str:
 
 def verify_totp(secret: str, code: str, when: float, window: int = 1) -> bool:
     """True when ``code`` matches the step at ``when`` or one of ``window`` steps either side."""
-    if len(code) != 6 or not code.isdigit():
-        return False
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
+        return False  # isdigit alone passes "١٢٣٤٥٦", which compare_digest then refuses
     key = _key(secret)
     step = int(when // TOTP_STEP)
     return any(

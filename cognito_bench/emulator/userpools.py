@@ -215,7 +215,9 @@ class UserPoolHandlers:
         digest = hmac.new(
             client.secret.encode(), (username + client.id).encode(), hashlib.sha256
         ).digest()
-        if not hmac.compare_digest(base64.b64encode(digest).decode(), given):
+        # Bytes, not str: compare_digest raises TypeError for non-ASCII text, and a request
+        # may carry anything.
+        if not hmac.compare_digest(base64.b64encode(digest), given.encode()):
             raise secret_hash_wrong(client.id)
 
     @staticmethod
@@ -639,7 +641,7 @@ class UserPoolHandlers:
             given = _str(params, "ClientSecret", required=False)
             if not given:
                 raise secret_hash_missing(client.id)
-            if not hmac.compare_digest(given, client.secret):
+            if not hmac.compare_digest(given.encode(), client.secret.encode()):
                 raise secret_hash_wrong(client.id)
         moto_token, user = self._refresh_grant(pool, client, token)
         self._refresh_usable(client, moto_token, user)
@@ -822,7 +824,7 @@ class UserPoolHandlers:
                 raise CognitoError("CodeMismatchException", "Invalid code received for user")
         elif name in ("SMS_MFA", "EMAIL_OTP"):
             code = responses.get(f"{name}_CODE", "")
-            if not code or not secrets.compare_digest(code, session.code):
+            if not code or not secrets.compare_digest(code.encode(), session.code.encode()):
                 raise CognitoError("CodeMismatchException", "Invalid code received for user")
             self._s.use_code(pool.id, user.username, "MFA")
             attribute = "phone_number" if name == "SMS_MFA" else "email"
@@ -991,7 +993,7 @@ class UserPoolHandlers:
                     "UnauthorizedException",
                     f"Client {client.id} is configured for secret but secret was not received",
                 )
-            if not hmac.compare_digest(given, client.secret):
+            if not hmac.compare_digest(given.encode(), client.secret.encode()):
                 raise CognitoError(
                     "UnauthorizedException", f"Unable to verify secret for client {client.id}"
                 )
