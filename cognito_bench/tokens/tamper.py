@@ -36,6 +36,25 @@ def tamper(token: str, claim: str, value: Any) -> str:
     return f"{header_segment}.{payload_segment}.{signature_segment}"
 
 
+#: Characters of a claim name or value quoted in a summary: the rest is cut.
+_SHOWN = 80
+
+
+def _shown(value: Any) -> str:
+    """``value``'s repr for a sentence: control and direction characters escaped, cut short.
+
+    The claim and value come from whoever types in the tamper lab; a newline, a right-to-left
+    override or 100,000 characters would otherwise break or flood the one-line summary.
+    """
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _shown_claim(claim: str) -> str:
+    """A claim name as is when it is short, printable text; otherwise as :func:`_shown`."""
+    return claim if claim.isprintable() and len(claim) <= _SHOWN else _shown(claim)
+
+
 @dataclass(frozen=True)
 class TamperResult:
     """A token and its tampered twin, both verified the same way.
@@ -65,12 +84,13 @@ class TamperResult:
     @property
     def summary(self) -> str:
         """One paragraph, in plain English, of what happened."""
-        change = f"Changed {self.claim} from {self.old_value!r} to {self.new_value!r}"
+        claim, new = _shown_claim(self.claim), _shown(self.new_value)
+        change = f"Changed {claim} from {_shown(self.old_value)} to {new}"
         if self.caught:
             return (
                 f"{change} and kept the original signature. The signature check now fails, so a "
                 f"backend that verifies rejects the token; one that only decodes it would have "
-                f"trusted {self.claim}={self.new_value!r}."
+                f"trusted {claim}={new}."
             )
         b = self.before.check("signature")
         if b is None or not b.ok:
