@@ -190,14 +190,23 @@ class AdminPane(FlowGroup):
         target = self._target()
         self._run("adminListUsers", lambda: flows.admin(target).list_users(), then_list=False)
 
-    def _need_user(self) -> str:
+    def _need_user(self, operation: str) -> str:
+        """The username field, or ``""`` after reporting the empty field as a refused call.
+
+        The refusal goes to History and the status bar like every other bad input: one line
+        with the ``InvalidInput`` code, not only a note under the table.
+        """
         name = self.username.text().strip()
         if not name:
             self.page_label.setText("Type or select a username first.")
+            self.record.emit(
+                flows.refused(operation, "username is required: type or select a user first")
+            )
         return name
 
     def _create(self) -> None:
-        target, name, password = self._target(), self._need_user(), self.password.text()
+        target, name = self._target(), self._need_user("AdminCreateUser")
+        password = self.password.text()
         if name:
             self._run(
                 "adminCreateUser",
@@ -205,12 +214,12 @@ class AdminPane(FlowGroup):
             )
 
     def _confirm(self) -> None:
-        target, name = self._target(), self._need_user()
+        target, name = self._target(), self._need_user("AdminConfirmSignUp")
         if name:
             self._run("adminConfirm", lambda: flows.admin(target).admin_confirm_sign_up(name))
 
     def _set_password(self) -> None:
-        target, name = self._target(), self._need_user()
+        target, name = self._target(), self._need_user("AdminSetUserPassword")
         password, permanent = self.password.text(), self.permanent.isChecked()
         if name:
             self._run(
@@ -220,7 +229,7 @@ class AdminPane(FlowGroup):
 
     def delete_user(self, confirm: bool = True) -> None:
         """AdminDeleteUser on the user in the field (asks first unless ``confirm`` is False)."""
-        target, name = self._target(), self._need_user()
+        target, name = self._target(), self._need_user("AdminDeleteUser")
         if not name:
             return
         if confirm and not ask_destructive(

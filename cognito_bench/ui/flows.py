@@ -168,14 +168,19 @@ class Session:
 
 
 def refused(operation: str, message: str, explanation: str = "", label: str = "") -> CallRecord:
-    """A record for input refused before any call (``InvalidInput``)."""
+    """A record for input refused before any call (``InvalidInput``).
+
+    Without an ``explanation`` it gets the one every ``InvalidInput`` record of the core has,
+    so the Response pane shows a cause and a fix for these refusals too.
+    """
+    from cognito_bench.aws.explain import explain
     from cognito_bench.aws.record import CallRecord
 
     return CallRecord(
         operation=operation,
         error_code="InvalidInput",
         error_message=message,
-        explanation=explanation,
+        explanation=explanation or explain("InvalidInput", message),
         label=label or operation,
     )
 

@@ -1163,8 +1163,15 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _is_loopback(endpoint_url: str) -> bool:
-    """True for an emulator on this machine: its calls are CPU work, not network waits."""
+    """True for an emulator on this machine: its calls are CPU work, not network waits.
+
+    Never raises: an endpoint urlsplit cannot parse (``http://[::1``) is not loopback, and
+    the call it was about to start refuses it with an ``InvalidInput`` record.
+    """
     from urllib.parse import urlsplit
 
-    host = urlsplit(endpoint_url).hostname or ""
+    try:
+        host = urlsplit(endpoint_url).hostname or ""
+    except ValueError:
+        return False
     return host in ("localhost", "::1") or host.startswith("127.")

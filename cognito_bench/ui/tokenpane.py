@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -52,8 +52,12 @@ class Inspection:
 
 
 def local_time(epoch: float) -> str:
-    """``epoch`` in the local time zone, to the second."""
-    return dt.datetime.fromtimestamp(epoch).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+    """``epoch`` in the local time zone, to the second; "out of range" past what the
+    platform's clock can show (a pasted token may say ``"exp": 1e300``)."""
+    try:
+        return dt.datetime.fromtimestamp(epoch).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+    except (OverflowError, OSError, ValueError):
+        return "out of range"
 
 
 def relative(epoch: float, now: float | None = None) -> str:
@@ -95,6 +99,15 @@ def inspect_token(
     return Inspection(raw, decoded, report, json.dumps(shown, indent=2, ensure_ascii=False))
 
 
+def _wrap_anywhere(box: QPlainTextEdit) -> None:
+    """Wrap ``box`` at any character: a token or a long claim has no spaces to wrap at.
+
+    With word wrapping Qt looks for a break in one unbroken line, and a pasted 1 MB token took
+    about 50 s to lay out (a frozen window); wrapping anywhere takes 0.4 s.
+    """
+    box.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+
+
 def _fill_checks(table: QTableWidget, report: Any) -> None:
     checks = list(getattr(report, "checks", []) or [])
     table.setRowCount(len(checks))
@@ -129,9 +142,10 @@ class TokenView(QWidget):
         self.raw = named(QLineEdit(), f"{p}Raw", f"{title} raw text")
         self.raw.setReadOnly(True)
         self.copy = named(QPushButton("Copy"), f"{p}Copy", f"Copy the {title}")
-        self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.raw.text()))
+        self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.whole_token))
         self.json = named(QPlainTextEdit(), f"{p}Json", f"{title} header and payload")
         self.json.setReadOnly(True)
+        _wrap_anywhere(self.json)
         monospace(self.json)
         self.times = readonly_table(
             ["Claim", "Local time", "When"],
@@ -181,6 +195,15 @@ class TokenView(QWidget):
         self.tick()
 
     @property
+    def whole_token(self) -> str:
+        """The token shown, whole: what Copy puts on the clipboard.
+
+        Not the raw field's text: a QLineEdit keeps at most 32,767 characters, and a copy of a
+        pasted 1 MB token would silently lose the rest.
+        """
+        return self.inspection.raw if self.inspection is not None else self.raw.text()
+
+    @property
     def valid(self) -> bool | None:
         """The verification verdict, or None when not verified."""
         report = self.inspection.report if self.inspection else None
@@ -199,7 +222,9 @@ class TokenView(QWidget):
                 item.setText(relative(claim.epoch, now))
         parts = [self.title]
         if decoded.error:
-            parts.append(f"{decoded.kind}: {decoded.error}")
+            # Text that is no token at all is bad input, with the bench's code for it.
+            code = "InvalidInput" if decoded.kind == "invalid" else decoded.kind
+            parts.append(f"{code}: {decoded.error}")
         exp = next((c for c in times if c.name == "exp"), None)
         if exp is not None:
             word = "expired" if exp.epoch <= now else "expires"
@@ -218,6 +243,7 @@ class PastePanel(FlowGroup):
         self.input = named(QPlainTextEdit(), "tokensPasteInput", "Token to inspect")
         self.input.setPlaceholderText("eyJ… (a JWT; quotes, 'Bearer ' and whitespace are fine)")
         self.input.setMaximumHeight(70)
+        _wrap_anywhere(self.input)
         monospace(self.input)
         self.token_use = named(QComboBox(), "tokensPasteUse", "Expected token use")
         self.token_use.addItem("any token use", None)
