@@ -10,12 +10,14 @@ QA tool does (by objectName), and checks what the user sees:
 - the button's call was refused or failed, and the status bar shows it in ONE line that starts
   with the error code (Cognito's, a network one, or the bench's own ``InvalidInput``) and
   carries a plain-English cause; the Response pane's error label names the same code;
-- the window kept turning its event loop and the call finished (a dead endpoint is a closed
-  local port: refused at once, not a timeout);
+- the click came back before its call finished (the call ran off the GUI thread) and the call
+  finished in bounded time (a dead endpoint is a closed local port: refused at once, not a
+  connect timeout);
 - every field still holds what was typed.
 
-One hostile value per field class, not a cross product: user fields get each value at once,
-target fields get the values that are hostile for that field.
+Not a cross product: each user-field test puts one hostile value in every user field at once
+and clicks every button that reads one; each target field gets its own hostile values, the
+first (and the dead endpoint) on every button that reads it, the rest on one button per group.
 """
 
 from __future__ import annotations
