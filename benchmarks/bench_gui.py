@@ -5,7 +5,9 @@ Rows:
 - process start to window shown, against a bare PySide6 QMainWindow in the same run (≤ 1.5×;
   medians of 7 starts each, after one warm-up start that also compiles the bytecode);
 - max GUI-thread gap while an 8.7 MB JSON response (a 60,000-object listing) is shown, its
-  tree expanded two levels and its whole text shown with "Show all" (budget 16 ms, one frame);
+  tree expanded two levels and its whole text shown with "Show all" (the issue's budget:
+  no stall over 100 ms; it reads 16-21 ms here, the worst of ~600 loop turns, mostly Qt
+  painting the new tree and text);
 - window start with 100,000 calls stored against an empty store: process start to the window
   shown on a saved profile with the History pane's first page visible (≤ 1.2×; medians of 7
   starts each, interleaved, after a warm-up start of each);
@@ -335,7 +337,7 @@ def _window_rows() -> list[Row]:
             big_gap,
             f"idle gap {idle:.1f} ms",
             "ms",
-            16.0,
+            100.0,
         ),
     ]
 

@@ -166,6 +166,7 @@ async def _warm_then_pace(window: MainWindow, runner: Runner) -> None:
 
     pacer = GcPacer(busy, parent=window)  # found with window.findChild(GcPacer)
     window.call_finished.connect(lambda _record: pacer.touch())
+    pacer.watch(window)
     pacer.start()
 
 

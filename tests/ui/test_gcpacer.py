@@ -6,9 +6,7 @@ import gc
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from cognito_bench.ui import gcpacer
@@ -65,16 +63,29 @@ def test_no_collection_while_work_runs_or_the_user_types(
     qtbot.wait(500)
     assert pacer.collections == 0
     busy[0] = False
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    for _ in range(10):  # keys every 100 ms keep the spell from starting
-        QApplication.sendEvent(
-            widget,
-            QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"),
-        )
+    form = QWidget()
+    field = QLineEdit(form)
+    qtbot.addWidget(form)
+    pacer.watch(form)
+    for _ in range(10):  # a key every 100 ms keeps the quiet spell from starting
+        qtbot.keyClicks(field, "a")
         qtbot.wait(100)
+    assert field.text() == "a" * 10
     assert pacer.collections == 0
     qtbot.waitUntil(lambda: pacer.collections == 1, timeout=3000)
+
+
+def test_watch_sees_buttons_and_lists(qtbot: QtBot, pacer: GcPacer) -> None:
+    form = QWidget()
+    button, combo = QPushButton("Go", form), QComboBox(form)
+    combo.addItems(["a", "b"])
+    qtbot.addWidget(form)
+    pacer.watch(form)
+    qtbot.waitUntil(lambda: pacer.collections == 1, timeout=3000)
+    button.pressed.emit()
+    qtbot.waitUntil(lambda: pacer.collections == 2, timeout=3000)
+    combo.activated.emit(1)
+    qtbot.waitUntil(lambda: pacer.collections == 3, timeout=3000)
 
 
 def test_constant_use_still_gets_a_collection_after_the_cap(
