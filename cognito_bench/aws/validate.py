@@ -71,7 +71,15 @@ def first_problem(*problems: str) -> str:
 
 
 def _shown(value: str, limit: int = 40) -> str:
-    return repr(value if len(value) <= limit else value[:limit] + "…")
+    """``value`` quoted and escaped, at most ``limit`` characters of it and ``limit + 20`` shown.
+
+    Escapes grow a character up to ten times (``\\U0010ffff``), so the escaped text is cut too:
+    a problem stays one short line whatever was pasted.
+    """
+    shown = repr(value[:limit])
+    if len(shown) > limit + 20:
+        return shown[: limit + 20] + "…"
+    return shown + "…" if len(value) > limit else shown
 
 
 def _edges(name: str, value: str) -> str:

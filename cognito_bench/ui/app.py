@@ -207,6 +207,10 @@ async def _serve(
     return 0
 
 
+#: Seconds to wait at exit for calls still running in worker threads (a call stuck on the
+#: network is left behind after this).
+EXIT_WAIT = 5.0
+
 #: Set to any value: print the epoch time once the window is shown, then exit at once. The
 #: frozen binary's start-up budget (`make dist`) is measured with it, as the source's is.
 EXIT_WHEN_SHOWN = "COGNITO_BENCH_EXIT_WHEN_SHOWN"
@@ -276,6 +280,10 @@ def run_app(
         )
         loop.run_until_complete(runner.aclose(timeout=2.0))
     finally:
+        runner.close()
+        # The window is gone; a background import or token check still running would abort
+        # the process if the interpreter ended it mid-way (Runner.wait_idle).
+        runner.wait_idle(EXIT_WAIT)
         if window.emulator is not None:
             window.emulator.stop()
         if window.store is not None:

@@ -81,10 +81,17 @@ class DaemonPool:
 
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._lock = threading.Lock()
+        # Held while a result is handed over (set_result calls into Qt through qasync's
+        # call_soon_threadsafe) and by shutdown: once shutdown returns, no pool thread is in
+        # Qt code or will enter it. A daemon thread caught in Qt code by interpreter exit is
+        # unwound through C++ frames that swallow the unwind: "FATAL: exception not rethrown".
+        self._deliver = threading.Lock()
         self._max = max_workers
         self._name = name
         self._threads = 0
         self._idle = 0
+        self._running = 0  # calls running now (wait_idle)
+        self._settled = threading.Condition(self._lock)
         self._shutdown = False
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
@@ -117,21 +124,38 @@ class DaemonPool:
                 return
             future, fn, args, kwargs = job
             if future.set_running_or_notify_cancel():
+                with self._lock:
+                    self._running += 1
                 try:
                     result = fn(*args, **kwargs)
                 except BaseException as exc:
-                    future.set_exception(exc)
+                    with self._deliver:
+                        if not self._shutdown:  # after shutdown the result is dropped
+                            future.set_exception(exc)
+                    del exc
                 else:
-                    future.set_result(result)
+                    with self._deliver:
+                        if not self._shutdown:
+                            future.set_result(result)
+                    del result
+                with self._lock:
+                    self._running -= 1
+                    self._settled.notify_all()
             del job, future, fn, args, kwargs
             with self._lock:
                 self._idle += 1
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds until no call is running; True when none is."""
+        with self._lock:
+            return self._settled.wait_for(lambda: self._running == 0, timeout)
+
     def shutdown(self, wait: bool = False, *, cancel_futures: bool = True) -> None:
-        """Stop taking jobs, cancel queued ones, let the threads end (never waits)."""
+        """Stop taking jobs, cancel queued ones, drop the results of running ones, let the
+        threads end (waits only for a result being handed over, never for a running call)."""
         import queue
 
-        with self._lock:
+        with self._deliver, self._lock:
             self._shutdown = True
             threads = self._threads
         while cancel_futures:
@@ -174,6 +198,9 @@ class Runner:
         self._executors: dict[str, DaemonPool] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        import threading
+
+        self._posting = threading.Lock()  # see post_threadsafe
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         """Use ``loop`` (the window can be built and shown before the loop exists)."""
@@ -201,6 +228,17 @@ class Runner:
     def closed(self) -> bool:
         """True once :meth:`close` ran."""
         return self._closed
+
+    def post_threadsafe(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` on the loop's thread soon; callable from any thread.
+
+        Dropped once the runner is closed. :meth:`close` waits for a post in progress, so no
+        other thread is inside Qt (qasync posts through a Qt signal) once it returns.
+        """
+        with self._posting:
+            if self._closed or self._loop is None or self._loop.is_closed():
+                return
+            self._loop.call_soon_threadsafe(callback)
 
     async def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` on the network pool and await its result."""
@@ -235,11 +273,29 @@ class Runner:
         """
         if self._closed:
             return
-        self._closed = True
+        with self._posting:
+            self._closed = True
         for task in list(self._tasks):
             task.cancel()
         for executor in self._executors.values():
             executor.shutdown(wait=False, cancel_futures=True)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait (blocking) up to ``timeout`` seconds for the calls still running in the pools.
+
+        Call it after :meth:`close` and before the interpreter exits. Python ends a daemon
+        thread at exit by unwinding its stack, and a thread inside an extension that catches
+        that unwind (an import of cryptography's Rust module, for one) aborts the whole
+        process: "FATAL: exception not rethrown", exit status 134. Returns True when every
+        call ended in time; a call stuck on the network is left behind after ``timeout``.
+        """
+        import time
+
+        deadline = time.monotonic() + timeout
+        return all(
+            pool.wait_idle(max(deadline - time.monotonic(), 0.0))
+            for pool in list(self._executors.values())
+        )
 
     async def aclose(self, timeout: float = 2.0) -> None:
         """:meth:`close`, then wait up to ``timeout`` seconds for the cancelled tasks to end."""

@@ -6,7 +6,6 @@ The pane polls a plain callable off the GUI thread (by default ``GET {endpoint}/
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -147,10 +146,7 @@ class OutboxPane(QWidget):
 
     def _notified(self, _message: Any) -> None:
         """A new code (called on the emulator's thread): poll on the GUI thread."""
-        if self._runner.closed:
-            return
-        with contextlib.suppress(RuntimeError):  # the loop is closed: the window is going away
-            self._runner.loop.call_soon_threadsafe(self.poll)
+        self._runner.post_threadsafe(self.poll)  # dropped once the window is going away
 
     def _unsubscribe(self) -> None:
         unsubscribe, self._unsubscribe_fn = self._unsubscribe_fn, None

@@ -69,6 +69,14 @@ def test_absurd_sizes_are_one_line() -> None:
     assert check_attributes({f"a{i}": "v" for i in range(101)})
 
 
+def test_escaped_usernames_stay_one_short_line() -> None:
+    # Each of these escapes to ten characters: 40 of them would make a 400-character line.
+    for value in ("\U0010ffff" * 50, "\x00" * 50, "a\u202e" + "\U000e0001" * 60):
+        problem = check_username(value)
+        assert problem.startswith("username '")
+        assert len(problem) < 250, problem
+
+
 def test_check_target_names_the_first_problem() -> None:
     assert "region is required" in check_target(Target(), pool=True)
     assert "user pool id" in check_target(AWS, pool=True)
