@@ -48,6 +48,7 @@ class LocalCognito:
         self._server = LocalServer(app_factory=self._app, host=host, port=port)
         self._region = region
         self.target: LocalTarget | None = None
+        self._warm: threading.Thread | None = None
 
     def _app(self) -> WSGIApp:
         signing.install()
@@ -59,17 +60,24 @@ class LocalCognito:
         signer = self._state.bind(endpoint)
         # The RSA key and the API models are made on first use; make them now, off this
         # thread, so the first sign-in does not wait for them.
-        threading.Thread(
+        self._warm = threading.Thread(
             target=_warm_up, args=(signer,), name="local-cognito-warm", daemon=True
-        ).start()
+        )
+        self._warm.start()
         self.target = seed(
             endpoint, self._region, on_pool=lambda pool_id: signing.register_pool(pool_id, signer)
         )
         return self.target
 
     def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving, and let the warm-up end (up to 5 s).
+
+        The warm-up runs in cryptography's Rust code: a daemon thread the interpreter ends
+        there at exit aborts the process ("FATAL: exception not rethrown").
+        """
         self._server.stop()
+        if self._warm is not None:
+            self._warm.join(5.0)
 
     @property
     def state(self) -> EmulatorState:
