@@ -8,6 +8,7 @@ History, Response, Tokens and the challenge box follow from :meth:`Session.absor
 from __future__ import annotations
 
 import itertools
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -70,6 +71,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
 
 CLIENT_KINDS = (("Public client", "public"), ("Client with secret", "secret"), ("Other", "other"))
 PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin")
+_CLIENT_SECRET_HINT = "only for a client with a secret"  # noqa: S105 (a placeholder)
 
 
 class MainWindow(QMainWindow):
@@ -115,6 +117,11 @@ class MainWindow(QMainWindow):
         self._local_keep_tokens = False
         self._keyring = False
         self._clients: dict[str, tuple[str, str]] = {}
+        #: Clients the saved profile says have a secret that did not come back (no keyring):
+        #: an empty secret field for them means "not known here", not "no secret".
+        self._secret_not_loaded: set[str] = set()
+        self._last_chosen = LOCAL_PROFILE  # see _note_chosen
+        self._last_chosen_lock = threading.Lock()
         self.buttons: dict[str, BusyButton] = {}
         self.groups: dict[str, FlowGroup] = {}
         self.setObjectName("mainWindow")
@@ -172,10 +179,7 @@ class MainWindow(QMainWindow):
         self.client_id = line_edit("targetClientId", "App client id", "app client id")
         self.client_id.textEdited.connect(self._client_id_typed)
         self.client_secret = line_edit(
-            "targetClientSecret",
-            "App client secret",
-            "only for a client with a secret",
-            secret=True,
+            "targetClientSecret", "App client secret", _CLIENT_SECRET_HINT, secret=True
         )
         self.identity_pool_id = line_edit(
             "targetIdentityPoolId", "Identity pool id", "us-east-1:0000…"
@@ -508,6 +512,16 @@ class MainWindow(QMainWindow):
             self.client_id.setText(client_id)
             self.client_secret.setText(secret)
             self.client_id.setCursorPosition(0)
+        self._secret_placeholder()
+
+    def _secret_placeholder(self) -> None:
+        """Say in the empty secret field when the profile's client has a secret not kept here."""
+        not_loaded = self.client_id.text().strip() in self._secret_not_loaded
+        self.client_secret.setPlaceholderText(
+            "this client has a secret that is not kept here: paste it"
+            if not_loaded
+            else _CLIENT_SECRET_HINT
+        )
 
     def _client_id_typed(self, text: str) -> None:
         known = {client_id: kind for kind, (client_id, _secret) in self._clients.items()}
@@ -515,10 +529,17 @@ class MainWindow(QMainWindow):
         self.client_kind.blockSignals(True)
         self.client_kind.setCurrentIndex(index)
         self.client_kind.blockSignals(False)
+        self._secret_placeholder()
 
-    def _set_clients(self, items: list[tuple[str, str, str, str]]) -> None:
-        """The client combo's entries: (label, kind, client id, secret), then "Other"."""
+    def _set_clients(
+        self, items: list[tuple[str, str, str, str]], not_loaded: set[str] | None = None
+    ) -> None:
+        """The client combo's entries: (label, kind, client id, secret), then "Other".
+
+        ``not_loaded``: client ids that have a secret the store could not give back.
+        """
         self._clients = {kind: (client_id, secret) for _l, kind, client_id, secret in items}
+        self._secret_not_loaded = set(not_loaded or ())
         self.client_kind.blockSignals(True)
         self.client_kind.clear()
         for label, kind, _id, _secret in items:
@@ -694,10 +715,21 @@ class MainWindow(QMainWindow):
             )
 
     def _note_chosen(self, name: str) -> None:
-        """Remember ``name`` as the profile for next start (a file write: off the GUI thread)."""
+        """Remember ``name`` as the profile for next start (a file write: off the GUI thread).
+
+        Writes run on a pool of threads and may run out of order when profiles are switched
+        quickly: each writes the name chosen last, under a lock, so the last write wins.
+        """
         store = self.store
-        if store is not None and not self.runner.closed:
-            self.runner.spawn(self.runner.call_cpu(store.choose, name), "profile:last-used")
+        if store is None or self.runner.closed:
+            return
+        self._last_chosen = name
+        self.runner.spawn(self.runner.call_cpu(self._write_last_chosen, store), "profile:last-used")
+
+    def _write_last_chosen(self, store: BenchStore) -> None:
+        """Write the profile chosen last as the one for next start (worker thread)."""
+        with self._last_chosen_lock:
+            store.choose(self._last_chosen)
 
     def choose_profile(self, name: str) -> None:
         """Switch to profile ``name``: fill the target fields (secrets from the keyring)."""
@@ -720,12 +752,14 @@ class MainWindow(QMainWindow):
             return
         self.profile_name = name
         self.profiles.set_names(self._saved_names(), name)
+        self._last_chosen = name  # written by _choose, before the fields fill
         username = self.username.text().strip()
         self.runner.spawn(self._choose(store, name, username), f"profile:{name}")
 
     async def _choose(self, store: BenchStore, name: str, username: str) -> None:
         def read() -> tuple[Profile | None, dict[str, str], dict[str, str], str]:
-            profile = store.choose(name)
+            self._write_last_chosen(store)
+            profile = store.profiles.get(name)
             fields = store.target_fields(name)
             secrets = {}
             if profile is not None:
@@ -744,7 +778,8 @@ class MainWindow(QMainWindow):
             [
                 (c.label or c.client_id, f"client{i}", c.client_id, secrets.get(c.client_id, ""))
                 for i, c in enumerate(profile.clients)
-            ]
+            ],
+            {c.client_id for c in profile.clients if c.has_secret and not secrets.get(c.client_id)},
         )
         if not profile.clients:
             self.client_id.clear()
@@ -853,9 +888,14 @@ class MainWindow(QMainWindow):
         for kind, (client_id, secret) in self._clients.items():
             if client_id == current:
                 secret = current_secret
+            if not secret and client_id in self._secret_not_loaded:
+                # Its secret was never shown here (no keyring): keep the flag and the keyring.
+                clients.append(AppClient(client_id, labels.get(kind, ""), True))
+                continue
             clients.append(AppClient(client_id, labels.get(kind, ""), bool(secret)))
             secrets[client_id] = secret
-        if current and current not in secrets:
+        known = {c.client_id for c in clients}
+        if current and current not in known:
             clients.insert(0, AppClient(current, "", bool(current_secret)))
             secrets[current] = current_secret
         else:  # the client in use first: it is the profile's default

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from cognito_bench.store import LOCAL_PROFILE_NAME, AppClient, BenchStore, Profi
 from cognito_bench.store.history import STATUS_OK
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.history import PAGE
-from cognito_bench.ui.mainwindow import MainWindow
+from cognito_bench.ui.mainwindow import CLIENT_KINDS, MainWindow
 from cognito_bench.ui.profiles import LOCAL_PROFILE
 from tests.store.calls import sign_in_call
 from tests.store.conftest import MemoryKeyring
@@ -48,6 +49,16 @@ def _stored(qtbot: QtBot, window: MainWindow) -> None:
 def _save(qtbot: QtBot, window: MainWindow, name: str) -> None:
     with qtbot.waitSignal(window.profiles_changed, timeout=TIMEOUT_MS):
         window.save_profile_as(name)
+
+
+def _save_secret_client_and_reopen(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """Save the local target (client with a secret in use) as ``name``, then open it afresh."""
+    window.client_kind.setCurrentIndex(window.client_kind.findData("secret"))
+    _save(qtbot, window, name)
+    with qtbot.waitSignal(window.profile_chosen, timeout=TIMEOUT_MS):
+        window.choose_profile(LOCAL_PROFILE)
+    with qtbot.waitSignal(window.profile_chosen, timeout=TIMEOUT_MS):
+        window.choose_profile(name)
 
 
 def test_local_entry_is_named_as_in_the_store() -> None:
@@ -105,6 +116,62 @@ def test_save_switch_rename_delete_a_profile(
     assert store.profiles.get("prod") is None
     assert window.profile_name == LOCAL_PROFILE and combo.currentText() == LOCAL_PROFILE
     assert window.client_id.text() == local.client_id
+
+
+def test_resaving_a_profile_without_a_keyring_keeps_its_client_secret_flag(
+    qtbot: QtBot, window: MainWindow, store: BenchStore, local: LocalTarget
+) -> None:
+    _save_secret_client_and_reopen(qtbot, window, "staging")
+    # No keyring: the secret did not come back, and the empty field says so.
+    assert window.client_id.text() == local.client_id_with_secret
+    assert window.client_secret.text() == ""
+    assert "has a secret" in window.client_secret.placeholderText()
+    window.bucket.setText("another-bucket")
+    _save(qtbot, window, "staging")  # re-saved with the secret field empty
+    saved = store.profiles.get("staging")
+    assert saved is not None and saved.bucket == "another-bucket"
+    flags = {c.client_id: c.has_secret for c in saved.clients}
+    assert flags == {local.client_id_with_secret: True, local.client_id: False}
+    # The public client's field keeps the plain placeholder.
+    window.client_kind.setCurrentIndex(window.client_kind.findText(CLIENT_KINDS[0][0]))
+    assert window.client_id.text() == local.client_id
+    assert "has a secret" not in window.client_secret.placeholderText()
+
+
+def test_clearing_a_kept_client_secret_forgets_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    store: BenchStore,
+    local: LocalTarget,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    _save_secret_client_and_reopen(qtbot, window, "dev")
+    assert window.client_secret.text() == local.client_secret  # from the keyring
+    window.client_secret.clear()
+    _save(qtbot, window, "dev")
+    saved = store.profiles.get("dev")
+    assert saved is not None and saved.default_client is not None
+    assert not saved.default_client.has_secret
+    assert store.client_secret("dev", local.client_id_with_secret) == ""
+
+
+def test_switching_profiles_quickly_remembers_the_last_one(
+    qtbot: QtBot, window: MainWindow, store: BenchStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _save(qtbot, window, "staging")
+    choose = store.choose
+
+    def slow_choose(name: str) -> Profile | None:
+        if name == LOCAL_PROFILE:  # this write lands after the next switch's
+            time.sleep(0.3)
+        return choose(name)
+
+    monkeypatch.setattr(store, "choose", slow_choose)
+    window.choose_profile(LOCAL_PROFILE)
+    with qtbot.waitSignal(window.profile_chosen, timeout=TIMEOUT_MS):
+        window.choose_profile("staging")
+    qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=TIMEOUT_MS)
+    assert BenchStore().profiles.last_used == "staging"
 
 
 def test_delete_profile_asks_first(
