@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.widgets import (
+    ERROR_STYLE,
     BusyButton,
     FlowGroup,
     ask_destructive,
@@ -111,6 +112,11 @@ class AdminPane(FlowGroup):
         self.prev = named(QPushButton("◀ Previous"), "adminPrevPage", "Previous page of users")
         self.next = named(QPushButton("Next ▶"), "adminNextPage", "Next page of users")
         self.page_label = named(QLabel("No users listed yet."), "adminPage", "Users page")
+        #: The last admin call's one line (code, cause, fix): the status bar's fades.
+        self.outcome = named(QLabel(""), "adminOutcome", "Admin: last call")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)
         self.prev.clicked.connect(lambda: self._go(self._page - 1))
         self.next.clicked.connect(lambda: self._go(self._page + 1))
 
@@ -133,6 +139,7 @@ class AdminPane(FlowGroup):
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
         layout.addLayout(row)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.table, 1)
         layout.addLayout(paging)
         self._show_page()
@@ -164,31 +171,41 @@ class AdminPane(FlowGroup):
         self.prev.setEnabled(self._page > 0)
         self.next.setEnabled(self._page < pages - 1)
 
+    def _show_outcome(self, record: CallRecord) -> None:
+        self.outcome.setText(record.one_line())
+        self.outcome.setStyleSheet("" if record.ok else ERROR_STYLE)
+
     def _row_selected(self, row: int, *_args: Any) -> None:
         item = self.table.item(row, 0) if row >= 0 else None
         if item is not None:
             self.username.setText(item.text())
 
-    def _run(self, name: str, fn: Callable[[], CallRecord], then_list: bool = True) -> None:
+    def _run(
+        self, name: str, fn: Callable[[], CallRecord], then_list: bool = True, quiet: bool = False
+    ) -> None:
         button = self.buttons[name]
         button.begin()
-        task = self._runner.spawn(self._call(fn, then_list), f"admin:{name}")
+        task = self._runner.spawn(self._call(fn, then_list, quiet), f"admin:{name}")
         task.add_done_callback(lambda _task: button.end())
 
-    async def _call(self, fn: Callable[[], CallRecord], then_list: bool) -> None:
+    async def _call(self, fn: Callable[[], CallRecord], then_list: bool, quiet: bool) -> None:
         local = _is_loopback(self._target().endpoint_url)
         call = self._runner.call_cpu if local else self._runner.call
         record = await call(flows.guarded, fn, "Admin")
         self.record.emit(record)
+        if not (quiet and record.ok):  # the list after an action keeps the action's line
+            self._show_outcome(record)
         if record.operation == "ListUsers" and record.ok:
             self._rows = user_rows(record)
             self._go(self._page)
         elif record.ok and then_list:
-            self._list()
+            self._list(quiet=True)
 
-    def _list(self) -> None:
+    def _list(self, quiet: bool = False) -> None:
         target = self._target()
-        self._run("adminListUsers", lambda: flows.admin(target).list_users(), then_list=False)
+        self._run(
+            "adminListUsers", lambda: flows.admin(target).list_users(), then_list=False, quiet=quiet
+        )
 
     def _need_user(self, operation: str) -> str:
         """The username field, or ``""`` after reporting the empty field as a refused call.
@@ -199,9 +216,9 @@ class AdminPane(FlowGroup):
         name = self.username.text().strip()
         if not name:
             self.page_label.setText("Type or select a username first.")
-            self.record.emit(
-                flows.refused(operation, "username is required: type or select a user first")
-            )
+            refused = flows.refused(operation, "username is required: type or select a user first")
+            self.record.emit(refused)
+            self._show_outcome(refused)
         return name
 
     def _create(self) -> None:

@@ -1140,8 +1140,11 @@ class MainWindow(QMainWindow):
             await asyncio.sleep(1.0)
 
     def _admin_record(self, record: CallRecord) -> None:
+        """An admin call: History, the Response pane (its raw answer; the Admin pane stays in
+        front and shows the one line), the status bar."""
         self.records.append(record)
         self.history.add(record, self.profile_name, self.endpoint.text().strip())
+        self.response.show_record(record)
         self.statusBar().showMessage(record.one_line(), 15_000)
         self.call_finished.emit(record)
 

@@ -17,6 +17,7 @@ from cognito_bench.ui.jsonmodel import BATCH, JsonTreeModel
 from cognito_bench.ui.mainwindow import MainWindow
 from cognito_bench.ui.outbox import OutboxPane, http_outbox
 from cognito_bench.ui.response import TEXT_LIMIT, ResponsePane
+from cognito_bench.ui.widgets import ERROR_STYLE
 from tests.ui.helpers import TIMEOUT_MS, click, find, run, type_into
 
 
@@ -128,9 +129,22 @@ def test_admin_lists_users_in_pages_and_manages_one(
     assert total >= 1 and window.admin.table.rowCount() == min(total, PAGE_SIZE)
     type_into(window, "adminUsername", username)
     type_into(window, "adminPassword", "Admin-Passw0rd!")
-    assert run(qtbot, window, "adminCreateUserButton").ok
+    created = run(qtbot, window, "adminCreateUserButton")
+    assert created.ok
     qtbot.waitUntil(lambda: any(r[0] == username for r in window.admin.rows))
     assert dict((r[0], r[1]) for r in window.admin.rows)[username] == "FORCE_CHANGE_PASSWORD"
+    # The list that follows keeps the action's line.
+    qtbot.waitUntil(lambda: not window.admin.buttons["adminListUsers"].running)
+    assert window.admin.outcome.text() == created.one_line()
+    again = run(qtbot, window, "adminCreateUserButton")  # the same user twice
+    assert again.error_code == "UsernameExistsException"
+    # The Admin pane stays in front and keeps the error's line; Response holds the raw call.
+    front = window.tabs.currentWidget()
+    assert front is not None and (front is window.admin or front.isAncestorOf(window.admin))
+    assert window.admin.outcome.text() == again.one_line()
+    assert "UsernameExistsException" in window.admin.outcome.text()
+    assert window.admin.outcome.styleSheet() == ERROR_STYLE
+    qtbot.waitUntil(lambda: window.response.shown_record is again, timeout=TIMEOUT_MS)
     window.admin.permanent.setChecked(True)
     assert run(qtbot, window, "adminSetPasswordButton").ok
     qtbot.waitUntil(
