@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
@@ -46,3 +48,25 @@ def test_one_attempt_against_a_dead_endpoint(target: Target) -> None:
     with pytest.raises(EndpointConnectionError):
         client.describe_user_pool(UserPoolId="us-east-1_NoSuchPool")
     assert attempts == ["x"]
+
+
+def test_profile_keys_are_read_as_the_files_are_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clients share parsed service models, not sessions: an edited credentials file counts."""
+    credentials = tmp_path / "credentials"
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    target = Target(region="eu-west-1", aws_profile="bench-qa")
+
+    def key_of_a_new_client(key: str) -> str:
+        credentials.write_text(
+            f"[bench-qa]\naws_access_key_id = {key}\naws_secret_access_key = s\n",
+            encoding="utf-8",
+        )
+        client = make_client("cognito-idp", target)
+        return str(client._request_signer._credentials.access_key)
+
+    assert key_of_a_new_client("AKIDFIRST") == "AKIDFIRST"
+    assert key_of_a_new_client("AKIDROTATED") == "AKIDROTATED"
+    assert make_client("s3", target).meta.region_name == "eu-west-1"
