@@ -285,6 +285,33 @@ _RULES: list[_Rule] = [
     ),
     (
         "InvalidParameterException",
+        r"Invalid phone number format",
+        _fixed(
+            "Cognito takes phone numbers in E.164 form only: a plus sign, the country code, "
+            "then the number, digits only. Fix: write it as +15555550100, not 555 555 0100, "
+            "(555) 555-0100 or 0044 20 7946 0000."
+        ),
+    ),
+    (
+        "InvalidParameterException",
+        r"Invalid email address format",
+        _fixed(
+            "The e-mail address is not one Cognito accepts (it needs text@domain, no spaces); "
+            "in a pool where users sign in by e-mail, the username must itself be an e-mail "
+            "address. Fix: correct the address, or type the e-mail address as the username."
+        ),
+    ),
+    (
+        "InvalidParameterException",
+        r"Username should be either an email or a phone number",
+        _fixed(
+            "This pool signs users in by e-mail or phone number: the username must be one of "
+            "them (a generated id becomes the real username). Fix: type the user's e-mail "
+            "address or +country-code phone number as the username."
+        ),
+    ),
+    (
+        "InvalidParameterException",
         r"",
         _fixed(
             "Cognito refused a parameter (a missing attribute the pool requires, a malformed "

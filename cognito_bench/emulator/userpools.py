@@ -12,6 +12,7 @@ import datetime as _dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import string
 from collections.abc import Callable
@@ -96,6 +97,40 @@ def _attrs(params: dict[str, Any], name: str) -> list[dict[str, str]]:
     ):
         raise CognitoError("SerializationException", f"Expected a list of attributes for {name}.")
     return [{"Name": a["Name"], "Value": str(a.get("Value", ""))} for a in value]
+
+
+#: What Cognito takes as an e-mail address and a phone number (E.164: "+", then digits).
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_PHONE = re.compile(r"\+[0-9]{4,15}")
+_BAD_FORMAT = {
+    "email": "Invalid email address format.",
+    "phone_number": "Invalid phone number format.",
+}
+
+
+def check_addresses(attributes: list[dict[str, str]]) -> None:
+    """Refuse an ``email`` or ``phone_number`` attribute Cognito would not take.
+
+    moto stores any text; Cognito answers InvalidParameterException with these messages
+    (a phone number without its country code, "555 555 5555", is the classic).
+    """
+    for attribute in attributes:
+        pattern = {"email": _EMAIL, "phone_number": _PHONE}.get(attribute["Name"])
+        if pattern is not None and not pattern.fullmatch(attribute["Value"]):
+            raise CognitoError("InvalidParameterException", _BAD_FORMAT[attribute["Name"]])
+
+
+def check_alias_username(pool: Any, username: str) -> None:
+    """In a pool that signs in by e-mail or phone only, the username must be one.
+
+    moto says "Username should be either an email or a phone number." in every case; Cognito
+    says so only when both are allowed, else it names the one format it wanted.
+    """
+    kinds = list(pool.extended_config.get("UsernameAttributes") or [])
+    if len(kinds) == 1 and kinds[0] in _BAD_FORMAT:
+        pattern = _EMAIL if kinds[0] == "email" else _PHONE
+        if not pattern.fullmatch(username):
+            raise CognitoError("InvalidParameterException", _BAD_FORMAT[kinds[0]])
 
 
 def _moto_error(exc: Exception) -> CognitoError:
@@ -195,6 +230,7 @@ class UserPoolHandlers:
             "AdminResetUserPassword": self.admin_reset_user_password,
             "AdminDeleteUser": self.admin_delete_user,
             "AdminConfirmSignUp": self.admin_confirm_sign_up,
+            "AdminUpdateUserAttributes": self.admin_update_user_attributes,
             "CreateUserPool": self.create_user_pool,
             "CreateUserPoolClient": self.create_user_pool_client,
             "GetUser": self.get_user,
@@ -356,6 +392,8 @@ class UserPoolHandlers:
         self._check_secret(client, username, params.get("SecretHash"))
         password = _str(params, "Password")
         attributes = _attrs(params, "UserAttributes")
+        check_alias_username(pool, username)
+        check_addresses(attributes)
         if find_user(pool, username) is not None:
             raise CognitoError("UsernameExistsException", "User already exists")
         self.check_password_policy(pool, password)
@@ -1059,6 +1097,7 @@ class UserPoolHandlers:
     def update_user_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
         backend, pool, user, _ = self.access(_str(params, "AccessToken"))
         attributes = _attrs(params, "UserAttributes")
+        check_addresses(attributes)
         before = {n: _attr(user, n) for n in ("email", "phone_number")}
         _call_moto(backend.update_user_attributes, params["AccessToken"], attributes)
         auto = pool.extended_config.get("AutoVerifiedAttributes") or []
@@ -1126,7 +1165,10 @@ class UserPoolHandlers:
         password = temporary or self._temporary_password(pool)
         if action == "RESEND":
             return self._resend_invitation(pool, username, password, mediums)
-        addresses = {a["Name"]: a["Value"] for a in _attrs(params, "UserAttributes")}
+        attributes = _attrs(params, "UserAttributes")
+        check_alias_username(pool, username)
+        check_addresses(attributes)
+        addresses = {a["Name"]: a["Value"] for a in attributes}
         alias_of = pool.extended_config.get("UsernameAttributes") or []
         if "email" in alias_of and "@" in username:
             addresses.setdefault("email", username)
@@ -1199,6 +1241,10 @@ class UserPoolHandlers:
         _, pool, user = self._admin_user(params)
         pool.sign_out(user.username)
         self._s.forget_user(pool.id, user.username)
+        return Forward()
+
+    def admin_update_user_attributes(self, params: dict[str, Any]) -> Forward:
+        check_addresses(_attrs(params, "UserAttributes"))
         return Forward()
 
     def admin_confirm_sign_up(self, params: dict[str, Any]) -> Forward:
