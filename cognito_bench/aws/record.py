@@ -7,7 +7,7 @@ import datetime as _dt
 import decimal
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,24 +48,32 @@ def _mask_value(value: Any) -> Any:
     return "***"
 
 
-def mask(data: Any, keys: frozenset[str] = SECRET_KEYS) -> Any:
+def mask(
+    data: Any,
+    keys: frozenset[str] = SECRET_KEYS,
+    hint: Callable[[str, Any], Any] | None = None,
+) -> Any:
     """A copy of ``data`` with the values of secret keys replaced by a short hint.
 
     Logins maps (identity pools) hold tokens as values under provider names, so every value
-    of a ``Logins`` mapping is masked too.
+    of a ``Logins`` mapping is masked too. ``hint(key, value)`` makes the replacement
+    (default: the first characters and the length of a long text, else ``***``); a Logins
+    value's key is ``Logins``.
     """
     if isinstance(data, Mapping):
         out: dict[str, Any] = {}
         for key, value in data.items():
             if key in keys:
-                out[key] = _mask_value(value)
+                out[key] = hint(key, value) if hint else _mask_value(value)
             elif key == "Logins" and isinstance(value, Mapping):
-                out[key] = {k: _mask_value(v) for k, v in value.items()}
+                out[key] = {
+                    k: hint("Logins", v) if hint else _mask_value(v) for k, v in value.items()
+                }
             else:
-                out[key] = mask(value, keys)
+                out[key] = mask(value, keys, hint)
         return out
     if isinstance(data, list | tuple):
-        return [mask(item, keys) for item in data]
+        return [mask(item, keys, hint) for item in data]
     return data
 
 

@@ -352,6 +352,7 @@ class MainWindow(QMainWindow):
             from cognito_bench.ui.response import ResponsePane
 
             self.response = ResponsePane(self.runner)
+            self.response.target_of = self.target
             self.pages["Response"].addWidget(self.response)
 
         def tokens() -> None:

@@ -29,7 +29,10 @@ from cognito_bench.ui.jsonmodel import JsonTreeModel
 from cognito_bench.ui.widgets import ERROR_STYLE, monospace, named
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cognito_bench.aws.record import CallRecord
+    from cognito_bench.aws.target import Target
 
 __all__ = ["TEXT_LIMIT", "ResponsePane", "render_record"]
 
@@ -94,6 +97,16 @@ class ResponsePane(QWidget):
         self.copy_response = named(
             QPushButton("Copy response"), "responseCopyResponse", "Copy the raw response JSON"
         )
+        self.copy_cli = named(
+            QPushButton("Copy as AWS CLI"),
+            "responseCopyCli",
+            "Copy the call as an AWS CLI command (secrets become placeholders)",
+        )
+        self.copy_cli.setEnabled(False)
+        #: The target calls go to (the window sets it); read when a record is shown, so the
+        #: command names the region and endpoint the call went to.
+        self.target_of: Callable[[], Target] | None = None
+        self._target: Target | None = None
         self.expand = named(QPushButton("Expand"), "responseExpand", "Expand the tree two levels")
         self.show_all = named(
             QPushButton("Show all"), "responseShowAll", "Show the whole JSON text"
@@ -101,6 +114,7 @@ class ResponsePane(QWidget):
         self.show_all.hide()
         self.copy_json.clicked.connect(self._copy_json)
         self.copy_response.clicked.connect(self._copy_response)
+        self.copy_cli.clicked.connect(self._copy_cli)
         self.expand.clicked.connect(self._expand)
         self.show_all.clicked.connect(self._show_all)
 
@@ -126,7 +140,7 @@ class ResponsePane(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.title, 1)
-        for b in (self.expand, self.copy_json, self.copy_response, self.show_all):
+        for b in (self.expand, self.copy_json, self.copy_response, self.copy_cli, self.show_all):
             buttons.addWidget(b)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
@@ -169,6 +183,8 @@ class ResponsePane(QWidget):
     def show_record(self, record: CallRecord) -> None:
         """Show ``record``: the heavy JSON work runs off the GUI thread (newest record wins)."""
         self._record = record
+        self._target = self.target_of() if self.target_of is not None else None
+        self.copy_cli.setEnabled(self._target is not None)
         self._append_timer.stop()
         self._text_timer.stop()
         self.title.setText(self._title_of(record))
@@ -222,6 +238,13 @@ class ResponsePane(QWidget):
 
     def _copy_response(self) -> None:
         QGuiApplication.clipboard().setText(self._response_text)
+
+    def _copy_cli(self) -> None:
+        if self._record is None or self._target is None:
+            return
+        from cognito_bench.aws.cli import cli_command  # loaded with the call that made the record
+
+        QGuiApplication.clipboard().setText(cli_command(self._record, self._target))
 
     def _expand(self) -> None:
         self.tree.expandToDepth(1)

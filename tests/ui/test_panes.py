@@ -207,6 +207,11 @@ def test_copy_buttons_put_json_on_the_clipboard(qtbot: QtBot, window: MainWindow
     assert copied["AuthenticationResult"]["AccessToken"] == window.session.tokens.access_token
     click(qtbot, window, "responseCopyJson")
     assert json.loads(QGuiApplication.clipboard().text())["operation"] == "InitiateAuth"
+    click(qtbot, window, "responseCopyCli")
+    command = QGuiApplication.clipboard().text()
+    assert "aws cognito-idp initiate-auth" in command
+    assert f"--endpoint-url {window.endpoint.text()}" in command
+    assert window.password.text() not in command and '"PASSWORD": "<PASSWORD>"' in command
 
 
 def test_token_countdown_follows_the_clock(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,0 +1,129 @@
+"""A call as the AWS CLI command that makes it again: for a terminal, a bug report, a script.
+
+Secrets never reach the command: the record's request is masked already, and every masked
+value becomes a placeholder the user fills in (``<PASSWORD>``, ``<AccessToken>``). SRP is the
+exception that cannot be replayed: its proof depends on a random secret of the client, so its
+second step is shown with a note.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from typing import Any
+
+from botocore import xform_name
+
+from cognito_bench.aws.record import SECRET_KEYS, CallRecord, mask
+from cognito_bench.aws.target import Target
+
+__all__ = ["cli_command"]
+
+#: Identity-pool operations (public: they carry the login token, not AWS credentials).
+_IDENTITY = frozenset({"GetId", "GetCredentialsForIdentity", "GetOpenIdToken"})
+#: User-pool operations signed with AWS credentials (the rest are public: --no-sign-request).
+_SIGNED_PREFIXES = ("Admin", "List", "Describe", "Create", "Update", "Delete", "Set")
+_PUBLIC_EXCEPTIONS = frozenset(
+    {"DeleteUser", "UpdateUserAttributes", "SetUserMFAPreference", "DeleteUserAttributes"}
+)
+#: The identity's temporary credentials S3 calls are signed with, as shell variables.
+_IDENTITY_KEYS = (
+    "AWS_ACCESS_KEY_ID=<AccessKeyId> AWS_SECRET_ACCESS_KEY=<SecretKey> "
+    "AWS_SESSION_TOKEN=<SessionToken> "
+)
+#: The embedded local Cognito takes any keys; the CLI needs some to sign.
+_LOCAL_KEYS = "AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local "
+
+
+def _kebab(operation: str) -> str:
+    """``InitiateAuth`` -> ``initiate-auth``; ``ListObjectsV2`` -> ``list-objects-v2``."""
+    return str(xform_name(operation, "-"))
+
+
+def _placeholder(key: str, _value: Any) -> str:
+    return "<ID_TOKEN>" if key == "Logins" else f"<{key}>"
+
+
+def _signed(operation: str) -> bool:
+    return operation.startswith(_SIGNED_PREFIXES) and operation not in _PUBLIC_EXCEPTIONS
+
+
+def _s3_args(operation: str, request: dict[str, Any]) -> list[str]:
+    args = ["--bucket", str(request.get("Bucket", "<bucket>"))]
+    if operation == "ListObjectsV2":
+        if request.get("Prefix"):
+            args += ["--prefix", str(request["Prefix"])]
+        return args
+    args += ["--key", str(request.get("Key", "<key>"))]
+    if operation == "PutObject":
+        args += ["--body", "<file>"]
+        if request.get("ContentType"):
+            args += ["--content-type", str(request["ContentType"])]
+    elif operation == "GetObject":
+        args.append("<outfile>")
+    return args
+
+
+def _one(record: CallRecord, target: Target) -> str:
+    operation = record.operation
+    request = mask(dict(record.request), SECRET_KEYS, hint=_placeholder)
+    where = ["--region", target.region or "<region>"]
+    if target.endpoint_url:
+        where += ["--endpoint-url", target.endpoint_url]
+    env = ""
+    if operation in ("ListObjectsV2", "PutObject", "GetObject"):
+        words = ["aws", "s3api", _kebab(operation), *where, *_s3_args(operation, request)]
+        env = _IDENTITY_KEYS
+    else:
+        service = "cognito-identity" if operation in _IDENTITY else "cognito-idp"
+        words = ["aws", service, _kebab(operation), *where]
+        if operation in _IDENTITY or not _signed(operation):
+            words.append("--no-sign-request")
+        elif target.endpoint_url:
+            env = _LOCAL_KEYS if _is_local(target.endpoint_url) else ""
+        elif target.aws_profile:
+            words += ["--profile", target.aws_profile]
+        words += ["--cli-input-json", json.dumps(request, ensure_ascii=False)]
+    return env + shlex.join(words)
+
+
+def _is_local(endpoint_url: str) -> bool:
+    return bool(re.match(r"https?://(127\.0\.0\.1|localhost|\[::1\])(:|/|$)", endpoint_url))
+
+
+def cli_command(record: CallRecord, target: Target) -> str:
+    """The AWS CLI command (or commands, for a multi-step call) that makes ``record`` again.
+
+    Args:
+        record: a finished call (its request is masked; masked values become placeholders).
+        target: the region, endpoint and AWS profile the call went to.
+
+    Returns:
+        Shell text: ``#`` comment lines, then one command per line.
+    """
+    lines = [f"# {record.label or record.operation}: {record.status}"]
+    if record.error_code == "InvalidInput":
+        lines.append("# Not sent: the bench refused the input before any call.")
+    placeholders = sorted(set(re.findall(r"<[A-Za-z_]+>", json.dumps(_masked_all(record)))))
+    if placeholders:
+        lines.append(f"# Fill in: {', '.join(placeholders)} (secrets are never copied).")
+    steps = record.steps or [record]
+    for step in steps:
+        if step.operation == "RespondToAuthChallenge" and "PASSWORD_CLAIM_SIGNATURE" in str(
+            step.request
+        ):
+            lines.append(
+                "# SRP's proof (PASSWORD_CLAIM_SIGNATURE) comes from a random secret of the "
+                "client: it cannot be replayed. Use USER_PASSWORD_AUTH to sign in from a shell."
+            )
+        lines.append(_one(step, target))
+    return "\n".join(lines)
+
+
+def _masked_all(record: CallRecord) -> list[Any]:
+    steps = record.steps or [record]
+    out = [mask(dict(s.request), SECRET_KEYS, hint=_placeholder) for s in steps]
+    if any(s.operation in ("ListObjectsV2", "PutObject", "GetObject") for s in steps):
+        out.append(_IDENTITY_KEYS)
+    return out
