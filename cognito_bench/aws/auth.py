@@ -83,7 +83,16 @@ def tokens_of(record: CallRecord) -> Tokens | None:
     """The tokens a successful sign-in, challenge answer or refresh returned, else None."""
     if not record.ok:
         return None
-    result = _final(record).get("AuthenticationResult")
+    response = _final(record)
+    if response.get("access_token"):  # the hosted UI's token endpoint (OAuth 2.0 names)
+        return Tokens(
+            id_token=str(response.get("id_token", "")),
+            access_token=str(response["access_token"]),
+            refresh_token=str(response.get("refresh_token", "")),
+            expires_in=int(response.get("expires_in", 0) or 0),
+            token_type=str(response.get("token_type", "")),
+        )
+    result = response.get("AuthenticationResult")
     if not isinstance(result, dict) or not result.get("AccessToken"):
         return None
     return Tokens(

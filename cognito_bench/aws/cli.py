@@ -1,5 +1,7 @@
 """A call as the AWS CLI command that makes it again: for a terminal, a bug report, a script.
 
+The hosted UI's OAuth endpoints have no AWS CLI command: their calls become curl commands.
+
 Secrets never reach the command: the record's request is masked already, and every masked
 value becomes a placeholder the user fills in (``<PASSWORD>``, ``<AccessToken>``). SRP is the
 exception that cannot be replayed: its proof depends on a random secret of the client, so its
@@ -65,9 +67,25 @@ def _s3_args(operation: str, request: dict[str, Any]) -> list[str]:
     return args
 
 
+def _curl(operation: str, request: dict[str, Any], target: Target) -> str:
+    """The hosted UI's OAuth endpoints are plain HTTPS: curl, not the AWS CLI."""
+    form = {k: str(v) for k, v in request.items() if k not in ("endpoint", "Authorization")}
+    url = str(request.get("endpoint", "<hosted UI domain>/oauth2/token"))
+    if operation == "OAuth2UserInfo":
+        return shlex.join(["curl", url, "-H", "Authorization: Bearer <AccessToken>"])
+    words = ["curl", "-X", "POST", url, "-H", "Content-Type: application/x-www-form-urlencoded"]
+    if target.client_secret:
+        words += ["-u", f"{target.client_id}:<client_secret>"]
+    for key, value in form.items():
+        words += ["--data-urlencode", f"{key}={value}"]
+    return shlex.join(words)
+
+
 def _one(record: CallRecord, target: Target) -> str:
     operation = record.operation
     request = mask(dict(record.request), SECRET_KEYS, hint=_placeholder)
+    if operation.startswith("OAuth2"):
+        return _curl(operation, request, target)
     where = ["--region", target.region or "<region>"]
     if target.endpoint_url:
         where += ["--endpoint-url", target.endpoint_url]

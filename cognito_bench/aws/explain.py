@@ -116,6 +116,78 @@ _RULES: list[_Rule] = [
     ("", r"configured for secret but secret was not received", _secret_missing),
     ("", r"Unable to verify secret hash", _secret_wrong),
     ("", r"not from a supported provider of this identity pool", _provider),
+    # The hosted UI's OAuth endpoints (lower-case codes of RFC 6749).
+    (
+        "redirect_mismatch",
+        r"",
+        _fixed(
+            "The redirect URI is not one of the app client's callback URLs (they must match "
+            "exactly: scheme, host, port and path). Fix: add it under App integration → the "
+            "app client → Hosted UI → Allowed callback URLs, or use one that is listed."
+        ),
+    ),
+    (
+        "NoRedirect",
+        r"",
+        _fixed(
+            "The browser never came back to the bench's redirect URI: the sign-in was not "
+            "finished within 5 minutes, or the hosted UI sent it elsewhere. Fix: finish the "
+            "sign-in in the browser, and check the redirect URI is the app client's callback URL."
+        ),
+    ),
+    (
+        "StateMismatch",
+        r"",
+        _fixed(
+            "The redirect carried another sign-in's state: an older browser tab finished, or "
+            "the redirect did not come from this sign-in. Fix: close old hosted UI tabs and "
+            "sign in again."
+        ),
+    ),
+    (
+        "invalid_grant",
+        r"",
+        _fixed(
+            "The token endpoint refused the code or refresh token: a code works once and for "
+            "5 minutes, must come back with the same redirect URI and the PKCE verifier of the "
+            "same sign-in, and a refresh token may be revoked or expired. Fix: sign in again."
+        ),
+    ),
+    (
+        "invalid_client",
+        r"",
+        _fixed(
+            "The token endpoint did not accept the app client: the client id is wrong, or the "
+            "client has a secret and it was missing or wrong (sent as HTTP Basic "
+            "client_id:client_secret). Fix: check the client id and fill in its secret."
+        ),
+    ),
+    (
+        "unauthorized_client",
+        r"",
+        _fixed(
+            "The app client is not allowed this OAuth flow. Fix: in the app client's hosted UI "
+            "settings enable the grant (Authorization code grant; Client credentials needs a "
+            "client with a secret and custom scopes) and the Cognito user pool as provider."
+        ),
+    ),
+    (
+        "invalid_scope",
+        r"",
+        _fixed(
+            "A requested scope is not allowed for this app client. Fix: ask only for the scopes "
+            "the client lists (openid, email, profile, aws.cognito.signin.user.admin, or a "
+            "resource server's custom scopes), or allow the scope on the client."
+        ),
+    ),
+    (
+        "invalid_token",
+        r"",
+        _fixed(
+            "The userInfo endpoint refused the access token: it expired, was revoked or signed "
+            "out, or lacks the openid scope. Fix: sign in through the hosted UI with openid."
+        ),
+    ),
     (
         # NotAuthorizedException or InvalidParameterException, depending on the flow.
         "",

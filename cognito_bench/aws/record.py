@@ -36,6 +36,13 @@ SECRET_KEYS = frozenset(
         "SecretCode",
         "PASSWORD_CLAIM_SIGNATURE",
         "SRP_A",
+        # OAuth 2.0 (the hosted UI's token endpoint)
+        "code",
+        "code_verifier",
+        "client_secret",
+        "refresh_token",
+        "access_token",
+        "id_token",
     }
 )
 

@@ -56,6 +56,9 @@ _TEXT_FIELDS = (
     "endpoint_url",
     "bucket",
     "aws_profile",
+    "hosted_ui_domain",
+    "oauth_redirect_uri",
+    "oauth_scopes",
 )
 
 
@@ -117,6 +120,9 @@ class Profile:
         aws_profile: the AWS CLI profile used for admin calls ("" for the default chain).
         keep_tokens: keep tokens in the call history (a developer's opt-in; passwords and
             secrets are masked regardless).
+        hosted_ui_domain: the pool's hosted UI domain (``https://PREFIX.auth.REGION...``).
+        oauth_redirect_uri: the callback URL the bench listens on for the hosted UI.
+        oauth_scopes: the scopes the hosted UI sign-in asks for.
         builtin: True for the local emulator's entry, which is never saved.
     """
 
@@ -129,6 +135,9 @@ class Profile:
     bucket: str = ""
     aws_profile: str = ""
     keep_tokens: bool = False
+    hosted_ui_domain: str = ""
+    oauth_redirect_uri: str = ""
+    oauth_scopes: str = ""
     builtin: bool = field(default=False, compare=False)
 
     @property
@@ -152,6 +161,9 @@ class Profile:
             "bucket": self.bucket,
             "aws_profile": self.aws_profile,
             "keep_tokens": self.keep_tokens,
+            "hosted_ui_domain": self.hosted_ui_domain,
+            "oauth_redirect_uri": self.oauth_redirect_uri,
+            "oauth_scopes": self.oauth_scopes,
         }
 
     @classmethod
@@ -184,6 +196,9 @@ class Profile:
             bucket=texts["bucket"],
             aws_profile=texts["aws_profile"],
             keep_tokens=data.get("keep_tokens") is True,
+            hosted_ui_domain=texts["hosted_ui_domain"],
+            oauth_redirect_uri=texts["oauth_redirect_uri"],
+            oauth_scopes=texts["oauth_scopes"],
         )
 
 

@@ -67,6 +67,7 @@ _SECRET_KEYS = frozenset(
         "softwaretokenmfacode",
         "emailotpcode",
         "smsotpcode",
+        "codeverifier",
     }
 )
 # Substrings that make any key a secret key (``custom_password``, ``api_secret``).

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from cognito_bench.ui import flows
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.challenge import ChallengeBox, TotpPanel
+from cognito_bench.ui.hosted import HostedUiGroup
 from cognito_bench.ui.profiles import LOCAL_PROFILE, ProfileBar, StoreNote
 from cognito_bench.ui.widgets import BusyButton, FlowGroup, ask_destructive, line_edit, named
 
@@ -255,8 +256,15 @@ class MainWindow(QMainWindow):
         fields.setObjectName("fieldsColumn")
         fcol = QVBoxLayout(fields)
         fcol.setContentsMargins(0, 0, 0, 0)
+        self.hosted = HostedUiGroup(
+            self.runner,
+            self.target,
+            lambda: self.session.tokens.access_token if self.session.tokens else "",
+        )
+        self.hosted.record.connect(self._hosted_record)
         fcol.addWidget(target)
         fcol.addWidget(user)
+        fcol.addWidget(self.hosted)
         fcol.addStretch(1)
         user.main_button = self._button("signInSrp")
 
@@ -569,6 +577,7 @@ class MainWindow(QMainWindow):
         self.identity_pool_id.setText(local.identity_pool_id)
         self.endpoint.setText(local.endpoint_url)
         self.bucket.setText(local.bucket)
+        self.hosted.show_profile(local.hosted_ui_domain, local.oauth_redirect_uri)
         self.aws_profile.setCurrentIndex(0)
         self.username.setText(local.demo_user.get("username", ""))
         self.password.setText(local.demo_user.get("password", ""))
@@ -790,6 +799,9 @@ class MainWindow(QMainWindow):
         self.identity_pool_id.setText(fields.get("identity_pool_id", ""))
         self.endpoint.setText(fields.get("endpoint_url", ""))
         self.bucket.setText(fields.get("bucket", ""))
+        self.hosted.show_profile(
+            profile.hosted_ui_domain, profile.oauth_redirect_uri, profile.oauth_scopes
+        )
         self._select_aws_profile(profile.aws_profile)
         self._aws_profile_chosen(0)  # an empty region defaults from the AWS profile
         if password:
@@ -911,6 +923,9 @@ class MainWindow(QMainWindow):
             bucket=self.bucket.text().strip(),
             aws_profile=str(self.aws_profile.currentData() or ""),
             keep_tokens=self.profiles.keep_tokens.isChecked(),
+            hosted_ui_domain=self.hosted.domain.text().strip(),
+            oauth_redirect_uri=self.hosted.redirect_uri.text().strip(),
+            oauth_scopes=" ".join(self.hosted.scopes.text().split()),
         )
         return profile, secrets
 
@@ -1140,6 +1155,9 @@ class MainWindow(QMainWindow):
         if any(r is shown for r in records) and len(self.response.full_text) > _BIG_TEXT:
             await asyncio.sleep(1.0)
 
+    def _hosted_record(self, record: CallRecord, username: str) -> None:
+        self.add_record(record, username)
+
     def _admin_record(self, record: CallRecord) -> None:
         """An admin call: History, the Response pane (its raw answer; the Admin pane stays in
         front and shows the one line), the status bar."""
@@ -1181,6 +1199,7 @@ class MainWindow(QMainWindow):
             self.outbox.stop()
             # Calls that finished a moment ago still go to the history (a few ms at most).
             self.history.write_pending_now()
+        self.hosted.stop()  # a sign-in waiting for the browser stops listening
         self.runner.close()
         self.closed.emit()
         super().closeEvent(event)

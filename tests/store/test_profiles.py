@@ -27,6 +27,9 @@ STAGING = Profile(
     bucket="qa-bucket",
     aws_profile="qa-admin",
     keep_tokens=True,
+    hosted_ui_domain="https://qa.auth.eu-west-1.amazoncognito.com",
+    oauth_redirect_uri="http://localhost:9000/cb",
+    oauth_scopes="openid email",
 )
 
 

@@ -1,0 +1,258 @@
+"""The Hosted UI group: sign in through the pool's hosted UI in the browser (authorization
+code with PKCE), client credentials, userInfo, log out.
+
+The browser comes back to a loopback redirect URI the bench listens on
+(``aws.oauth.RedirectCatcher``); the code is exchanged at the token endpoint, and the tokens
+land in the session like any sign-in's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QLineEdit, QVBoxLayout, QWidget
+
+from cognito_bench.ui import flows
+from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
+
+if TYPE_CHECKING:
+    from cognito_bench.aws.oauth import HostedUi, RedirectCatcher
+    from cognito_bench.aws.record import CallRecord
+    from cognito_bench.aws.target import Target
+
+__all__ = ["WAIT_S", "HostedUiGroup"]
+
+#: How long the bench waits for the browser to come back.
+WAIT_S = 300.0
+#: As in aws.oauth (not imported from there: that module loads botocore, the window does not).
+DEFAULT_REDIRECT = "http://localhost:8765/callback"
+DEFAULT_SCOPES = "openid email profile"
+
+
+def open_in_browser(url: str) -> bool:
+    """Open ``url`` in the system's browser."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return bool(QDesktopServices.openUrl(QUrl(url)))
+
+
+class HostedUiGroup(FlowGroup):
+    """Hosted UI fields and buttons.
+
+    Args:
+        runner: runs the blocking parts (listening, the token call) off the GUI thread.
+        target: the window's target (region, app client and its secret).
+        access_token: the session's access token (for userInfo).
+
+    Signals:
+        record(object, str): a call finished, and the username its tokens name ("" if
+            none); the window shows it and absorbs its tokens.
+    """
+
+    record = Signal(object, str)
+
+    def __init__(
+        self,
+        runner: Runner,
+        target: Callable[[], Target],
+        access_token: Callable[[], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Hosted UI (OAuth 2.0)", "hostedGroup", parent)
+        self._runner = runner
+        self._target = target
+        self._access_token = access_token
+        self._catcher: RedirectCatcher | None = None
+        #: Opens the authorize URL (tests replace it with a scripted browser).
+        self.open_url: Callable[[str], bool] = open_in_browser
+        self.domain = line_edit(
+            "hostedDomain", "Hosted UI domain", "https://PREFIX.auth.REGION.amazoncognito.com"
+        )
+        self.redirect_uri = line_edit("hostedRedirectUri", "Redirect URI", DEFAULT_REDIRECT)
+        self.redirect_uri.setText(DEFAULT_REDIRECT)
+        self.scopes = line_edit("hostedScopes", "Scopes", DEFAULT_SCOPES)
+        self.scopes.setText(DEFAULT_SCOPES)
+        self.url = named(QLineEdit(), "hostedAuthorizeUrl", "Authorize URL (opened in the browser)")
+        self.url.setReadOnly(True)
+        self.url.setPlaceholderText("the sign-in URL shows here once opened")
+        self.buttons: dict[str, BusyButton] = {}
+        specs = [
+            ("hostedSignIn", "Sign in (browser)", self.sign_in),
+            ("hostedClientCredentials", "Client credentials", self.client_credentials),
+            ("hostedUserInfo", "UserInfo", self.user_info),
+            ("hostedLogout", "Log out (browser)", self.log_out),
+        ]
+        grid = QGridLayout()
+        for i, (name, label, slot) in enumerate(specs):
+            button = named(BusyButton(label), f"{name}Button", f"Hosted UI: {label}")
+            button.clicked.connect(lambda _=False, s=slot: s())
+            self.buttons[name] = button
+            grid.addWidget(button, i // 2, i % 2)
+        self.main_button = self.buttons["hostedSignIn"]
+        form = QFormLayout()
+        form.addRow("Domain", self.domain)
+        form.addRow("Redirect URI", self.redirect_uri)
+        form.addRow("Scopes", self.scopes)
+        form.addRow("URL", self.url)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(grid)
+        self.url.setCursorPosition(0)
+        self.url.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+    def show_profile(self, domain: str, redirect_uri: str = "", scopes: str = "") -> None:
+        """Fill the fields from a profile (empty redirect URI and scopes: the defaults)."""
+        self.domain.setText(domain)
+        self.redirect_uri.setText(redirect_uri or DEFAULT_REDIRECT)
+        self.scopes.setText(scopes or DEFAULT_SCOPES)
+        for edit in (self.domain, self.redirect_uri, self.scopes):
+            edit.setCursorPosition(0)
+
+    # ---- helpers ----------------------------------------------------------------------------
+
+    async def _hosted(self) -> HostedUi:
+        """The fields as a HostedUi, built off the GUI thread (its module loads botocore)."""
+        fields = (
+            self.domain.text().strip(),
+            self._target(),
+            self.redirect_uri.text().strip(),
+            self.scopes.text(),
+        )
+
+        def build() -> HostedUi:
+            flows.ensure_imported("cognito_bench.aws")
+            from cognito_bench.aws.oauth import HostedUi
+
+            return HostedUi(*fields)
+
+        return await self._runner.call_cpu(build)
+
+    def _run(self, name: str, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        button = self.buttons[name]
+        button.begin()
+        task = self._runner.spawn(job(), f"hosted:{name}")
+        task.add_done_callback(lambda _task: button.end())
+
+    def _emit(self, record: CallRecord, username: str = "") -> None:
+        self.record.emit(record, username)
+
+    async def _catch(self, hosted: HostedUi, redirect_uri: str) -> RedirectCatcher | None:
+        """Listen on ``redirect_uri`` (replacing a catcher still waiting); None when the port
+        cannot be had (the refusal is emitted)."""
+        from cognito_bench.aws.oauth import RedirectCatcher
+
+        if self._catcher is not None:  # a sign-in still waiting: this click replaces it
+            self._catcher.close()
+        try:
+            catcher = await self._runner.call(RedirectCatcher, redirect_uri)
+        except OSError as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self._emit(
+                flows.refused(
+                    "OAuth2Authorize",
+                    f"cannot listen on {redirect_uri}: {reason}",
+                    "Another program holds the redirect URI's port. Fix: close it, or use "
+                    "another port in the redirect URI and add that URI to the app client's "
+                    "callback URLs.",
+                    label="Hosted UI sign-in",
+                )
+            )
+            return None
+        self._catcher = catcher
+        return catcher
+
+    async def _open_and_wait(self, catcher: RedirectCatcher, url: str) -> dict[str, str] | None:
+        self.url.setText(url)
+        self.url.setCursorPosition(0)
+        if not self.open_url(url):
+            self.url.setFocus()  # no browser: the user copies the URL
+        query = await self._runner.call(catcher.wait, WAIT_S)
+        if self._catcher is catcher:
+            self._catcher = None
+        return query
+
+    # ---- actions ----------------------------------------------------------------------------
+
+    def sign_in(self) -> None:
+        """Open the hosted UI in the browser, wait for the redirect, exchange the code."""
+        self._run("hostedSignIn", self._sign_in)
+
+    async def _sign_in(self) -> None:
+        from cognito_bench.aws.oauth import new_pkce
+
+        hosted = await self._hosted()
+        problem = hosted.problem()
+        if problem:
+            self._emit(flows.refused("OAuth2Authorize", problem, label="Hosted UI sign-in"))
+            return
+        catcher = await self._catch(hosted, hosted.redirect_uri)
+        if catcher is None:
+            return
+        pkce = new_pkce()
+        query = await self._open_and_wait(catcher, hosted.authorize_url(pkce))
+        failure = hosted.redirect_failure(query, pkce)
+        if failure is not None:
+            self._emit(failure)
+            return
+        assert query is not None  # redirect_failure checked it
+        record = await self._runner.call(hosted.exchange_code, query["code"], pkce)
+        self._emit(record, await self._runner.call_cpu(_username_of, record))
+
+    def client_credentials(self) -> None:
+        """The client credentials grant with the scopes field's custom scopes (those with a
+        ``/``: ``resource-server/scope``; none asks for every scope the client allows)."""
+        custom = " ".join(s for s in self.scopes.text().split() if "/" in s)
+
+        async def job() -> None:
+            hosted = await self._hosted()
+            self._emit(await self._runner.call(hosted.client_credentials, custom))
+
+        self._run("hostedClientCredentials", job)
+
+    def user_info(self) -> None:
+        """The userInfo endpoint with the session's access token."""
+        token = self._access_token()
+
+        async def job() -> None:
+            hosted = await self._hosted()
+            self._emit(await self._runner.call(hosted.user_info, token))
+
+        self._run("hostedUserInfo", job)
+
+    def log_out(self) -> None:
+        """Open the hosted UI's logout URL; the browser comes back to ``.../signed-out``."""
+        self._run("hostedLogout", self._log_out)
+
+    async def _log_out(self) -> None:
+        hosted = await self._hosted()
+        problem = hosted.problem()
+        if problem:
+            self._emit(flows.refused("OAuth2Logout", problem, label="Hosted UI log out"))
+            return
+        signed_out = hosted.redirect_uri.rsplit("/", 1)[0] + "/signed-out"
+        catcher = await self._catch(hosted, signed_out)
+        if catcher is None:
+            return
+        query = await self._open_and_wait(catcher, hosted.logout_url(signed_out))
+        self._emit(hosted.logout_record(query, signed_out))
+
+    def stop(self) -> None:
+        """Stop listening for a redirect (the window is closing)."""
+        if self._catcher is not None:
+            self._catcher.close()
+            self._catcher = None
+
+
+def _username_of(record: CallRecord) -> str:
+    """The ``username`` claim of the access token a token call returned ("" if none)."""
+    from cognito_bench.tokens.decode import decode
+
+    token = record.response.get("access_token") if record.ok else None
+    if not isinstance(token, str):
+        return ""
+    payload = decode(token, with_times=False).payload or {}
+    return str(payload.get("username", ""))

@@ -1,0 +1,164 @@
+"""The Hosted UI group against the embedded local Cognito's hosted UI, with a scripted
+browser in place of the system's: sign in (code + PKCE), userInfo, log out, and failures."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import urllib.request
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cognito_bench.emulator import LocalTarget, local_client
+from cognito_bench.ui.mainwindow import MainWindow
+from tests import oauth_browser
+from tests.ui.helpers import TIMEOUT_MS, run, type_into
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def oauth_client(local: LocalTarget) -> tuple[str, str]:
+    """A public app client of the demo pool whose callback URL is on a free port."""
+    port = _free_port()
+    redirect = f"http://localhost:{port}/callback"
+    idp = local_client("cognito-idp", local.endpoint_url)
+    client_id = idp.create_user_pool_client(
+        UserPoolId=local.user_pool_id,
+        ClientName=f"hosted-{port}",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email", "profile"],
+        CallbackURLs=[redirect],
+        LogoutURLs=[f"http://localhost:{port}/signed-out"],
+        SupportedIdentityProviders=["COGNITO"],
+    )["UserPoolClient"]["ClientId"]
+    return client_id, redirect
+
+
+def _browser(window: MainWindow, local: LocalTarget, password: str = "") -> list[str]:
+    """Replace the system browser with a scripted one; returns the URLs it was given."""
+    opened: list[str] = []
+    user = local.demo_user
+
+    def open_url(url: str) -> bool:
+        opened.append(url)
+        if "/logout" in url:
+            target = lambda: urllib.request.urlopen(url, timeout=10).read()  # noqa: E731
+        else:
+            target = lambda: oauth_browser.sign_in(  # noqa: E731
+                url, user["username"], password or user["password"]
+            )
+        threading.Thread(target=target, daemon=True).start()
+        return True
+
+    window.hosted.open_url = open_url
+    return opened
+
+
+def test_local_target_fills_the_hosted_ui_fields(window: MainWindow, local: LocalTarget) -> None:
+    assert window.hosted.domain.text() == local.hosted_ui_domain
+    assert window.hosted.redirect_uri.text() == local.oauth_redirect_uri
+
+
+def test_sign_in_through_the_hosted_ui_then_userinfo_and_log_out(
+    qtbot: QtBot, window: MainWindow, local: LocalTarget, oauth_client: tuple[str, str]
+) -> None:
+    client_id, redirect = oauth_client
+    window.client_id.setText(client_id)
+    type_into(window, "hostedRedirectUri", redirect)
+    opened = _browser(window, local)
+    record = run(qtbot, window, "hostedSignInButton")
+    assert record.ok, record.one_line()
+    assert record.operation == "OAuth2Token(authorization_code)"
+    assert opened and opened[0].startswith(local.hosted_ui_domain + "/oauth2/authorize?")
+    assert window.hosted.url.text() == opened[0]
+    tokens = window.session.tokens
+    assert tokens is not None and tokens.id_token and tokens.refresh_token
+    assert window.session.username == local.demo_user["username"]
+    # The tokens pane checks them like any sign-in's.
+    qtbot.waitUntil(lambda: window.tokens.views["id"].valid is not None, timeout=TIMEOUT_MS)
+    assert window.tokens.views["id"].valid, window.tokens.views["id"].summary.text()
+    # The session's tokens work with the user-pool API and the userInfo endpoint.
+    assert run(qtbot, window, "getUserButton").ok
+    info = run(qtbot, window, "hostedUserInfoButton")
+    assert info.ok, info.one_line()
+    assert info.response.get("email") == "demo@example.com"
+    logout = run(qtbot, window, "hostedLogoutButton")
+    assert logout.ok, logout.one_line()
+    assert opened[-1].startswith(local.hosted_ui_domain + "/logout?")
+
+
+def test_a_redirect_uri_the_client_does_not_list_waits_then_explains(
+    qtbot: QtBot,
+    window: MainWindow,
+    local: LocalTarget,
+    oauth_client: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import cognito_bench.ui.hosted as hosted_module
+
+    monkeypatch.setattr(hosted_module, "WAIT_S", 1.5)
+    client_id, _redirect = oauth_client
+    window.client_id.setText(client_id)
+    type_into(window, "hostedRedirectUri", f"http://localhost:{_free_port()}/elsewhere")
+    pages: list[tuple[int, str]] = []
+
+    def open_url(url: str) -> bool:
+        status, body, _form = oauth_browser.sign_in_page(url)
+        pages.append((status, body))
+        return True
+
+    window.hosted.open_url = open_url
+    record = run(qtbot, window, "hostedSignInButton")
+    assert record.error_code == "NoRedirect" and "callback URL" in record.explanation
+    assert pages and pages[0][0] == 400 and "redirect_mismatch" in pages[0][1]
+
+
+def test_a_wrong_password_on_the_form_gets_no_tokens(
+    qtbot: QtBot, window: MainWindow, local: LocalTarget, oauth_client: tuple[str, str]
+) -> None:
+    client_id, redirect = oauth_client
+    window.client_id.setText(client_id)
+    type_into(window, "hostedRedirectUri", redirect)
+    seen: list[str] = []
+
+    def open_url(url: str) -> bool:
+        def browse() -> None:
+            _status, _body, form = oauth_browser.sign_in_page(url)
+            assert form is not None
+            _code, _headers, page = oauth_browser.submit(
+                url, form, username=local.demo_user["username"], password="Wrong-Passw0rd!"
+            )
+            seen.append(page)
+            window.hosted.stop()  # the user gives up: the bench stops waiting
+
+        threading.Thread(target=browse, daemon=True).start()
+        return True
+
+    window.hosted.open_url = open_url
+    before = window.session.tokens
+    record = run(qtbot, window, "hostedSignInButton")
+    assert record.error_code == "NoRedirect"
+    assert seen and "Incorrect username or password" in seen[0]
+    assert window.session.tokens is before
+
+
+def test_refusals_without_a_domain(qtbot: QtBot, window: MainWindow) -> None:
+    window.hosted.domain.clear()
+    for button in ("hostedSignInButton", "hostedUserInfoButton", "hostedClientCredentialsButton"):
+        record = run(qtbot, window, button)
+        assert record.error_code == "InvalidInput", button
+        assert "domain is required" in record.error_message
+
+
+def test_client_credentials_needs_a_secret(qtbot: QtBot, window: MainWindow) -> None:
+    record: Any = run(qtbot, window, "hostedClientCredentialsButton")
+    assert record.error_code == "InvalidInput" and "secret" in record.error_message
