@@ -4,8 +4,8 @@ Requests with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`` or
 ``AWSCognitoIdentityService.<Op>`` are parsed here; the operations Cognito checks more
 strictly than moto are answered here (see ``userpools`` and ``identity``), the rest go to
 moto after the checks every operation shares (unknown pool, client, user). The layer also
-serves the issuer's discovery documents, the outbox and CORS preflights, and never lets an
-HTTP 500 through.
+serves the issuer's discovery documents, the outbox, each pool's hosted UI and OAuth 2.0
+endpoints (``hosted``) and CORS preflights, and never lets an HTTP 500 through.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
 from cognito_bench.emulator import signing
 from cognito_bench.emulator.errors import CognitoError
+from cognito_bench.emulator.hosted import HostedRequest, HostedUI
 from cognito_bench.emulator.identity import IdentityHandlers
 from cognito_bench.emulator.motostate import find_client, find_identity_pool, find_pool, find_user
+from cognito_bench.emulator.seed import HOSTED_UI_PATH, hosted_ui_domain
 from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.userpools import Forward, UserPoolHandlers
 from cognito_bench.emulator.validation import validate
@@ -38,6 +41,9 @@ _IDP = "AWSCognitoIdentityProviderService."
 _IDENTITY = "AWSCognitoIdentityService."
 _JSON = "application/x-amz-json-1.1"
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|openid-configuration)$")
+_HOSTED = re.compile(rf"^{HOSTED_UI_PATH}/([\w-]+_[0-9A-Za-z]+)(/.*)?$")
+#: Bodies of hosted-UI requests are small forms; a larger one is refused, not read.
+_MAX_FORM_BYTES = 64 * 1024
 _ALLOW_HEADERS = (
     "authorization, content-type, x-amz-target, x-amz-user-agent, x-amz-date, "
     "x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request, cache-control"
@@ -58,6 +64,19 @@ def _cors(environ: dict[str, Any]) -> list[tuple[str, str]]:
     return headers
 
 
+def _content_length(environ: dict[str, Any]) -> int:
+    """The request body's declared length (0 when absent or not a number)."""
+    try:
+        return int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _first_values(encoded: str) -> dict[str, str]:
+    """Form or query parameters, the first value of each (blank values kept)."""
+    return {k: v[0] for k, v in parse_qs(encoded, keep_blank_values=True).items()}
+
+
 class FidelityApp:
     """The WSGI app the emulator serves: Cognito's behaviour in front of moto.
 
@@ -71,6 +90,7 @@ class FidelityApp:
         self._s = state
         self._idp = UserPoolHandlers(state)
         self._identity = IdentityHandlers(state)
+        self._hosted = HostedUI(state, self._idp)
 
     # WSGI ------------------------------------------------------------------------------------
 
@@ -104,6 +124,9 @@ class FidelityApp:
         match = _WELL_KNOWN.match(path)
         if method == "GET" and match:
             return self._well_known(environ, start_response, match.group(1), match.group(2))
+        match = _HOSTED.match(path)
+        if match:
+            return self._hosted_ui(environ, start_response, match.group(1), match.group(2) or "/")
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if target.startswith(_IDP):
             return self._operation(environ, start_response, "idp", target[len(_IDP) :])
@@ -199,9 +222,13 @@ class FidelityApp:
             data: dict[str, Any] = {"keys": [signer.jwk()]}
         else:
             issuer = signer.issuer(pool_id)
+            domain = hosted_ui_domain(signer.endpoint_url, pool_id)
             data = {
                 "issuer": issuer,
                 "jwks_uri": f"{issuer}/.well-known/jwks.json",
+                "authorization_endpoint": f"{domain}/oauth2/authorize",
+                "token_endpoint": f"{domain}/oauth2/token",
+                "userinfo_endpoint": f"{domain}/oauth2/userInfo",
                 "response_types_supported": ["code", "token"],
                 "scopes_supported": ["openid", "email", "phone", "profile"],
                 "subject_types_supported": ["public"],
@@ -215,15 +242,47 @@ class FidelityApp:
             environ, start_response, "200 OK", json.dumps(data).encode(), "application/json"
         )
 
+    def _hosted_ui(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], pool_id: str, path: str
+    ) -> Iterable[bytes]:
+        """A pool's hosted UI and OAuth 2.0 endpoints (``hosted.HostedUI``)."""
+        length = _content_length(environ)
+        if length > _MAX_FORM_BYTES:
+            body = json.dumps({"error": "invalid_request"}).encode()
+            return self._respond(
+                environ, start_response, "413 Content Too Large", body, "application/json"
+            )
+        form = environ["wsgi.input"].read(length).decode("utf-8", "replace") if length > 0 else ""
+        scheme = environ.get("wsgi.url_scheme", "http")
+        host = (
+            environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+        )
+        request = HostedRequest(
+            method=environ.get("REQUEST_METHOD", "GET"),
+            pool_id=pool_id,
+            path=path,
+            base=f"{scheme}://{host}{HOSTED_UI_PATH}/{pool_id}",
+            query=_first_values(environ.get("QUERY_STRING", "")),
+            form=_first_values(form),
+            authorization=environ.get("HTTP_AUTHORIZATION", ""),
+        )
+        with self._s.lock:
+            response = self._hosted.handle(request)
+        return self._respond(
+            environ,
+            start_response,
+            f"{response.status} {HTTPStatus(response.status).phrase}",
+            response.body,
+            response.content_type,
+            list(response.headers),
+        )
+
     # operations ---------------------------------------------------------------------------------
 
     def _operation(
         self, environ: dict[str, Any], start_response: Callable[..., Any], service: str, op: str
     ) -> Iterable[bytes]:
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
+        length = _content_length(environ)
         body = environ["wsgi.input"].read(length) if length > 0 else b""
         try:
             params = json.loads(body or b"{}")

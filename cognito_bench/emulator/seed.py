@@ -16,13 +16,37 @@ from cognito_bench.emulator.ids import rename_pool, renew_secret
 if TYPE_CHECKING:
     from cognito_bench.aws.target import Target
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERNAME", "LOCAL_REGION", "LocalTarget", "local_client", "seed"]
+__all__ = [
+    "DEMO_CALLBACK_URL",
+    "DEMO_PASSWORD",
+    "DEMO_SIGN_OUT_URL",
+    "DEMO_USERNAME",
+    "HOSTED_UI_PATH",
+    "LOCAL_REGION",
+    "LocalTarget",
+    "hosted_ui_domain",
+    "local_client",
+    "seed",
+]
 
 LOCAL_REGION = "us-east-1"
 DEMO_USERNAME = "demo"
 # Not a secret: the published password of the offline demo user.
 DEMO_PASSWORD = "Demo-Passw0rd!"  # noqa: S105
 DEMO_BUCKET = "bench-demo-bucket"
+#: Where each pool's hosted UI lives (Cognito's is a domain of its own per pool).
+HOSTED_UI_PATH = "/_bench/hosted"
+#: The demo clients' callback and sign-out URLs (a local app on port 8765).
+DEMO_CALLBACK_URL = "http://localhost:8765/callback"
+DEMO_SIGN_OUT_URL = "http://localhost:8765/signed-out"
+_OAUTH: dict[str, Any] = {
+    "AllowedOAuthFlowsUserPoolClient": True,
+    "AllowedOAuthFlows": ["code"],
+    "AllowedOAuthScopes": ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
+    "CallbackURLs": [DEMO_CALLBACK_URL],
+    "LogoutURLs": [DEMO_SIGN_OUT_URL],
+    "SupportedIdentityProviders": ["COGNITO"],
+}
 _AUTH_FLOWS = [
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
@@ -48,6 +72,11 @@ _POOL_CONFIG: dict[str, Any] = {
 }
 
 
+def _oauth() -> dict[str, Any]:
+    """The demo clients' OAuth settings (a copy each: moto keeps the dict it is given)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in _OAUTH.items()}
+
+
 @dataclass(frozen=True)
 class LocalTarget:
     """What `cognito-bench local` prints: everything a client needs to use the emulator."""
@@ -65,6 +94,10 @@ class LocalTarget:
     outbox_url: str
     demo_user: dict[str, str]
     emulator: bool = True
+    #: The pool's hosted UI base URL: ``/oauth2/authorize``, ``/oauth2/token``, ... below it.
+    hosted_ui_domain: str = ""
+    #: A callback URL both demo app clients allow.
+    oauth_redirect_uri: str = DEMO_CALLBACK_URL
 
     def to_json(self) -> dict[str, Any]:
         """The target as a JSON-ready dict."""
@@ -86,6 +119,11 @@ class LocalTarget:
             endpoint_url=self.endpoint_url,
             bucket=self.bucket,
         )
+
+
+def hosted_ui_domain(endpoint_url: str, pool_id: str) -> str:
+    """The base URL the emulator serves ``pool_id``'s hosted UI and OAuth 2.0 endpoints under."""
+    return f"{endpoint_url.rstrip('/')}{HOSTED_UI_PATH}/{pool_id}"
 
 
 def local_client(service: str, endpoint_url: str, region: str = LOCAL_REGION) -> Any:
@@ -135,7 +173,9 @@ def seed(
     # TOTP is available to users who set it up (OPTIONAL: no factor, no challenge).
     idp.set_user_pool_mfa_config(pool.id, None, {"Enabled": True}, "OPTIONAL")
     public = idp.create_user_pool_client(
-        pool.id, False, {"ClientName": "bench-web", "ExplicitAuthFlows": list(_AUTH_FLOWS)}
+        pool.id,
+        False,
+        {"ClientName": "bench-web", "ExplicitAuthFlows": list(_AUTH_FLOWS), **_oauth()},
     )
     private = idp.create_user_pool_client(
         pool.id,
@@ -143,6 +183,7 @@ def seed(
         {
             "ClientName": "bench-backend",
             "ExplicitAuthFlows": [*_AUTH_FLOWS, "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+            **_oauth(),
         },
     )
     renew_secret(private)
@@ -195,4 +236,5 @@ def seed(
         jwks_url=f"{issuer}/.well-known/jwks.json",
         outbox_url=f"{endpoint_url}/_bench/outbox",
         demo_user={"username": DEMO_USERNAME, "password": DEMO_PASSWORD},
+        hosted_ui_domain=hosted_ui_domain(endpoint_url, pool.id),
     )

@@ -22,6 +22,7 @@ __all__ = [
     "LOCKOUT_MAX_SECONDS",
     "LOCKOUT_QUIET_RESET_SECONDS",
     "AuthSession",
+    "AuthorizationCode",
     "Delivery",
     "EmulatorState",
     "Lockout",
@@ -96,6 +97,19 @@ class AuthSession:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class AuthorizationCode:
+    """A hosted-UI sign-in waiting to be exchanged at the token endpoint (single use)."""
+
+    pool_id: str
+    client_id: str
+    redirect_uri: str
+    scope: str
+    username: str
+    code_challenge: str
+    expires: float
+
+
 @dataclass
 class Lockout:
     """Failed password sign-ins of one user, and the lockout they earned."""
@@ -131,6 +145,10 @@ class EmulatorState:
         self.refresh_issued: dict[str, float] = {}
         # moto refresh token -> when it stops working (rotated out by GetTokensFromRefreshToken)
         self.refresh_retired: dict[str, float] = {}
+        # moto refresh token -> the scopes of the OAuth grant that issued it (hosted UI)
+        self.refresh_scopes: dict[str, str] = {}
+        # hosted UI: authorization code -> what it was issued for (single use)
+        self.authorization_codes: dict[str, AuthorizationCode] = {}
         # identity pools: (identity pool, provider, sub) -> identity id, and its logins
         self.identity_by_login: dict[tuple[str, str, str], str] = {}
         self.identities: dict[str, tuple[str, dict[str, str]]] = {}

@@ -27,9 +27,11 @@ from cognito_bench.emulator.srp import pad_hex, password_claim_ok, start_challen
 from cognito_bench.emulator.state import AuthSession, Delivery, EmulatorState, SrpSession
 from cognito_bench.emulator.totp import new_totp_secret, verify_totp
 
-__all__ = ["Forward", "UserPoolHandlers", "param_error"]
+__all__ = ["ADMIN_SCOPE", "Forward", "UserPoolHandlers", "param_error"]
 
 _INCORRECT = "Incorrect username or password."
+#: The scope of every API sign-in's access token; the user operations want it.
+ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 _NOT_FOUND_COMBO = "Username/client id combination not found."
 _SESSION_EXPIRED = "Invalid session for the user, session is expired."
 _SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
@@ -354,8 +356,13 @@ class UserPoolHandlers:
             "phone_number",
         )
 
-    def access(self, token: str) -> tuple[Any, Any, Any, dict[str, Any]]:
+    def access(self, token: str, scope: str = ADMIN_SCOPE) -> tuple[Any, Any, Any, dict[str, Any]]:
         """(backend, pool, user, claims) of a valid access token, as Cognito checks it.
+
+        Args:
+            token: the access token.
+            scope: the scope the token must carry: the API's user operations want
+                ``aws.cognito.signin.user.admin``, the hosted UI's userInfo ``openid``.
 
         Raises:
             CognitoError: NotAuthorizedException with Cognito's message.
@@ -370,6 +377,10 @@ class UserPoolHandlers:
             raise CognitoError("NotAuthorizedException", "Invalid Access Token")
         if self._s.clock() >= float(claims.get("exp", 0)):
             raise CognitoError("NotAuthorizedException", "Access Token has expired")
+        if scope not in str(claims.get("scope", "")).split():
+            raise CognitoError(
+                "NotAuthorizedException", "Access Token does not have required scopes"
+            )
         pool_id = str(claims.get("iss", "")).rsplit("/", 1)[-1]
         try:
             backend, pool = find_pool(pool_id)
@@ -529,13 +540,26 @@ class UserPoolHandlers:
         password = auth.get("PASSWORD", "")
         if not password:
             raise CognitoError("InvalidParameterException", "Missing required parameter PASSWORD")
+        user = self.check_password(pool, client, username, password)
+        return self._after_password(backend, pool, client, user)
+
+    def check_password(self, pool: Any, client: Any, username: str, password: str) -> Any:
+        """The user if ``password`` is theirs; counts failures towards the lockout.
+
+        Shared by USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and the hosted UI's form.
+
+        Raises:
+            CognitoError: UserNotFoundException (or NotAuthorizedException when the client
+                prevents user-existence errors), NotAuthorizedException for a disabled user,
+                a lockout or a wrong password, with Cognito's messages.
+        """
         user = self._auth_user(pool, client, username)
         self._s.check_lockout(pool.id, user.username)
         if user.password != password:
             self._s.password_failed(pool.id, user.username)
             raise CognitoError("NotAuthorizedException", _INCORRECT)
         self._s.password_ok(pool.id, user.username)
-        return self._after_password(backend, pool, client, user)
+        return user
 
     def _srp_start(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
         username = auth.get("USERNAME", "")
@@ -570,7 +594,8 @@ class UserPoolHandlers:
             },
         }
 
-    def _signer(self, pool: Any) -> signing.Signer:
+    def signer(self, pool: Any) -> signing.Signer:
+        """The key that signs ``pool``'s tokens."""
         signer = signing.signer_for_pool(pool.id) or self._s.signer
         if signer is None:
             raise CognitoError("InternalErrorException", "The emulator has no signing key yet.")
@@ -582,7 +607,7 @@ class UserPoolHandlers:
         The plaintext is a JWT signed by the emulator (the header says ``cty: JWT``) that names
         moto's token; only this emulator can decrypt it.
         """
-        signer = self._signer(pool)
+        signer = self.signer(pool)
         inner = signer.sign(
             {
                 "token_use": "refresh",
@@ -598,7 +623,7 @@ class UserPoolHandlers:
         """moto's refresh token inside a refresh token this emulator issued for ``pool``."""
         if token.count(".") != 4:
             return None
-        signer = self._signer(pool)
+        signer = self.signer(pool)
         try:
             claims = signing.verify(signer.decrypt(token).decode("ascii"))
         except (signing.TokenError, UnicodeDecodeError):
@@ -644,6 +669,16 @@ class UserPoolHandlers:
         if issued is not None and self._s.clock() >= issued + seconds:
             raise CognitoError("NotAuthorizedException", "Refresh Token has expired")
 
+    def refresh_user(self, pool: Any, client: Any, token: str) -> tuple[str, Any]:
+        """(moto's token, user) of a refresh token ``client`` may use now (the token endpoint).
+
+        Raises:
+            CognitoError: NotAuthorizedException, as for REFRESH_TOKEN_AUTH.
+        """
+        moto_token, user = self._refresh_grant(pool, client, token)
+        self._refresh_usable(client, moto_token, user)
+        return moto_token, user
+
     def _refresh(
         self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
     ) -> dict[str, Any]:
@@ -656,7 +691,7 @@ class UserPoolHandlers:
         names = [auth.get("USERNAME", ""), user.username, user.id]
         self._check_secret_any(client, [n for n in names if n], auth.get("SECRET_HASH"))
         self._refresh_usable(client, moto_token, user)
-        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
+        access, id_token, expires_in = self.tokens_from_refresh(pool, moto_token)
         return {
             "ChallengeParameters": {},
             "AuthenticationResult": {
@@ -683,7 +718,7 @@ class UserPoolHandlers:
                 raise secret_hash_wrong(client.id)
         moto_token, user = self._refresh_grant(pool, client, token)
         self._refresh_usable(client, moto_token, user)
-        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
+        access, id_token, expires_in = self.tokens_from_refresh(pool, moto_token)
         result: dict[str, Any] = {
             "AccessToken": access,
             "ExpiresIn": expires_in,
@@ -699,12 +734,41 @@ class UserPoolHandlers:
             result["RefreshToken"] = self._wrap_refresh(pool, client.id, new_token)
         return {"AuthenticationResult": result}
 
-    def _issue(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+    def tokens_from_refresh(self, pool: Any, moto_token: str) -> tuple[str, str, int]:
+        """(access token, ID token, expires in) for a refresh token, keeping its OAuth scopes."""
+        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
+        scope = self._s.refresh_scopes.get(moto_token)
+        if scope is not None:
+            access = self.rescope(pool, access, scope)
+        return access, id_token, expires_in
+
+    def rescope(self, pool: Any, access_token: str, scope: str) -> str:
+        """The access token again with ``scope`` as its scope claim (an OAuth grant's scopes).
+
+        moto writes the API's ``aws.cognito.signin.user.admin`` into every access token; the
+        token is signed again by the pool's signer and replaces the old one in moto's state.
+        """
+        claims = signing.verify(access_token)
+        claims["scope"] = scope
+        scoped = self.signer(pool).sign(claims)
+        pool.access_tokens[scoped] = pool.access_tokens.pop(access_token)
+        return scoped
+
+    def issue(
+        self, backend: Any, pool: Any, client: Any, user: Any, scope: str | None = None
+    ) -> dict[str, Any]:
+        """Sign ``user`` in: moto's tokens, the refresh token wrapped like Cognito's.
+
+        ``scope``: an OAuth grant's scopes for the access token (kept for its refreshes).
+        """
         result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
         tokens = result.get("AuthenticationResult", {})
         moto_token = tokens.get("RefreshToken")
         if moto_token:
             self._s.refresh_issued[moto_token] = self._s.clock()
+            if scope is not None:
+                self._s.refresh_scopes[moto_token] = scope
+                tokens["AccessToken"] = self.rescope(pool, tokens["AccessToken"], scope)
             tokens["RefreshToken"] = self._wrap_refresh(pool, client.id, moto_token)
         return result
 
@@ -738,7 +802,8 @@ class UserPoolHandlers:
             }
         return self._mfa_step(backend, pool, client, user)
 
-    def _factors(self, pool: Any, user: Any) -> list[str]:
+    def mfa_factors(self, pool: Any, user: Any) -> list[str]:
+        """The MFA factors ``user`` has set up, the preferred one first."""
         key = (pool.id, user.username)
         factors = []
         if user.software_token_mfa_enabled and key in self._s.totp:
@@ -755,11 +820,11 @@ class UserPoolHandlers:
 
     def _mfa_step(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
         if pool.mfa_config == "OFF":
-            return self._issue(backend, pool, client, user)
-        factors = self._factors(pool, user)
+            return self.issue(backend, pool, client, user)
+        factors = self.mfa_factors(pool, user)
         if not factors:
             if pool.mfa_config != "ON":
-                return self._issue(backend, pool, client, user)
+                return self.issue(backend, pool, client, user)
             can_setup = []
             if (pool.token_mfa_config or {}).get("Enabled") or not pool.sms_mfa_config:
                 can_setup.append("SOFTWARE_TOKEN_MFA")
@@ -833,7 +898,7 @@ class UserPoolHandlers:
         self._check_secret_any(client, [username, user.username], responses.get("SECRET_HASH"))
         if name == "SELECT_MFA_TYPE":
             answer = responses.get("ANSWER", "")
-            if answer not in self._factors(pool, user):
+            if answer not in self.mfa_factors(pool, user):
                 raise CognitoError("InvalidParameterException", f"Invalid MFA type {answer}.")
             del self._s.sessions[session_token]
             return self._factor_challenge(pool, client, user, answer)
@@ -876,7 +941,7 @@ class UserPoolHandlers:
         else:
             raise CognitoError("InvalidParameterException", f"Invalid challenge name {name}.")
         del self._s.sessions[session_token]
-        return self._issue(backend, pool, client, user)
+        return self.issue(backend, pool, client, user)
 
     def _password_verifier(
         self, backend: Any, pool: Any, client: Any, responses: dict[str, str]
