@@ -45,7 +45,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def _open(request: urllib.request.Request | str) -> tuple[int, dict[str, str], str]:
+def visit(request: urllib.request.Request | str) -> tuple[int, dict[str, str], str]:
     """(status, headers, body) without following redirects."""
     try:
         with _OPENER.open(request, timeout=10) as answer:
@@ -57,7 +57,7 @@ def _open(request: urllib.request.Request | str) -> tuple[int, dict[str, str], s
 
 def sign_in_page(url: str) -> tuple[int, str, Form | None]:
     """GET the authorize URL: (status, body, its form)."""
-    status, _headers, body = _open(url)
+    status, _headers, body = visit(url)
     parser = _FormParser()
     parser.feed(body)
     return status, body, parser.form
@@ -73,7 +73,7 @@ def submit(url: str, form: Form, **values: str) -> tuple[int, dict[str, str], st
         method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    return _open(request)
+    return visit(request)
 
 
 def sign_in(url: str, username: str, password: str) -> str:

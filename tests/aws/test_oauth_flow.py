@@ -63,7 +63,7 @@ def test_code_flow_tokens_refresh_and_userinfo(hosted: HostedUi, local: LocalTar
     record = hosted.exchange_code(code, pkce)
     assert record.ok, record.one_line()
     assert record.http_status == 200 and record.response["token_type"] == "Bearer"
-    assert record.request["code"] == "***" and record.request["code_verifier"] != pkce.verifier
+    assert record.request["code"] != code and record.request["code_verifier"] != pkce.verifier
     tokens = tokens_of(record)
     assert tokens is not None and tokens.id_token and tokens.refresh_token
     report = verify(

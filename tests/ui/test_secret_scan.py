@@ -48,12 +48,69 @@ def _token_secrets(token: str) -> list[str]:
     return [token, *(p for p in parts[2:3] if len(p) >= 16)] if token else []
 
 
+def _hosted_ui_sign_in(
+    qtbot: QtBot,
+    window: MainWindow,
+    local: LocalTarget,
+    username: str,
+    password: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> set[str]:
+    """A hosted UI sign-in with a client that has a secret; the secrets it handled."""
+    import socket
+    import threading
+    import urllib.parse
+
+    import cognito_bench.aws.oauth as oauth
+    from cognito_bench.emulator import local_client
+    from tests import oauth_browser
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        redirect = f"http://localhost:{s.getsockname()[1]}/callback"
+    client = local_client("cognito-idp", local.endpoint_url).create_user_pool_client(
+        UserPoolId=local.user_pool_id,
+        ClientName="scan-hosted",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email"],
+        CallbackURLs=[redirect],
+        SupportedIdentityProviders=["COGNITO"],
+    )["UserPoolClient"]
+    made: list[oauth.Pkce] = []
+    new_pkce = oauth.new_pkce
+    monkeypatch.setattr(oauth, "new_pkce", lambda: made.append(new_pkce()) or made[-1])
+    locations: list[str] = []
+
+    def browse(url: str) -> bool:
+        threading.Thread(
+            target=lambda: locations.append(oauth_browser.sign_in(url, username, password)),
+            daemon=True,
+        ).start()
+        return True
+
+    window.client_id.setText(client["ClientId"])
+    window.client_secret.setText(client["ClientSecret"])
+    type_into(window, "hostedRedirectUri", redirect)
+    type_into(window, "hostedScopes", "openid email")
+    window.hosted.open_url = browse
+    record = run(qtbot, window, "hostedSignInButton")
+    assert record.ok, record.one_line()
+    qtbot.waitUntil(lambda: bool(locations), timeout=TIMEOUT_MS)  # the browser's thread
+    code = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(locations[0]).query))["code"]
+    assert run(qtbot, window, "hostedUserInfoButton").ok
+    return {client["ClientSecret"], made[0].verifier, code}
+
+
 def test_no_secret_of_a_window_session_reaches_any_file(
     qtbot: QtBot,
     runner: Runner,
     local: LocalTarget,
     bench_home: Path,
     scan_store: BenchStore,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     store = scan_store
     window = MainWindow(runner)
@@ -96,10 +153,14 @@ def test_no_secret_of_a_window_session_reaches_any_file(
     type_into(window, "adminPassword", temporary)
     assert run(qtbot, window, "adminCreateUserButton").ok
 
+    secrets |= _hosted_ui_sign_in(qtbot, window, local, username, password, monkeypatch)
+
     for record in window.records:
-        result = record.response.get("AuthenticationResult") or {}
+        result = record.response.get("AuthenticationResult") or record.response
         for key in ("AccessToken", "IdToken", "RefreshToken"):
             secrets.update(_token_secrets(str(result.get(key) or "")))
+        for key in ("access_token", "id_token", "refresh_token"):
+            secrets.update(_token_secrets(str(record.response.get(key) or "")))
     assert sum(1 for s in secrets if s.count(".") >= 2) >= 5  # tokens were collected
 
     with qtbot.waitSignal(window.profiles_changed, timeout=TIMEOUT_MS):
