@@ -9,6 +9,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
+from cognito_bench.emulator import LocalTarget, local_client
+
 
 @dataclass
 class Form:
@@ -90,3 +92,35 @@ def sign_in(url: str, username: str, password: str) -> str:
     with urllib.request.urlopen(location, timeout=10) as page:  # the bench's listener
         page.read()
     return location
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def oauth_client(local: LocalTarget, scopes: list[str], **extra: object) -> tuple[str, str, str]:
+    """An app client of the demo pool whose callback URL is on a free loopback port.
+
+    Returns:
+        (client id, client secret or "", redirect URI).
+    """
+    port = free_port()
+    redirect = f"http://localhost:{port}/callback"
+    client = local_client("cognito-idp", local.endpoint_url).create_user_pool_client(
+        UserPoolId=local.user_pool_id,
+        ClientName=f"hosted-{port}",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=scopes,
+        CallbackURLs=[redirect],
+        LogoutURLs=[f"http://localhost:{port}/signed-out"],
+        SupportedIdentityProviders=["COGNITO"],
+        **extra,
+    )["UserPoolClient"]
+    return str(client["ClientId"]), str(client.get("ClientSecret", "")), redirect

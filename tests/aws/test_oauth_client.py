@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import socket
 import threading
 import urllib.parse
 import urllib.request
@@ -21,15 +20,10 @@ from cognito_bench.aws.oauth import (
     check_redirect_uri,
     new_pkce,
 )
+from tests.oauth_browser import free_port
 
 T = Target(region="eu-west-1", user_pool_id="eu-west-1_Abc", client_id="client123")
 DOMAIN = "https://bench.auth.eu-west-1.amazoncognito.com"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_pkce_is_s256_and_fresh() -> None:
@@ -95,7 +89,7 @@ def test_refusals_are_records_and_send_nothing() -> None:
 
 
 def test_a_dead_domain_is_one_record() -> None:
-    hosted = HostedUi(f"http://127.0.0.1:{_free_port()}", T)
+    hosted = HostedUi(f"http://127.0.0.1:{free_port()}", T)
     record = hosted.refresh("some-refresh-token")
     assert record.error_code == "EndpointConnectionError"
     assert "Could not reach" in record.error_message
@@ -103,7 +97,7 @@ def test_a_dead_domain_is_one_record() -> None:
 
 
 def test_redirect_catcher_takes_the_redirect_once() -> None:
-    uri = f"http://localhost:{_free_port()}/callback"
+    uri = f"http://localhost:{free_port()}/callback"
     catcher = RedirectCatcher(uri)
     got: list[dict[str, str] | None] = []
     waiter = threading.Thread(target=lambda: got.append(catcher.wait(10)))
@@ -124,7 +118,7 @@ def test_redirect_catcher_takes_the_redirect_once() -> None:
 
 
 def test_redirect_catcher_close_and_a_busy_port() -> None:
-    uri = f"http://localhost:{_free_port()}/callback"
+    uri = f"http://localhost:{free_port()}/callback"
     catcher = RedirectCatcher(uri)
     with pytest.raises(OSError):
         RedirectCatcher(uri)  # a second listener on the same port

@@ -3,7 +3,6 @@ with PKCE through a scripted browser, the tokens verified, refresh, userInfo, re
 
 from __future__ import annotations
 
-import socket
 import threading
 from typing import Any
 
@@ -11,34 +10,18 @@ import pytest
 
 from cognito_bench.aws import Target, UserPoolCalls, tokens_of
 from cognito_bench.aws.oauth import HostedUi, RedirectCatcher, new_pkce
-from cognito_bench.emulator import LocalTarget, local_client
+from cognito_bench.emulator import LocalTarget
 from cognito_bench.tokens.verify import verify
 from tests import oauth_browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def hosted(local: LocalTarget, target: Target) -> HostedUi:
-    port = _free_port()
-    redirect = f"http://localhost:{port}/callback"
-    idp = local_client("cognito-idp", local.endpoint_url)
-    client_id = idp.create_user_pool_client(
-        UserPoolId=local.user_pool_id,
-        ClientName=f"flow-{port}",
-        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"],
-        AllowedOAuthScopes=["openid", "email", "profile", "aws.cognito.signin.user.admin"],
-        CallbackURLs=[redirect],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]["ClientId"]
-    scopes = "openid email profile aws.cognito.signin.user.admin"
-    return HostedUi(local.hosted_ui_domain, target.replace(client_id=client_id), redirect, scopes)
+    scopes = ["openid", "email", "profile", "aws.cognito.signin.user.admin"]
+    client_id, _secret, redirect = oauth_browser.oauth_client(local, scopes)
+    return HostedUi(
+        local.hosted_ui_domain, target.replace(client_id=client_id), redirect, " ".join(scopes)
+    )
 
 
 def _code(hosted: HostedUi, local: LocalTarget) -> tuple[str, Any]:

@@ -3,7 +3,6 @@ browser in place of the system's: sign in (code + PKCE), userInfo, log out, and 
 
 from __future__ import annotations
 
-import socket
 import threading
 import urllib.request
 from typing import Any
@@ -11,35 +10,17 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from cognito_bench.emulator import LocalTarget, local_client
+from cognito_bench.emulator import LocalTarget
 from cognito_bench.ui.mainwindow import MainWindow
 from tests import oauth_browser
 from tests.ui.helpers import TIMEOUT_MS, run, type_into
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def oauth_client(local: LocalTarget) -> tuple[str, str]:
     """A public app client of the demo pool whose callback URL is on a free port."""
-    port = _free_port()
-    redirect = f"http://localhost:{port}/callback"
-    idp = local_client("cognito-idp", local.endpoint_url)
-    client_id = idp.create_user_pool_client(
-        UserPoolId=local.user_pool_id,
-        ClientName=f"hosted-{port}",
-        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"],
-        AllowedOAuthScopes=["openid", "email", "profile", "aws.cognito.signin.user.admin"],
-        CallbackURLs=[redirect],
-        LogoutURLs=[f"http://localhost:{port}/signed-out"],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]["ClientId"]
+    scopes = ["openid", "email", "profile", "aws.cognito.signin.user.admin"]
+    client_id, _secret, redirect = oauth_browser.oauth_client(local, scopes)
     return client_id, redirect
 
 
@@ -110,7 +91,9 @@ def test_a_redirect_uri_the_client_does_not_list_waits_then_explains(
     monkeypatch.setattr(hosted_module, "WAIT_S", 1.5)
     client_id, _redirect = oauth_client
     window.client_id.setText(client_id)
-    type_into(window, "hostedRedirectUri", f"http://localhost:{_free_port()}/elsewhere")
+    type_into(
+        window, "hostedRedirectUri", f"http://localhost:{oauth_browser.free_port()}/elsewhere"
+    )
     pages: list[tuple[int, str]] = []
 
     def open_url(url: str) -> bool:

@@ -57,28 +57,15 @@ def _hosted_ui_sign_in(
     monkeypatch: pytest.MonkeyPatch,
 ) -> set[str]:
     """A hosted UI sign-in with a client that has a secret; the secrets it handled."""
-    import socket
     import threading
     import urllib.parse
 
     import cognito_bench.aws.oauth as oauth
-    from cognito_bench.emulator import local_client
     from tests import oauth_browser
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        redirect = f"http://localhost:{s.getsockname()[1]}/callback"
-    client = local_client("cognito-idp", local.endpoint_url).create_user_pool_client(
-        UserPoolId=local.user_pool_id,
-        ClientName="scan-hosted",
-        GenerateSecret=True,
-        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"],
-        AllowedOAuthScopes=["openid", "email"],
-        CallbackURLs=[redirect],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]
+    client_id, client_secret, redirect = oauth_browser.oauth_client(
+        local, ["openid", "email"], GenerateSecret=True
+    )
     made: list[oauth.Pkce] = []
     new_pkce = oauth.new_pkce
     monkeypatch.setattr(oauth, "new_pkce", lambda: made.append(new_pkce()) or made[-1])
@@ -91,8 +78,8 @@ def _hosted_ui_sign_in(
         ).start()
         return True
 
-    window.client_id.setText(client["ClientId"])
-    window.client_secret.setText(client["ClientSecret"])
+    window.client_id.setText(client_id)
+    window.client_secret.setText(client_secret)
     type_into(window, "hostedRedirectUri", redirect)
     type_into(window, "hostedScopes", "openid email")
     window.hosted.open_url = browse
@@ -101,7 +88,7 @@ def _hosted_ui_sign_in(
     qtbot.waitUntil(lambda: bool(locations), timeout=TIMEOUT_MS)  # the browser's thread
     code = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(locations[0]).query))["code"]
     assert run(qtbot, window, "hostedUserInfoButton").ok
-    return {client["ClientSecret"], made[0].verifier, code}
+    return {client_secret, made[0].verifier, code}
 
 
 def test_no_secret_of_a_window_session_reaches_any_file(
