@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 
 from cognito_bench.emulator.seed import local_client
@@ -23,6 +24,8 @@ REQUIRED = {
     "outbox_url",
     "demo_user",
     "emulator",
+    "hosted_ui_domain",
+    "oauth_redirect_uri",
 }
 
 
@@ -52,6 +55,21 @@ def test_local_prints_target_and_serves() -> None:
                 assert len(json.loads(r.read())["keys"]) == 1
             with urllib.request.urlopen(target["outbox_url"], timeout=5) as r:
                 assert json.loads(r.read()) == []
+            # the demo pool's hosted UI shows its sign-in form for the demo callback URL
+            assert target["hosted_ui_domain"] == (
+                f"{target['endpoint_url']}/_bench/hosted/{target['user_pool_id']}"
+            )
+            query = urllib.parse.urlencode(
+                {
+                    "response_type": "code",
+                    "client_id": target["client_id"],
+                    "redirect_uri": target["oauth_redirect_uri"],
+                }
+            )
+            authorize = f"{target['hosted_ui_domain']}/oauth2/authorize?{query}"
+            with urllib.request.urlopen(authorize, timeout=5) as r:
+                assert r.status == 200
+                assert b'name="password"' in r.read()
         finally:
             proc.terminate()
 
