@@ -320,6 +320,7 @@ class HostedUI:
             scope=" ".join(scope),
             username=user.username,
             code_challenge=params.get("code_challenge", ""),
+            nonce=params.get("nonce", ""),
             expires=now + CODE_TTL_SECONDS,
         )
         return _redirect(
@@ -440,7 +441,11 @@ class HostedUI:
             "expires_in": tokens["ExpiresIn"],
         }
         if "openid" in pending.scope.split():
-            body["id_token"] = tokens["IdToken"]
+            id_token = tokens["IdToken"]
+            if pending.nonce:
+                # OIDC Core 3.1.2.1: the nonce of the authorization request, in the ID token
+                id_token = self._idp.with_claims(pool, id_token, {"nonce": pending.nonce})
+            body["id_token"] = id_token
         return _json(body)
 
     def _refresh_grant(self, pool: Any, client: Any, form: dict[str, str]) -> HostedResponse:

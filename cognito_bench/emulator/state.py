@@ -107,6 +107,7 @@ class AuthorizationCode:
     scope: str
     username: str
     code_challenge: str
+    nonce: str
     expires: float
 
 

@@ -745,14 +745,22 @@ class UserPoolHandlers:
     def rescope(self, pool: Any, access_token: str, scope: str) -> str:
         """The access token again with ``scope`` as its scope claim (an OAuth grant's scopes).
 
-        moto writes the API's ``aws.cognito.signin.user.admin`` into every access token; the
-        token is signed again by the pool's signer and replaces the old one in moto's state.
+        moto writes the API's ``aws.cognito.signin.user.admin`` into every access token.
         """
-        claims = signing.verify(access_token)
-        claims["scope"] = scope
-        scoped = self.signer(pool).sign(claims)
-        pool.access_tokens[scoped] = pool.access_tokens.pop(access_token)
-        return scoped
+        return self.with_claims(pool, access_token, {"scope": scope})
+
+    def with_claims(self, pool: Any, token: str, claims: dict[str, Any]) -> str:
+        """``token`` (an access or ID token of ``pool``) signed again with ``claims`` set.
+
+        The new token replaces the old one in moto's state, so revocation and sign-out see it.
+        """
+        payload = signing.verify(token)
+        payload.update(claims)
+        signed = self.signer(pool).sign(payload)
+        for store in (pool.access_tokens, pool.id_tokens):
+            if token in store:
+                store[signed] = store.pop(token)
+        return signed
 
     def issue(
         self, backend: Any, pool: Any, client: Any, user: Any, scope: str | None = None

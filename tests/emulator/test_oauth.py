@@ -270,6 +270,14 @@ def test_client_secret_in_the_body_works_too(local: LocalTarget, user: User) -> 
     assert reply.status == 200, reply.text
 
 
+def test_the_nonce_of_the_request_is_in_the_id_token(local: LocalTarget, user: User) -> None:
+    params = authorize_params(local, nonce="n-0S6_WzA2Mj")
+    reply = exchange(local, code_for(local, user, params))
+    id_token = reply.json()["id_token"]
+    assert decode_unverified(id_token)[1]["nonce"] == "n-0S6_WzA2Mj"
+    assert verify(id_token, **pinned(local, "id")).valid
+
+
 def test_no_id_token_without_the_openid_scope(local: LocalTarget, user: User) -> None:
     params = authorize_params(local, scope="aws.cognito.signin.user.admin")
     reply = exchange(local, code_for(local, user, params))
