@@ -84,7 +84,7 @@ def _hosted_ui_sign_in(
     type_into(window, "hostedScopes", "openid email")
     window.hosted.open_url = browse
     record = run(qtbot, window, "hostedSignInButton")
-    assert record.ok, record.one_line()
+    assert record.operation == "OAuth2Token(authorization_code)" and record.ok, record.one_line()
     qtbot.waitUntil(lambda: bool(locations), timeout=TIMEOUT_MS)  # the browser's thread
     code = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(locations[0]).query))["code"]
     assert run(qtbot, window, "hostedUserInfoButton").ok
@@ -140,6 +140,8 @@ def test_no_secret_of_a_window_session_reaches_any_file(
     type_into(window, "adminPassword", temporary)
     assert run(qtbot, window, "adminCreateUserButton").ok
 
+    # The list that follows the create lands late: wait, or it takes the next click's row.
+    qtbot.waitUntil(lambda: not window.admin.buttons["adminListUsers"].running)
     secrets |= _hosted_ui_sign_in(qtbot, window, local, username, password, monkeypatch)
 
     for record in window.records:
