@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from cognito_bench.ui import flows
@@ -101,8 +101,6 @@ class HostedUiGroup(FlowGroup):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(grid)
-        self.url.setCursorPosition(0)
-        self.url.setAlignment(Qt.AlignmentFlag.AlignLeft)
 
     def show_profile(self, domain: str, redirect_uri: str = "", scopes: str = "") -> None:
         """Fill the fields from a profile (empty redirect URI and scopes: the defaults)."""
