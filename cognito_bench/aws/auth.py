@@ -64,15 +64,20 @@ class Challenge:
     session: str = field(repr=False)
     parameters: dict[str, str]
     username: str
+    #: SELECT_CHALLENGE's AvailableChallenges (choice-based sign-in), else empty.
+    available: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The challenge as JSON (for ``cognito-bench token``)."""
-        return {
+        out: dict[str, Any] = {
             "ChallengeName": self.name,
             "Session": self.session,
             "ChallengeParameters": dict(self.parameters),
             "Username": self.username,
         }
+        if self.available:
+            out["AvailableChallenges"] = list(self.available)
+        return out
 
 
 def _final(record: CallRecord) -> dict[str, Any]:
@@ -137,9 +142,11 @@ def challenge_of(record: CallRecord) -> Challenge | None:
         or _srp_user_id(record)
         or _typed_username(record)
     )
+    available = response.get("AvailableChallenges") or []
     return Challenge(
         name=str(name),
         session=str(response.get("Session", "")),
         parameters=parameters,
         username=username,
+        available=tuple(str(a) for a in available) if isinstance(available, list) else (),
     )

@@ -28,7 +28,7 @@ from cognito_bench.aws.validate import (
     first_problem,
 )
 
-__all__ = ["CHALLENGE_ANSWER_KEYS", "UserPoolCalls"]
+__all__ = ["CHALLENGE_ANSWER_KEYS", "FIRST_FACTORS", "UserPoolCalls"]
 
 #: The ChallengeResponses key that carries the answer of each challenge the bench answers.
 CHALLENGE_ANSWER_KEYS: dict[str, str] = {
@@ -40,7 +40,11 @@ CHALLENGE_ANSWER_KEYS: dict[str, str] = {
     "CUSTOM_CHALLENGE": "ANSWER",
     "SMS_OTP": "SMS_OTP_CODE",
     "PASSWORD": "PASSWORD",
+    "SELECT_CHALLENGE": "ANSWER",
 }
+#: First factors of choice-based sign-in (USER_AUTH) the bench can carry out. PASSWORD_SRP
+#: needs the SRP maths (the SRP button), WEB_AUTHN a passkey authenticator.
+FIRST_FACTORS = ("PASSWORD", "EMAIL_OTP", "SMS_OTP")
 
 # Friendly answer names a caller may use instead of Cognito's keys.
 _FRIENDLY = {"code", "new_password", "answer", "mfa_type", "password"}
@@ -152,6 +156,31 @@ class UserPoolCalls:
             "Sign in (password)",
             problem,
         )
+
+    def sign_in_choice(self, username: str, preferred: str = "", password: str = "") -> CallRecord:
+        """InitiateAuth USER_AUTH: choice-based sign-in (passwordless codes or the password).
+
+        Args:
+            username: the user.
+            preferred: PREFERRED_CHALLENGE (``EMAIL_OTP``, ``SMS_OTP``, ``PASSWORD``); empty
+                lets Cognito answer SELECT_CHALLENGE with the factors the user can use.
+            password: sent with ``PASSWORD`` only.
+        """
+        factor = preferred.strip().upper()
+        auth = {"USERNAME": username}
+        if factor:
+            auth["PREFERRED_CHALLENGE"] = factor
+        if factor == "PASSWORD":
+            auth["PASSWORD"] = password
+        problem = first_problem(
+            self._client_problem(),
+            check_username(username),
+            ""
+            if factor in ("", *FIRST_FACTORS)
+            else f"first factor {factor[:40]!r} is not one of {', '.join(FIRST_FACTORS)}",
+            check_password(password) if factor == "PASSWORD" else "",
+        )
+        return self._initiate("USER_AUTH", auth, username, "Sign in (choice)", problem)
 
     def refresh(self, username: str, refresh_token: str) -> CallRecord:
         """InitiateAuth REFRESH_TOKEN_AUTH.
@@ -276,6 +305,10 @@ class UserPoolCalls:
         answer = _answer(answers, key) if key else ""
         if name == "SELECT_MFA_TYPE":
             answer = _MFA_NAMES.get(answer.lower(), answer)
+        if name == "SELECT_CHALLENGE":
+            answer = answer.upper()
+            if answer == "PASSWORD":  # the chosen factor and its answer in one call
+                responses["PASSWORD"] = answers.get("PASSWORD") or answers.get("password", "")
         if key:
             responses[key] = answer
         for k, v in answers.items():
@@ -299,6 +332,7 @@ class UserPoolCalls:
             check_username(username),
             check_token(session, "session") if name != "PASSWORD_VERIFIER" else "",
             _answer_problem(name, key, answer),
+            _choice_problem(name, answer, responses.get("PASSWORD", "")),
             check_attributes(
                 {k: v for k, v in responses.items() if k.startswith("userAttributes.")}
             ),
@@ -531,12 +565,23 @@ def _one_of(session: str, access_token: str) -> str:
     return ""
 
 
+def _choice_problem(name: str, answer: str, password: str) -> str:
+    """A problem with a SELECT_CHALLENGE answer (the factor, and the password it needs)."""
+    if name != "SELECT_CHALLENGE":
+        return ""
+    if answer == "PASSWORD_SRP":
+        return "PASSWORD_SRP needs the SRP exchange: use the SRP button to sign in with it"
+    if answer == "PASSWORD":
+        return check_password(password)
+    return ""
+
+
 def _answer_problem(name: str, key: str, answer: str) -> str:
     if not key:
         return ""
     if name == "NEW_PASSWORD_REQUIRED":
         return check_password(answer, "new password")
-    if name in {"SELECT_MFA_TYPE", "CUSTOM_CHALLENGE"}:
+    if name in {"SELECT_MFA_TYPE", "CUSTOM_CHALLENGE", "SELECT_CHALLENGE"}:
         return "" if answer else "answer is required"
     if name == "PASSWORD":
         return check_password(answer)

@@ -43,6 +43,14 @@ _MFA_LABELS = {
     "SMS_MFA": "SMS",
     "EMAIL_OTP": "E-mail",
 }
+#: SELECT_CHALLENGE's factors (choice-based sign-in) as the combo shows them.
+_FACTOR_LABELS = {
+    "PASSWORD": "Password (the Password field)",
+    "PASSWORD_SRP": "Password with SRP (use the SRP button)",
+    "EMAIL_OTP": "E-mail code",
+    "SMS_OTP": "SMS code",
+    "WEB_AUTHN": "Passkey (not in the bench)",
+}
 
 
 def otpauth_uri(secret: str, account: str, issuer: str = _ISSUER) -> str:
@@ -174,8 +182,10 @@ class ChallengeBox(FlowGroup):
         layout.addLayout(row)
         self.setVisible(False)
 
-    def show_challenge(self, name: str, parameters: dict[str, str]) -> None:
-        """Open the box for challenge ``name``."""
+    def show_challenge(
+        self, name: str, parameters: dict[str, str], available: tuple[str, ...] = ()
+    ) -> None:
+        """Open the box for challenge ``name`` (``available``: SELECT_CHALLENGE's factors)."""
         self.challenge_name = name
         prompt, secret = _PROMPTS.get(name, ("Answer", False))
         where = parameters.get("CODE_DELIVERY_DESTINATION", "")
@@ -186,15 +196,21 @@ class ChallengeBox(FlowGroup):
         self.answer.setEchoMode(
             QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
         )
-        select = name == "SELECT_MFA_TYPE"
+        select = name in ("SELECT_MFA_TYPE", "SELECT_CHALLENGE")
         self.answer.setVisible(not select)
         self.answer_label.setVisible(not select)
         self.mfa_type.setVisible(select)
         self.mfa_label.setVisible(select)
-        if select:
+        if name == "SELECT_MFA_TYPE":
+            self.mfa_label.setText("MFA type")
             self.mfa_type.clear()
             for mfa in _choices(parameters):
                 self.mfa_type.addItem(_MFA_LABELS.get(mfa, mfa), mfa)
+        elif select:
+            self.mfa_label.setText("Sign in with")
+            self.mfa_type.clear()
+            for factor in available or ("PASSWORD",):
+                self.mfa_type.addItem(_FACTOR_LABELS.get(factor, factor), factor)
         setup = name == "MFA_SETUP"
         self.buttons["challengeTotpSetup"].setVisible(setup)
         self.buttons["challengeTotpVerify"].setVisible(setup)

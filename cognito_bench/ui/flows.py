@@ -50,6 +50,7 @@ class Form(NamedTuple):
     mfa: str = "TOTP"
     challenge_answer: str = ""
     mfa_choice: str = "SOFTWARE_TOKEN_MFA"
+    first_factor: str = ""
     s3_key: str = ""
     s3_body: str = ""
     s3_prefix: str = ""
@@ -336,6 +337,10 @@ def sign_in_password(f: Form, s: SessionView) -> Result:
     return [_pool(f.target).sign_in_password(f.username, f.password)]
 
 
+def sign_in_choice(f: Form, s: SessionView) -> Result:
+    return [_pool(f.target).sign_in_choice(f.username, f.first_factor, f.password)]
+
+
 def refresh(f: Form, s: SessionView) -> Result:
     missing = _need(s, "refresh token", "InitiateAuth")
     if missing:
@@ -366,6 +371,8 @@ def answer_challenge(f: Form, s: SessionView) -> Result:
         answers: dict[str, str] = {}
     elif name == "SELECT_MFA_TYPE":
         answers = {"ANSWER": f.mfa_choice}
+    elif name == "SELECT_CHALLENGE":  # choice-based sign-in: the factor (and the password)
+        answers = {"ANSWER": f.mfa_choice, "password": f.password}
     elif name == "NEW_PASSWORD_REQUIRED":
         answers = {"NEW_PASSWORD": f.challenge_answer}
     else:
@@ -555,6 +562,12 @@ ACTIONS: dict[str, Action] = {
         Action("resendCode", "Resend code", resend_code, "ResendConfirmationCode"),
         Action("signInSrp", "SRP", sign_in_srp, "InitiateAuth USER_SRP_AUTH + PASSWORD_VERIFIER"),
         Action("signInPassword", "Password", sign_in_password, "InitiateAuth USER_PASSWORD_AUTH"),
+        Action(
+            "signInChoice",
+            "Choice",
+            sign_in_choice,
+            "InitiateAuth USER_AUTH: choice-based sign-in (e-mail or SMS code, or the password)",
+        ),
         Action("refresh", "Refresh", refresh, "InitiateAuth REFRESH_TOKEN_AUTH"),
         Action("globalSignOut", "Sign out (global)", global_sign_out, "GlobalSignOut"),
         Action("revoke", "Revoke", revoke, "RevokeToken (the refresh token)"),

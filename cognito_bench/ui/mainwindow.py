@@ -51,7 +51,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
         "Sign in",
         "signInGroup",
         "signInSrp",
-        ["signInSrp", "signInPassword", "refresh", "globalSignOut", "revoke"],
+        ["signInSrp", "signInPassword", "signInChoice", "refresh", "globalSignOut", "revoke"],
     ),
     (
         "Password",
@@ -72,6 +72,13 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
 
 CLIENT_KINDS = (("Public client", "public"), ("Client with secret", "secret"), ("Other", "other"))
 PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin")
+#: The Choice button's PREFERRED_CHALLENGE options ("" lets Cognito offer SELECT_CHALLENGE).
+FIRST_FACTOR_CHOICES = (
+    ("Let Cognito ask (SELECT_CHALLENGE)", ""),
+    ("E-mail code (EMAIL_OTP)", "EMAIL_OTP"),
+    ("SMS code (SMS_OTP)", "SMS_OTP"),
+    ("Password (PASSWORD)", "PASSWORD"),
+)
 _CLIENT_SECRET_HINT = "only for a client with a secret"  # noqa: S105 (a placeholder)
 
 
@@ -237,6 +244,14 @@ class MainWindow(QMainWindow):
         )
         self.attribute = named(QComboBox(), "userAttribute", "Attribute to verify")
         self.attribute.addItems(["email", "phone_number"])
+        self.first_factor = named(
+            QComboBox(),
+            "signInFirstFactor",
+            "First factor (choice-based sign-in)",
+            "PREFERRED_CHALLENGE of the Choice button (USER_AUTH); Cognito asks when empty",
+        )
+        for label, factor in FIRST_FACTOR_CHOICES:
+            self.first_factor.addItem(label, factor)
         self.mfa_kind = named(QComboBox(), "mfaKind", "Preferred MFA")
         self.mfa_kind.addItems(["TOTP", "SMS", "E-mail", "Off"])
         self.mfa_totp = TotpPanel("mfaTotp")
@@ -273,6 +288,7 @@ class MainWindow(QMainWindow):
         acol = QVBoxLayout(actions)
         acol.setContentsMargins(0, 0, 0, 0)
         extras: dict[str, list[tuple[str, QWidget]]] = {
+            "signInGroup": [("First factor", self.first_factor)],
             "passwordGroup": [("New password", self.new_password)],
             "userActionsGroup": [("Attribute", self.attribute)],
             "mfaGroup": [("Preferred", self.mfa_kind)],
@@ -509,6 +525,7 @@ class MainWindow(QMainWindow):
             mfa=self.mfa_kind.currentText(),
             challenge_answer=self.challenge.answer.text().strip(),
             mfa_choice=str(self.challenge.mfa_type.currentData() or ""),
+            first_factor=str(self.first_factor.currentData() or ""),
             s3_key=self.s3_key.text().strip(),
             s3_body=self.s3_body.text(),
             s3_prefix=self.s3_prefix.text().strip(),
@@ -1172,7 +1189,7 @@ class MainWindow(QMainWindow):
         if ch is None:
             self.challenge.clear()
             return
-        self.challenge.show_challenge(ch.name, dict(ch.parameters))
+        self.challenge.show_challenge(ch.name, dict(ch.parameters), tuple(ch.available))
 
     def _update_session_label(self) -> None:
         s = self.session
