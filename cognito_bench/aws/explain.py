@@ -195,7 +195,8 @@ _RULES: list[_Rule] = [
         _fixed(
             "The app client does not allow this sign-in flow. Fix: in the app client's "
             "authentication flows enable it (ALLOW_USER_SRP_AUTH for SRP, ALLOW_USER_PASSWORD_AUTH "
-            "for the password flow, ALLOW_REFRESH_TOKEN_AUTH for refresh), or pick the other flow."
+            "for the password flow, ALLOW_USER_AUTH for choice-based sign-in, "
+            "ALLOW_REFRESH_TOKEN_AUTH for refresh), or pick the other flow."
         ),
     ),
     (
