@@ -17,8 +17,17 @@ _log = logging.getLogger(__name__)
 #: Why a message was sent. ``INVITATION`` is AdminCreateUser's welcome message (MessageAction
 #: unset or ``RESEND``): its ``code`` is the user's temporary password, as Cognito's invitation
 #: template fills ``{####}``; it goes to each of DesiredDeliveryMediums the user has an
-#: address for.
-PURPOSES = ("SIGN_UP", "RESEND", "FORGOT_PASSWORD", "MFA", "VERIFY_ATTRIBUTE", "INVITATION")
+#: address for. ``SIGN_IN`` is a one-time password that is the first factor of a USER_AUTH
+#: (choice-based) sign-in; ``MFA`` a code asked for after the password.
+PURPOSES = (
+    "SIGN_UP",
+    "RESEND",
+    "FORGOT_PASSWORD",
+    "MFA",
+    "SIGN_IN",
+    "VERIFY_ATTRIBUTE",
+    "INVITATION",
+)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ _AUTH_FLOWS = [
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
 ]
 _POOL_CONFIG: dict[str, Any] = {
     "Policies": {
@@ -60,7 +61,9 @@ _POOL_CONFIG: dict[str, Any] = {
             "RequireLowercase": True,
             "RequireNumbers": True,
             "RequireSymbols": True,
-        }
+        },
+        # choice-based sign-in (USER_AUTH): password, or a one-time code by e-mail or SMS
+        "SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]},
     },
     "AutoVerifiedAttributes": ["email"],
     "UsernameAttributes": [],

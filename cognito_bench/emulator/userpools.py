@@ -43,6 +43,7 @@ _USER_FLOWS = (
     "REFRESH_TOKEN",
     "CUSTOM_AUTH",
     "USER_PASSWORD_AUTH",
+    "USER_AUTH",
 )
 _ALL_FLOWS = [
     "USER_SRP_AUTH",
@@ -55,6 +56,8 @@ _ALL_FLOWS = [
     "USER_AUTH",
 ]
 _DEFAULT_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"]
+#: USER_AUTH's one-time-password first factors: where each code goes.
+_OTP_FACTORS = {"EMAIL_OTP": ("EMAIL", "email"), "SMS_OTP": ("SMS", "phone_number")}
 
 
 @dataclass
@@ -151,6 +154,29 @@ def _call_moto(fn: Callable[..., Any], *args: Any) -> Any:
         raise _moto_error(exc) from exc
 
 
+def sign_in_factors(pool: Any) -> list[str]:
+    """The pool's SignInPolicy.AllowedFirstAuthFactors (Cognito's default: PASSWORD only)."""
+    policy = (pool.extended_config.get("Policies") or {}).get("SignInPolicy") or {}
+    return list(policy.get("AllowedFirstAuthFactors") or ["PASSWORD"])
+
+
+def check_sign_in_policy(params: dict[str, Any]) -> None:
+    """Refuse a SignInPolicy without PASSWORD (CreateUserPool, UpdateUserPool).
+
+    Cognito keeps password sign-in always allowed (the console cannot clear it, CDK says
+    "This must be true"); the message is the emulator's own: Cognito's wording is unknown.
+    """
+    policies = params.get("Policies") or {}
+    policy = policies.get("SignInPolicy") if isinstance(policies, dict) else None
+    if not isinstance(policy, dict) or "AllowedFirstAuthFactors" not in policy:
+        return
+    factors = policy["AllowedFirstAuthFactors"]
+    if not isinstance(factors, list) or "PASSWORD" not in factors:
+        raise CognitoError(
+            "InvalidParameterException", "AllowedFirstAuthFactors must include PASSWORD."
+        )
+
+
 def _flows(client: Any) -> list[str]:
     flows = client.extended_config.get("ExplicitAuthFlows") or []
     return list(flows) or list(_DEFAULT_FLOWS)
@@ -234,6 +260,7 @@ class UserPoolHandlers:
             "AdminConfirmSignUp": self.admin_confirm_sign_up,
             "AdminUpdateUserAttributes": self.admin_update_user_attributes,
             "CreateUserPool": self.create_user_pool,
+            "UpdateUserPool": self.update_user_pool,
             "CreateUserPoolClient": self.create_user_pool_client,
             "GetUser": self.get_user,
             "AdminGetUser": self.admin_get_user,
@@ -517,7 +544,7 @@ class UserPoolHandlers:
                 "Custom auth lambda trigger is not configured for the user pool.",
             )
         if flow == "USER_AUTH":
-            raise CognitoError("InvalidParameterException", "Initiate Auth method not supported.")
+            return self._user_auth(backend, pool, client, auth)
         if flow == "USER_SRP_AUTH":
             legacy = not any(f.startswith("ALLOW_") for f in flows)
             if "ALLOW_USER_SRP_AUTH" not in flows and not legacy:
@@ -593,6 +620,80 @@ class UserPoolHandlers:
                 "USER_ID_FOR_SRP": user.username,
             },
         }
+
+    def first_factors(self, pool: Any, user: Any) -> list[str]:
+        """USER_AUTH's AvailableChallenges: the pool's allowed first factors ``user`` can use.
+
+        PASSWORD and PASSWORD_SRP for a user with a password; EMAIL_OTP for a user with an
+        e-mail address, SMS_OTP with a phone number (unverified ones too: Cognito sends MFA
+        codes to unverified addresses and marks them verified once a code comes back). A user
+        with an MFA factor, or any user of a pool where MFA is ON, gets no one-time-password
+        factor (Cognito: "MFA and passwordless cannot be used together"). WEB_AUTHN never: the
+        emulator keeps no passkeys.
+        """
+        allowed = sign_in_factors(pool)
+        factors = ["PASSWORD", "PASSWORD_SRP"] if user.password else []
+        if pool.mfa_config == "ON" or self.mfa_factors(pool, user):
+            return factors
+        for factor, (_, attribute) in _OTP_FACTORS.items():
+            if factor in allowed and _attr(user, attribute):
+                factors.append(factor)
+        return factors
+
+    def _user_auth(
+        self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        """InitiateAuth's USER_AUTH (choice-based sign-in).
+
+        With a PREFERRED_CHALLENGE the user can use, that challenge starts at once (PASSWORD
+        and PASSWORD_SRP take their PASSWORD / SRP_A here too); without one, or with one the
+        user cannot use, the answer is SELECT_CHALLENGE with AvailableChallenges.
+        """
+        if "ALLOW_USER_AUTH" not in _flows(client):
+            raise CognitoError(
+                "InvalidParameterException", "USER_AUTH flow not enabled for this client"
+            )
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise CognitoError("InvalidParameterException", "Missing required parameter USERNAME")
+        self._check_secret(client, username, auth.get("SECRET_HASH"))
+        user = self._auth_user(pool, client, username)
+        available = self.first_factors(pool, user)
+        preferred = auth.get("PREFERRED_CHALLENGE", "")
+        if preferred in available:
+            return self._first_factor(backend, pool, client, user, preferred, auth)
+        return {
+            "ChallengeName": "SELECT_CHALLENGE",
+            "Session": self._session(pool, client, user, "SELECT_CHALLENGE"),
+            "ChallengeParameters": {},
+            "AvailableChallenges": available,
+        }
+
+    def _first_factor(
+        self, backend: Any, pool: Any, client: Any, user: Any, factor: str, given: dict[str, str]
+    ) -> dict[str, Any]:
+        """Start (or, for PASSWORD, pass) the first factor ``factor`` of a USER_AUTH sign-in.
+
+        ``given``: the AuthParameters or ChallengeResponses that chose it (PASSWORD, SRP_A).
+        A password goes through :meth:`check_password` and then on as in USER_PASSWORD_AUTH;
+        PASSWORD_SRP answers PASSWORD_VERIFIER as USER_SRP_AUTH does; a one-time password is
+        sent and asked for (a user who has not confirmed sign-up is told so first).
+        """
+        if factor == "PASSWORD":
+            password = given.get("PASSWORD", "")
+            if not password:
+                raise CognitoError(
+                    "InvalidParameterException", "Missing required parameter PASSWORD"
+                )
+            checked = self.check_password(pool, client, user.username, password)
+            return self._after_password(backend, pool, client, checked)
+        if factor == "PASSWORD_SRP":
+            return self._srp_start(pool, client, given)
+        if user.status == "UNCONFIRMED":
+            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        medium, attribute = _OTP_FACTORS[factor]
+        delivery = Delivery(medium, attribute, _attr(user, attribute))
+        return self._code_challenge(pool, client, user, factor, delivery, "SIGN_IN")
 
     def signer(self, pool: Any) -> signing.Signer:
         """The key that signs ``pool``'s tokens."""
@@ -862,11 +963,21 @@ class UserPoolHandlers:
             delivery = Delivery("SMS", "phone_number", _attr(user, "phone_number"))
         else:
             delivery = Delivery("EMAIL", "email", _attr(user, "email"))
-        code = self._s.issue_code(pool.id, user.username, "MFA", "MFA", delivery)
+        return self._code_challenge(pool, client, user, factor, delivery, "MFA")
+
+    def _code_challenge(
+        self, pool: Any, client: Any, user: Any, challenge: str, delivery: Delivery, purpose: str
+    ) -> dict[str, Any]:
+        """Send a code to ``delivery`` and ask for it back (SMS_MFA, EMAIL_OTP, SMS_OTP).
+
+        ``purpose``: the outbox's (``MFA`` after a password, ``SIGN_IN`` as a first factor).
+        The code lives in the session; it is single use because the session is.
+        """
+        code = self._s.issue_code(pool.id, user.username, "MFA", purpose, delivery)
         details = delivery.details()
         return {
-            "ChallengeName": factor,
-            "Session": self._session(pool, client, user, factor, code=code),
+            "ChallengeName": challenge,
+            "Session": self._session(pool, client, user, challenge, code=code),
             "ChallengeParameters": {
                 "CODE_DELIVERY_DELIVERY_MEDIUM": details["DeliveryMedium"],
                 "CODE_DELIVERY_DESTINATION": details["Destination"],
@@ -904,6 +1015,14 @@ class UserPoolHandlers:
         ):
             raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
         self._check_secret_any(client, [username, user.username], responses.get("SECRET_HASH"))
+        if name == "SELECT_CHALLENGE":
+            answer = responses.get("ANSWER", "")
+            if answer not in self.first_factors(pool, user):
+                raise CognitoError(
+                    "InvalidParameterException", f"Invalid challenge answer {answer}."
+                )
+            del self._s.sessions[session_token]
+            return self._first_factor(backend, pool, client, user, answer, responses)
         if name == "SELECT_MFA_TYPE":
             answer = responses.get("ANSWER", "")
             if answer not in self.mfa_factors(pool, user):
@@ -933,12 +1052,12 @@ class UserPoolHandlers:
             secret = self._s.totp.get((pool.id, user.username), "")
             if not secret or not verify_totp(secret, code, self._s.clock()):
                 raise CognitoError("CodeMismatchException", "Invalid code received for user")
-        elif name in ("SMS_MFA", "EMAIL_OTP"):
+        elif name in ("SMS_MFA", "EMAIL_OTP", "SMS_OTP"):
             code = responses.get(f"{name}_CODE", "")
             if not code or not secrets.compare_digest(code.encode(), session.code.encode()):
                 raise CognitoError("CodeMismatchException", "Invalid code received for user")
             self._s.use_code(pool.id, user.username, "MFA")
-            attribute = "phone_number" if name == "SMS_MFA" else "email"
+            attribute = "email" if name == "EMAIL_OTP" else "phone_number"
             user.update_attributes([{"Name": f"{attribute}_verified", "Value": "true"}])
         elif name == "MFA_SETUP":
             if not session.mfa_setup_done:
@@ -1353,6 +1472,7 @@ class UserPoolHandlers:
 
     def create_user_pool(self, params: dict[str, Any]) -> Forward:
         _str(params, "PoolName")
+        check_sign_in_policy(params)
 
         def after(response: dict[str, Any]) -> dict[str, Any]:
             described = response.get("UserPool") or {}
@@ -1367,6 +1487,12 @@ class UserPoolHandlers:
             return response
 
         return Forward(after)
+
+    def update_user_pool(self, params: dict[str, Any]) -> Forward:
+        """moto keeps Policies (SignInPolicy included) as given; the policy is checked first."""
+        find_pool(_str(params, "UserPoolId"))
+        check_sign_in_policy(params)
+        return Forward()
 
     def create_user_pool_client(self, params: dict[str, Any]) -> Forward:
         find_pool(_str(params, "UserPoolId"))
