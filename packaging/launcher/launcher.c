@@ -57,19 +57,38 @@ typedef struct {
 
 static const char *self_path;
 static const char *unpacking_to; /* removed when unpacking fails: no half copy stays behind */
+static int failing;              /* set by fail(): the other unpacking threads stop writing */
 
 static void remove_tree(const char *path);
 
-/* One line on stderr and exit 2. The first failing thread reports; the others wait for exit. */
+/* One line on stderr and exit 2. The first failing thread reports; the others wait for exit.
+ * Other unpacking threads park at their next chunk (stop_if_failing), but one may finish the
+ * chunk it is writing while the tree is removed: the removal is retried until the folder is
+ * gone, so no half copy stays behind. */
 static void fail(const char *what, const char *where, int err) {
     static pthread_mutex_t once = PTHREAD_MUTEX_INITIALIZER;
+    __atomic_store_n(&failing, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&once);
     fprintf(stderr, "cognito-bench: %s %s: %s", what, where, err ? strerror(err) : "corrupt binary");
     if (err == ENOSPC || err == EACCES || err == EROFS || err == EPERM)
         fprintf(stderr, " (set COGNITO_BENCH_CACHE_DIR to a writable folder with ~200 MB free)");
     fputc('\n', stderr);
-    if (unpacking_to) remove_tree(unpacking_to);
+    if (unpacking_to) {
+        struct stat st;
+        for (int tries = 0; tries < 100; tries++) {
+            remove_tree(unpacking_to);
+            if (lstat(unpacking_to, &st) != 0) break;
+            usleep(10000);
+        }
+    }
     exit(2);
+}
+
+/* A thread that sees another one failing stops writing and waits for fail() to exit. */
+static void stop_if_failing(int fd) {
+    if (!__atomic_load_n(&failing, __ATOMIC_SEQ_CST)) return;
+    if (fd >= 0) close(fd);
+    for (;;) pause();
 }
 
 /* Formats a path into buf (PATH_MAX bytes); a path that does not fit is an error, never cut. */
@@ -204,6 +223,7 @@ static void write_entry(int src, const Entry *e, const char *path, unsigned char
         if (symlink(target, path) != 0) fail("cannot create", path, errno);
         return;
     }
+    stop_if_failing(-1);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) fail("cannot create", path, errno);
     uint64_t left = e->stored, off = e->offset, written = 0;
@@ -212,6 +232,7 @@ static void write_entry(int src, const Entry *e, const char *path, unsigned char
     if (e->kind == KIND_ZLIB && inflateInit(&z) != Z_OK) fail("cannot inflate", path, ENOMEM);
     int zret = Z_OK;
     while (left > 0) {
+        stop_if_failing(fd);
         size_t n = left < CHUNK ? (size_t)left : CHUNK;
         if (read_at(src, in, n, off) != 0) fail("cannot read", self_path, errno ? errno : EIO);
         off += n, left -= n;

@@ -148,3 +148,40 @@ def test_refusals_without_a_domain(qtbot: QtBot, window: MainWindow) -> None:
 def test_client_credentials_needs_a_secret(qtbot: QtBot, window: MainWindow) -> None:
     record: Any = run(qtbot, window, "hostedClientCredentialsButton")
     assert record.error_code == "InvalidInput" and "secret" in record.error_message
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "   ", "x" * 100_000, "a\x00b\nc\x1b[31m", "\u202eadmin😀", "javascript:alert(1)"],
+    ids=["empty", "blank", "huge", "control", "bidi-emoji", "scheme"],
+)
+def test_hostile_hosted_ui_fields_get_one_line_each(
+    qtbot: QtBot, window: MainWindow, value: str
+) -> None:
+    """Each hostile value in the domain, then the redirect URI, then the scopes: every button
+    answers with a record (one line, a cause), never a traceback, and the field keeps it."""
+    window.hosted.open_url = lambda _url: True  # no browser: nothing comes back
+    import cognito_bench.ui.hosted as hosted_module
+
+    hosted_module.WAIT_S, wait = 0.5, hosted_module.WAIT_S
+    try:
+        for field in ("hostedDomain", "hostedRedirectUri", "hostedScopes"):
+            type_into(window, field, value)
+            for button in ("hostedSignInButton", "hostedUserInfoButton", "hostedLogoutButton"):
+                record = run(qtbot, window, button)
+                line = record.one_line()
+                assert "\n" not in line and len(line) < 1000, (field, button, line)
+                assert record.ok or record.explanation, (field, button, line)
+            edit = getattr(window.hosted, _ATTR[field])
+            assert edit.text() == value[: edit.maxLength()]  # Qt keeps 32,767 characters
+            edit.setText(_GOOD[field](window))
+    finally:
+        hosted_module.WAIT_S = wait
+
+
+_ATTR = {"hostedDomain": "domain", "hostedRedirectUri": "redirect_uri", "hostedScopes": "scopes"}
+_GOOD: dict[str, Any] = {
+    "hostedDomain": lambda w: w.local_target.hosted_ui_domain,
+    "hostedRedirectUri": lambda w: w.local_target.oauth_redirect_uri,
+    "hostedScopes": lambda w: "openid email profile",
+}

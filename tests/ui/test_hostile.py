@@ -72,10 +72,10 @@ USER_FIELDS = {
     "challengeAnswer": "code",
 }
 
-#: Field classes a hostile value makes invalid. Anything at all is a legal S3 body or prefix,
-#: S3 keys may hold any UTF-8 text, and the embedded Cognito does not check the format of an
-#: e-mail or phone attribute (AWS answers InvalidParameterException): only empty and oversized
-#: attributes are refused everywhere.
+#: Field classes a hostile value makes invalid before any call. Anything at all is a legal S3
+#: body or prefix, S3 keys may hold any UTF-8 text, and an e-mail or phone attribute's format
+#: is Cognito's to judge (it, and the embedded Cognito, answer InvalidParameterException):
+#: only empty and oversized attributes are refused by the bench itself.
 REFUSED: dict[str, set[str]] = {
     "username": set(HOSTILE),
     "password": set(HOSTILE),
@@ -95,6 +95,7 @@ READS: dict[str, set[str]] = {
     "resendCode": _CLIENT | {"username"},
     "signInSrp": _CLIENT | {"username", "password"},
     "signInPassword": _CLIENT | {"username", "password"},
+    "signInChoice": _CLIENT | {"username", "password"},
     "refresh": _CLIENT,
     "globalSignOut": _BASE,
     "revoke": _CLIENT,
