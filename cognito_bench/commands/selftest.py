@@ -130,6 +130,57 @@ class _SelfTest:
                 raise _Failed(f"{use} token: {first.name}: {first.detail}" if first else use)
         return "ID and access tokens valid against the JWKS"
 
+    def hosted_ui(self) -> str:
+        """A sign-in through the local hosted UI: the form, the loopback redirect, the code
+        exchanged with its PKCE verifier, the ID token verified (the OAuth side of the bundle:
+        http.server, the hosted UI pages, the token endpoint)."""
+        import socket
+
+        from cognito_bench.aws import tokens_of
+        from cognito_bench.aws.oauth import HostedUi, RedirectCatcher, new_pkce
+        from cognito_bench.emulator import local_client
+        from cognito_bench.emulator.browser import sign_in
+        from cognito_bench.tokens import verify
+
+        with socket.socket() as probe:  # a callback URL on a free port: 8765 may be taken
+            probe.bind(("127.0.0.1", 0))
+            redirect = f"http://localhost:{probe.getsockname()[1]}/callback"
+        idp = local_client("cognito-idp", self.local.endpoint_url)
+        client_id = idp.create_user_pool_client(
+            UserPoolId=self.local.user_pool_id,
+            ClientName="selftest-hosted-ui",
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthFlows=["code"],
+            AllowedOAuthScopes=["openid", "email"],
+            CallbackURLs=[redirect],
+            SupportedIdentityProviders=["COGNITO"],
+        )["UserPoolClient"]["ClientId"]
+        target = self.target().replace(client_id=client_id)
+        hosted = HostedUi(self.local.hosted_ui_domain, target, redirect, "openid email")
+        pkce = new_pkce()
+        catcher = RedirectCatcher(redirect)
+        try:
+            sign_in(hosted.authorize_url(pkce), self.username, self.password)
+        finally:
+            query = catcher.wait(10)
+        failure = hosted.redirect_failure(query, pkce)
+        if failure is not None or query is None:
+            raise _Failed(failure.one_line() if failure else "no redirect")
+        tokens = tokens_of(_check(hosted.exchange_code(query["code"], pkce)))
+        if tokens is None:
+            raise _Failed("no tokens from the token endpoint")
+        report = verify(
+            tokens.id_token,
+            jwks=self.local.jwks_url,
+            issuer=self.local.issuer,
+            client_id=client_id,
+            token_use="id",  # noqa: S106 (a token kind, not a password)
+        )
+        if not report.valid:
+            first = report.failed[0]
+            raise _Failed(f"hosted UI ID token: {first.name}: {first.detail}")
+        return "code + PKCE through the local hosted UI; ID token valid"
+
     def identity(self) -> str:
         from cognito_bench.aws import IdentityCalls, credentials_of
 
@@ -196,6 +247,7 @@ class _SelfTest:
             ("confirm with the outbox code", self.confirm),
             ("sign in with SRP", self.sign_in),
             ("verify tokens against the JWKS", self.verify_tokens),
+            ("hosted UI sign-in (OAuth 2.0)", self.hosted_ui),
             ("identity-pool credentials", self.identity),
             ("S3 put and get", self.s3),
             ("sign out", self.sign_out),
