@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cognito_bench.emulator.ids import rename_pool, renew_secret
@@ -34,6 +34,8 @@ DEMO_USERNAME = "demo"
 # Not a secret: the published password of the offline demo user.
 DEMO_PASSWORD = "Demo-Passw0rd!"  # noqa: S105
 DEMO_BUCKET = "bench-demo-bucket"
+#: The demo resource server's identifier (custom scopes ``bench-api/read`` and ``/write``).
+DEMO_API = "bench-api"
 #: Where each pool's hosted UI lives (Cognito's is a domain of its own per pool).
 HOSTED_UI_PATH = "/_bench/hosted"
 #: The demo clients' callback and sign-out URLs (a local app on port 8765).
@@ -101,6 +103,9 @@ class LocalTarget:
     hosted_ui_domain: str = ""
     #: A callback URL both demo app clients allow.
     oauth_redirect_uri: str = DEMO_CALLBACK_URL
+    #: An app client for the client credentials grant (scopes ``bench-api/read``, ``/write``).
+    machine_client_id: str = ""
+    machine_client_secret: str = field(default="", repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The target as a JSON-ready dict."""
@@ -190,6 +195,29 @@ def seed(
         },
     )
     renew_secret(private)
+    # Machine to machine: a resource server's scopes, a client that may only use the client
+    # credentials grant (Cognito allows it on no client that also has the code grant).
+    idp.create_resource_server(
+        pool.id,
+        DEMO_API,
+        "Bench demo API",
+        [
+            {"ScopeName": "read", "ScopeDescription": "Read the demo API"},
+            {"ScopeName": "write", "ScopeDescription": "Write the demo API"},
+        ],
+    )
+    machine = idp.create_user_pool_client(
+        pool.id,
+        True,
+        {
+            "ClientName": "bench-machine",
+            "AllowedOAuthFlowsUserPoolClient": True,
+            "AllowedOAuthFlows": ["client_credentials"],
+            "AllowedOAuthScopes": [f"{DEMO_API}/read", f"{DEMO_API}/write"],
+            "SupportedIdentityProviders": ["COGNITO"],
+        },
+    )
+    renew_secret(machine)
     idp.admin_create_user(
         pool.id,
         DEMO_USERNAME,
@@ -240,4 +268,6 @@ def seed(
         outbox_url=f"{endpoint_url}/_bench/outbox",
         demo_user={"username": DEMO_USERNAME, "password": DEMO_PASSWORD},
         hosted_ui_domain=hosted_ui_domain(endpoint_url, pool.id),
+        machine_client_id=machine.id,
+        machine_client_secret=machine.secret,
     )

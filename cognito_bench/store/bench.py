@@ -114,13 +114,15 @@ class BenchStore:
         """
         profile = replace(self.profiles.set_local(target), keep_tokens=keep_tokens)
         self.profiles.local = profile
-        secret = target.get("client_secret")
-        with_secret = target.get("client_id_with_secret")
-        self._local_secrets = (
-            {with_secret: secret}
-            if isinstance(secret, str) and isinstance(with_secret, str) and secret
-            else {}
+        pairs = (
+            (target.get("client_id_with_secret"), target.get("client_secret")),
+            (target.get("machine_client_id"), target.get("machine_client_secret")),
         )
+        self._local_secrets = {
+            client: secret
+            for client, secret in pairs
+            if isinstance(client, str) and isinstance(secret, str) and client and secret
+        }
         return profile
 
     def start_profile(self, requested: str = "") -> str:

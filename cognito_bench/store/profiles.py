@@ -218,6 +218,8 @@ def local_profile(target: Mapping[str, Any]) -> Profile:
     clients = [AppClient(text("client_id"), "web (no secret)", False)]
     if text("client_id_with_secret"):
         clients.append(AppClient(text("client_id_with_secret"), "backend (with secret)", True))
+    if text("machine_client_id"):
+        clients.append(AppClient(text("machine_client_id"), "machine (client credentials)", True))
     return Profile(
         name=LOCAL_PROFILE_NAME,
         region=text("region"),
@@ -226,6 +228,8 @@ def local_profile(target: Mapping[str, Any]) -> Profile:
         identity_pool_id=text("identity_pool_id"),
         endpoint_url=text("endpoint_url"),
         bucket=text("bucket"),
+        hosted_ui_domain=text("hosted_ui_domain"),
+        oauth_redirect_uri=text("oauth_redirect_uri"),
         builtin=True,
     )
 

@@ -587,6 +587,12 @@ class MainWindow(QMainWindow):
             [
                 (CLIENT_KINDS[0][0], "public", local.client_id, ""),
                 (CLIENT_KINDS[1][0], "secret", local.client_id_with_secret, local.client_secret),
+                (
+                    "Machine client (client credentials)",
+                    "machine",
+                    local.machine_client_id,
+                    local.machine_client_secret,
+                ),
             ]
         )
         self.region.setText(local.region)

@@ -185,3 +185,25 @@ _GOOD: dict[str, Any] = {
     "hostedRedirectUri": lambda w: w.local_target.oauth_redirect_uri,
     "hostedScopes": lambda w: "openid email profile",
 }
+
+
+def test_client_credentials_with_the_machine_client(
+    qtbot: QtBot, window: MainWindow, local: LocalTarget
+) -> None:
+    kind = window.client_kind
+    kind.setCurrentIndex(kind.findData("machine"))
+    assert window.client_id.text() == local.machine_client_id
+    assert window.client_secret.text() == local.machine_client_secret
+    type_into(window, "hostedScopes", "bench-api/read")
+    record = run(qtbot, window, "hostedClientCredentialsButton")
+    assert record.ok, record.one_line()
+    assert record.operation == "OAuth2Token(client_credentials)"
+    assert record.request["scope"] == "bench-api/read"
+    tokens = window.session.tokens
+    assert tokens is not None and tokens.access_token and not tokens.id_token
+    # An access-only token: the Tokens pane checks it like any other, and has no ID token.
+    view = window.tokens.views["access"]
+    qtbot.waitUntil(lambda: view.valid is not None, timeout=TIMEOUT_MS)
+    payload = view.inspection.decoded.payload
+    assert payload["scope"] == "bench-api/read" and payload["client_id"] == local.machine_client_id
+    assert view.valid, view.summary.text()

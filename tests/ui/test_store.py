@@ -79,7 +79,11 @@ def test_save_switch_rename_delete_a_profile(
     assert saved.default_client is not None
     assert saved.default_client.client_id == local.client_id_with_secret
     assert saved.default_client.has_secret
-    assert {c.client_id for c in saved.clients} == {local.client_id, local.client_id_with_secret}
+    assert {c.client_id for c in saved.clients} == {
+        local.client_id,
+        local.client_id_with_secret,
+        local.machine_client_id,
+    }
     assert [combo.itemText(i) for i in range(combo.count())] == [LOCAL_PROFILE, "staging"]
     assert window.profile_name == "staging" and combo.currentText() == "staging"
     # No keyring on this box: the secret is not kept, and the window says why.
@@ -131,7 +135,11 @@ def test_resaving_a_profile_without_a_keyring_keeps_its_client_secret_flag(
     saved = store.profiles.get("staging")
     assert saved is not None and saved.bucket == "another-bucket"
     flags = {c.client_id: c.has_secret for c in saved.clients}
-    assert flags == {local.client_id_with_secret: True, local.client_id: False}
+    assert flags == {
+        local.client_id_with_secret: True,
+        local.client_id: False,
+        local.machine_client_id: True,
+    }
     # The public client's field keeps the plain placeholder.
     window.client_kind.setCurrentIndex(window.client_kind.findText(CLIENT_KINDS[0][0]))
     assert window.client_id.text() == local.client_id
