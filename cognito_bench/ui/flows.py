@@ -126,10 +126,11 @@ class Session:
         op = record.operation
         tokens = auth.tokens_of(record)
         if tokens is not None:
-            if not getattr(tokens, "refresh_token", "") and self.tokens is not None:
+            machine = op == "OAuth2Token(client_credentials)"  # a client's token, no user's
+            if not machine and not getattr(tokens, "refresh_token", "") and self.tokens:
                 tokens = dataclasses.replace(tokens, refresh_token=self.tokens.refresh_token)
             self.tokens = tokens
-            if username:
+            if username or machine:
                 self.username = username
             if self.challenge is not None:
                 self.challenge = None

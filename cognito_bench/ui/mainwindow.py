@@ -74,10 +74,10 @@ CLIENT_KINDS = (("Public client", "public"), ("Client with secret", "secret"), (
 PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin")
 #: The Choice button's PREFERRED_CHALLENGE options ("" lets Cognito offer SELECT_CHALLENGE).
 FIRST_FACTOR_CHOICES = (
-    ("Let Cognito ask (SELECT_CHALLENGE)", ""),
-    ("E-mail code (EMAIL_OTP)", "EMAIL_OTP"),
-    ("SMS code (SMS_OTP)", "SMS_OTP"),
-    ("Password (PASSWORD)", "PASSWORD"),
+    ("Cognito asks", ""),
+    ("E-mail code", "EMAIL_OTP"),
+    ("SMS code", "SMS_OTP"),
+    ("Password", "PASSWORD"),
 )
 _CLIENT_SECRET_HINT = "only for a client with a secret"  # noqa: S105 (a placeholder)
 
@@ -248,7 +248,8 @@ class MainWindow(QMainWindow):
             QComboBox(),
             "signInFirstFactor",
             "First factor (choice-based sign-in)",
-            "PREFERRED_CHALLENGE of the Choice button (USER_AUTH); Cognito asks when empty",
+            "PREFERRED_CHALLENGE of the Choice button (USER_AUTH): EMAIL_OTP, SMS_OTP or "
+            "PASSWORD; 'Cognito asks' sends none and Cognito answers SELECT_CHALLENGE",
         )
         for label, factor in FIRST_FACTOR_CHOICES:
             self.first_factor.addItem(label, factor)
@@ -1203,6 +1204,8 @@ class MainWindow(QMainWindow):
             text = f"Challenge {s.challenge.name} for {s.username}"
         elif s.tokens is not None and s.signed_out:
             text = f"Signed out: {s.username} (tokens revoked)"
+        elif s.tokens is not None and not s.username:
+            text = "Machine token (client credentials)"
         elif s.tokens is not None:
             text = f"Signed in: {s.username}" + (" · AWS credentials" if s.credentials else "")
         else:

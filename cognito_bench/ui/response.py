@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -85,6 +86,9 @@ class ResponsePane(QWidget):
             QLabel("No call yet: click a button on the left."), "responseTitle", "Call"
         )
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long title (an OAuth grant's) must not widen the pane and squeeze the flow
+        # buttons: it takes the room the buttons leave, and its tooltip has all of it.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.error = named(QLabel(), "responseError", "Error and explanation")
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -188,6 +192,7 @@ class ResponsePane(QWidget):
         self._append_timer.stop()
         self._text_timer.stop()
         self.title.setText(self._title_of(record))
+        self.title.setToolTip(self.title.text())
         if record.ok:
             self.error.hide()
         else:

@@ -422,15 +422,23 @@ class TokensPane(QWidget):
         return out
 
     def _inspected(self, _item: Any, inspections: dict[str, Inspection | None]) -> None:
+        access_only = inspections.get("access") is not None and inspections.get("id") is None
         for kind, view in self.views.items():
             inspection = inspections.get(kind)
             if inspection is None:
                 view.clear()
+                if access_only:  # client credentials: a machine has no ID or refresh token
+                    view.summary.setText(
+                        f"No {view.title.lower()}: this sign-in gave an access token only "
+                        "(client credentials)."
+                    )
                 continue
             view.show_inspection(inspection)
             if kind == "id":
                 payload = getattr(inspection.decoded, "payload", None) or {}
                 self.lab.set_claims(sorted(payload))
+        if access_only and self.tabs.currentWidget() is self.views["id"]:
+            self.tabs.setCurrentWidget(self.views["access"])
         for kind in self.views:
             if inspections.get(kind) is not None:
                 self.inspected.emit(kind)

@@ -239,3 +239,15 @@ def test_refresh_token_shows_what_can_be_read_of_it(qtbot: QtBot, window: MainWi
         assert shown["header"]["enc"]
     assert view.valid is None  # only Cognito can check a refresh token
     assert view.raw.text() == window.session.tokens.refresh_token
+
+
+def test_a_long_call_title_does_not_widen_the_response_pane(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The title takes the room the buttons leave (its tooltip has all of it): a long one
+    must not push the splitter and put a scroll bar under the flow buttons."""
+    before = window.response.minimumSizeHint().width()
+    record = CallRecord(operation="OAuth2Token(client_credentials)", label="x" * 300)
+    window.response.show_record(record)
+    assert window.response.minimumSizeHint().width() <= before
+    assert window.response.title.toolTip().startswith("x" * 300)
