@@ -8,6 +8,7 @@ mutable state the GUI thread reads.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -315,6 +316,23 @@ def _need(s: SessionView, what: str, operation: str) -> CallRecord | None:
 
 
 Result = list["CallRecord"]
+
+
+def _needs(what: str, operation: str) -> Callable[[ActionFn], ActionFn]:
+    """An action that needs one of the session's tokens: without it, one refusal record
+    (``InvalidInput``, "sign in first") instead of a call."""
+
+    def wrap(action: ActionFn) -> ActionFn:
+        @functools.wraps(action)
+        def guarded(f: Form, s: SessionView) -> Result:
+            missing = _need(s, what, operation)
+            return [missing] if missing is not None else action(f, s)
+
+        return guarded
+
+    return wrap
+
+
 ActionFn = Callable[[Form, SessionView], Result]
 
 
@@ -342,24 +360,18 @@ def sign_in_choice(f: Form, s: SessionView) -> Result:
     return [_pool(f.target).sign_in_choice(f.username, f.first_factor, f.password)]
 
 
+@_needs("refresh token", "InitiateAuth")
 def refresh(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "refresh token", "InitiateAuth")
-    if missing:
-        return [missing]
     return [_pool(f.target).refresh(s.username or f.username, s.refresh_token)]
 
 
+@_needs("access token", "GlobalSignOut")
 def global_sign_out(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "GlobalSignOut")
-    if missing:
-        return [missing]
     return [_pool(f.target).global_sign_out(s.access_token)]
 
 
+@_needs("refresh token", "RevokeToken")
 def revoke(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "refresh token", "RevokeToken")
-    if missing:
-        return [missing]
     return [_pool(f.target).revoke_token(s.refresh_token)]
 
 
@@ -407,55 +419,41 @@ def confirm_forgot_password(f: Form, s: SessionView) -> Result:
     return [_pool(f.target).confirm_forgot_password(f.username, f.code, f.new_password)]
 
 
+@_needs("access token", "ChangePassword")
 def change_password(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "ChangePassword")
-    if missing:
-        return [missing]
     return [_pool(f.target).change_password(s.access_token, f.password, f.new_password)]
 
 
+@_needs("access token", "GetUser")
 def get_user(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "GetUser")
-    if missing:
-        return [missing]
     return [_pool(f.target).get_user(s.access_token)]
 
 
+@_needs("access token", "UpdateUserAttributes")
 def update_attributes(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "UpdateUserAttributes")
-    if missing:
-        return [missing]
     attrs = _attributes(f)
     if not attrs:
         return [refused("UpdateUserAttributes", "Fill in the e-mail or phone field first.")]
     return [_pool(f.target).update_user_attributes(s.access_token, attrs)]
 
 
+@_needs("access token", "GetUserAttributeVerificationCode")
 def send_attribute_code(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "GetUserAttributeVerificationCode")
-    if missing:
-        return [missing]
     return [_pool(f.target).get_user_attribute_verification_code(s.access_token, f.attribute)]
 
 
+@_needs("access token", "VerifyUserAttribute")
 def verify_attribute(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "VerifyUserAttribute")
-    if missing:
-        return [missing]
     return [_pool(f.target).verify_user_attribute(s.access_token, f.attribute, f.code)]
 
 
+@_needs("access token", "AssociateSoftwareToken")
 def totp_setup(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "AssociateSoftwareToken")
-    if missing:
-        return [missing]
     return [_pool(f.target).associate_software_token(access_token=s.access_token)]
 
 
+@_needs("access token", "VerifySoftwareToken")
 def totp_verify(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "VerifySoftwareToken")
-    if missing:
-        return [missing]
     return [
         _pool(f.target).verify_software_token(
             f.code, access_token=s.access_token, friendly_name="cognito-bench"
@@ -466,10 +464,8 @@ def totp_verify(f: Form, s: SessionView) -> Result:
 _MFA_KINDS = {"TOTP": "totp", "SMS": "sms", "E-mail": "email"}
 
 
+@_needs("access token", "SetUserMFAPreference")
 def mfa_preference(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "SetUserMFAPreference")
-    if missing:
-        return [missing]
     kind = _MFA_KINDS.get(f.mfa, "")
     flags: dict[str, Any] = {name: (name == kind) for name in _MFA_KINDS.values()}
     # Only send the factor chosen (enabled, preferred) or, for "Off", disable every factor.
@@ -478,17 +474,13 @@ def mfa_preference(f: Form, s: SessionView) -> Result:
     return [_pool(f.target).set_user_mfa_preference(s.access_token, preferred=kind, **flags)]
 
 
+@_needs("access token", "DeleteUser")
 def delete_user(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "access token", "DeleteUser")
-    if missing:
-        return [missing]
     return [_pool(f.target).delete_user(s.access_token)]
 
 
+@_needs("ID token", "GetId")
 def get_credentials(f: Form, s: SessionView) -> Result:
-    missing = _need(s, "ID token", "GetId")
-    if missing:
-        return [missing]
     if not f.target.identity_pool_id:
         return [refused("GetId", "Fill in the identity pool id first.")]
     calls = _identity(f.target)
