@@ -42,9 +42,9 @@ CHALLENGE_ANSWER_KEYS: dict[str, str] = {
     "PASSWORD": "PASSWORD",
     "SELECT_CHALLENGE": "ANSWER",
 }
-#: First factors of choice-based sign-in (USER_AUTH) the bench can carry out. PASSWORD_SRP
-#: needs the SRP maths (the SRP button), WEB_AUTHN a passkey authenticator.
-FIRST_FACTORS = ("PASSWORD", "EMAIL_OTP", "SMS_OTP")
+#: First factors of choice-based sign-in (USER_AUTH) the bench can carry out (WEB_AUTHN needs
+#: a passkey authenticator).
+FIRST_FACTORS = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP")
 
 # Friendly answer names a caller may use instead of Cognito's keys.
 _FRIENDLY = {"code", "new_password", "answer", "mfa_type", "password"}
@@ -162,11 +162,17 @@ class UserPoolCalls:
 
         Args:
             username: the user.
-            preferred: PREFERRED_CHALLENGE (``EMAIL_OTP``, ``SMS_OTP``, ``PASSWORD``); empty
-                lets Cognito answer SELECT_CHALLENGE with the factors the user can use.
-            password: sent with ``PASSWORD`` only.
+            preferred: PREFERRED_CHALLENGE (``EMAIL_OTP``, ``SMS_OTP``, ``PASSWORD``,
+                ``PASSWORD_SRP``: the SRP exchange, one record with both steps); empty lets
+                Cognito answer SELECT_CHALLENGE with the factors the user can use.
+            password: sent with ``PASSWORD``; the SRP proof's secret with ``PASSWORD_SRP``.
         """
         factor = preferred.strip().upper()
+        if factor == "PASSWORD_SRP":
+            extra = {"PREFERRED_CHALLENGE": "PASSWORD_SRP"}
+            return self._srp_sign_in(
+                username, password, "USER_AUTH", extra, "Sign in (choice, SRP)"
+            )
         auth = {"USERNAME": username}
         if factor:
             auth["PREFERRED_CHALLENGE"] = factor
@@ -209,9 +215,15 @@ class UserPoolCalls:
         Returns one record: its ``steps`` hold the two calls; its response is the final one
         (tokens, or the next challenge such as NEW_PASSWORD_REQUIRED or SOFTWARE_TOKEN_MFA).
         """
-        label = "Sign in (SRP)"
-        auth_preview = {"USERNAME": username, "SRP_A": ""}
-        request = {"AuthFlow": "USER_SRP_AUTH", "ClientId": self.target.client_id}
+        return self._srp_sign_in(username, password, "USER_SRP_AUTH", {}, "Sign in (SRP)")
+
+    def _srp_sign_in(
+        self, username: str, password: str, flow: str, extra: dict[str, str], label: str
+    ) -> CallRecord:
+        """The SRP exchange behind ``flow`` (USER_SRP_AUTH, or USER_AUTH with PASSWORD_SRP as
+        the preferred first factor: ``extra`` carries PREFERRED_CHALLENGE)."""
+        auth_preview = {"USERNAME": username, "SRP_A": "", **extra}
+        request = {"AuthFlow": flow, "ClientId": self.target.client_id}
         problem = first_problem(
             self._client_problem(), check_username(username), check_password(password)
         )
@@ -228,14 +240,14 @@ class UserPoolCalls:
                 self.target.client_id,
                 self.target.client_secret,
             )
-            auth = srp.auth_parameters()
+            auth = {**srp.auth_parameters(), **extra}
         except Exception as exc:  # the SRP math refused the input; report, never raise
             code, message, _ = failure_of(exc)
             return error_record(
                 "InitiateAuth", code, message, self.target, request=request, label=label
             )
         first = self._idp.call(
-            "InitiateAuth", {**request, "AuthParameters": auth}, label="InitiateAuth USER_SRP_AUTH"
+            "InitiateAuth", {**request, "AuthParameters": auth}, label=f"InitiateAuth {flow}"
         )
         steps = [first]
         final = first
@@ -570,7 +582,10 @@ def _choice_problem(name: str, answer: str, password: str) -> str:
     if name != "SELECT_CHALLENGE":
         return ""
     if answer == "PASSWORD_SRP":
-        return "PASSWORD_SRP needs the SRP exchange: use the SRP button to sign in with it"
+        return (
+            "PASSWORD_SRP needs the SRP exchange: pick 'Password (SRP)' as the first factor "
+            "and click Choice again"
+        )
     if answer == "PASSWORD":
         return check_password(password)
     return ""

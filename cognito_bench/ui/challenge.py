@@ -46,7 +46,7 @@ _MFA_LABELS = {
 #: SELECT_CHALLENGE's factors (choice-based sign-in) as the combo shows them.
 _FACTOR_LABELS = {
     "PASSWORD": "Password (the Password field)",
-    "PASSWORD_SRP": "Password with SRP (use the SRP button)",
+    "PASSWORD_SRP": "Password with SRP (pick it as First factor)",
     "EMAIL_OTP": "E-mail code",
     "SMS_OTP": "SMS code",
     "WEB_AUTHN": "Passkey (not in the bench)",

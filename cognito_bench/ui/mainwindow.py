@@ -78,6 +78,7 @@ FIRST_FACTOR_CHOICES = (
     ("E-mail code", "EMAIL_OTP"),
     ("SMS code", "SMS_OTP"),
     ("Password", "PASSWORD"),
+    ("Password (SRP)", "PASSWORD_SRP"),
 )
 _CLIENT_SECRET_HINT = "only for a client with a secret"  # noqa: S105 (a placeholder)
 

@@ -63,4 +63,16 @@ def test_refused_before_sending(calls: UserPoolCalls) -> None:
     srp = calls.respond_to_challenge(
         "SELECT_CHALLENGE", "x" * 40, "demo", {"answer": "PASSWORD_SRP"}
     )
-    assert srp.error_code == "InvalidInput" and "SRP button" in srp.error_message
+    assert srp.error_code == "InvalidInput" and "Password (SRP)" in srp.error_message
+
+
+def test_password_srp_as_first_factor(calls: UserPoolCalls, make_user: UserFactory) -> None:
+    username = make_user()
+    record = calls.sign_in_choice(username, "PASSWORD_SRP", PASSWORD)
+    assert tokens_of(record) is not None, record.one_line()
+    assert [s.operation for s in record.steps] == ["InitiateAuth", "RespondToAuthChallenge"]
+    first = record.steps[0].request
+    assert first["AuthFlow"] == "USER_AUTH"
+    assert first["AuthParameters"]["PREFERRED_CHALLENGE"] == "PASSWORD_SRP"
+    wrong = calls.sign_in_choice(username, "PASSWORD_SRP", "Wrong-Passw0rd!")
+    assert wrong.error_code == "NotAuthorizedException"

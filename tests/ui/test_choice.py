@@ -49,3 +49,9 @@ def test_choice_sign_in_with_the_password_field(
     type_into(window, "userPassword", "Wrong-Passw0rd!")
     wrong = run(qtbot, window, "answerChallengeButton")
     assert wrong.error_code == "NotAuthorizedException"
+    # The password through SRP: the proof, never the password, goes to Cognito.
+    type_into(window, "userPassword", local.demo_user["password"])
+    factor.setCurrentIndex(factor.findData("PASSWORD_SRP"))
+    srp = run(qtbot, window, "signInChoiceButton")
+    assert srp.ok and "AuthenticationResult" in srp.response, srp.one_line()
+    assert local.demo_user["password"] not in str(srp.to_json())
