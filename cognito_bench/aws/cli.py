@@ -29,6 +29,8 @@ _SIGNED_PREFIXES = ("Admin", "List", "Describe", "Create", "Update", "Delete", "
 _PUBLIC_EXCEPTIONS = frozenset(
     {"DeleteUser", "UpdateUserAttributes", "SetUserMFAPreference", "DeleteUserAttributes"}
 )
+#: The S3 operations the bench makes (``aws s3api``, signed with the identity's keys).
+_S3 = frozenset({"ListObjectsV2", "PutObject", "GetObject"})
 #: The identity's temporary credentials S3 calls are signed with, as shell variables.
 _IDENTITY_KEYS = (
     "AWS_ACCESS_KEY_ID=<AccessKeyId> AWS_SECRET_ACCESS_KEY=<SecretKey> "
@@ -81,16 +83,15 @@ def _curl(operation: str, request: dict[str, Any], target: Target) -> str:
     return shlex.join(words)
 
 
-def _one(record: CallRecord, target: Target) -> str:
-    operation = record.operation
-    request = mask(dict(record.request), SECRET_KEYS, hint=_placeholder)
+def _one(operation: str, request: dict[str, Any], target: Target) -> str:
+    """One command for ``operation`` with its request (secrets already placeholders)."""
     if operation.startswith("OAuth2"):
         return _curl(operation, request, target)
     where = ["--region", target.region or "<region>"]
     if target.endpoint_url:
         where += ["--endpoint-url", target.endpoint_url]
     env = ""
-    if operation in ("ListObjectsV2", "PutObject", "GetObject"):
+    if operation in _S3:
         words = ["aws", "s3api", _kebab(operation), *where, *_s3_args(operation, request)]
         env = _IDENTITY_KEYS
     else:
@@ -120,28 +121,24 @@ def cli_command(record: CallRecord, target: Target) -> str:
     Returns:
         Shell text: ``#`` comment lines, then one command per line.
     """
+    steps = [
+        (s.operation, mask(dict(s.request), SECRET_KEYS, hint=_placeholder))
+        for s in record.steps or [record]
+    ]
     lines = [f"# {record.label or record.operation}: {record.status}"]
     if record.error_code == "InvalidInput":
         lines.append("# Not sent: the bench refused the input before any call.")
-    placeholders = sorted(set(re.findall(r"<[A-Za-z_]+>", json.dumps(_masked_all(record)))))
+    shown = json.dumps([request for _op, request in steps])
+    if any(operation in _S3 for operation, _request in steps):
+        shown += _IDENTITY_KEYS
+    placeholders = sorted(set(re.findall(r"<[A-Za-z_]+>", shown)))
     if placeholders:
         lines.append(f"# Fill in: {', '.join(placeholders)} (secrets are never copied).")
-    steps = record.steps or [record]
-    for step in steps:
-        if step.operation == "RespondToAuthChallenge" and "PASSWORD_CLAIM_SIGNATURE" in str(
-            step.request
-        ):
+    for operation, request in steps:
+        if "PASSWORD_CLAIM_SIGNATURE" in (request.get("ChallengeResponses") or {}):
             lines.append(
                 "# SRP's proof (PASSWORD_CLAIM_SIGNATURE) comes from a random secret of the "
                 "client: it cannot be replayed. Use USER_PASSWORD_AUTH to sign in from a shell."
             )
-        lines.append(_one(step, target))
+        lines.append(_one(operation, request, target))
     return "\n".join(lines)
-
-
-def _masked_all(record: CallRecord) -> list[Any]:
-    steps = record.steps or [record]
-    out = [mask(dict(s.request), SECRET_KEYS, hint=_placeholder) for s in steps]
-    if any(s.operation in ("ListObjectsV2", "PutObject", "GetObject") for s in steps):
-        out.append(_IDENTITY_KEYS)
-    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import secrets
 import time
@@ -24,7 +25,7 @@ from cognito_bench.aws._call import error_record
 from cognito_bench.aws.clients import READ_TIMEOUT_S
 from cognito_bench.aws.record import CallRecord, mask
 from cognito_bench.aws.target import Target
-from cognito_bench.aws.validate import INVALID_INPUT, first_problem
+from cognito_bench.aws.validate import INVALID_INPUT, first_problem, quoted
 
 __all__ = [
     "DEFAULT_REDIRECT_URI",
@@ -76,7 +77,7 @@ def check_domain(domain: str) -> str:
         return "hosted UI domain is required (App integration → Domain in the console)"
     parts = urllib.parse.urlsplit(domain)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-        return f"hosted UI domain {domain[:80]!r} is not an http(s) URL"
+        return f"hosted UI domain {quoted(domain, 80)} is not an http(s) URL"
     if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
         return "hosted UI domain must be https (only a local emulator is plain http)"
     return ""
@@ -86,13 +87,16 @@ def check_redirect_uri(uri: str) -> str:
     """A problem with the redirect URI the bench listens on (a loopback http URL)."""
     parts = urllib.parse.urlsplit(uri)
     if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1"):
-        return f"redirect URI {uri[:80]!r} must be http://localhost:PORT/PATH (the bench listens there)"
+        return (
+            f"redirect URI {quoted(uri, 80)} must be http://localhost:PORT/PATH "
+            "(the bench listens there)"
+        )
     try:
         port = parts.port
     except ValueError:
-        return f"redirect URI {uri[:80]!r} has a port out of range"
+        return f"redirect URI {quoted(uri, 80)} has a port out of range"
     if not port:
-        return f"redirect URI {uri[:80]!r} needs a port (e.g. {DEFAULT_REDIRECT_URI})"
+        return f"redirect URI {quoted(uri, 80)} needs a port (e.g. {DEFAULT_REDIRECT_URI})"
     return ""
 
 
@@ -152,33 +156,33 @@ class HostedUi:
         No redirect (closed, or 5 minutes passed), an ``error`` from the hosted UI, a state
         that is not this sign-in's (another tab's redirect, or a forged one) each fail.
         """
-        operation, label = "OAuth2Authorize", "Hosted UI sign-in"
         shown = {"endpoint": f"{self.domain}/oauth2/authorize", "redirect_uri": self.redirect_uri}
-        if query is None:
-            message = f"no redirect came back to {self.redirect_uri} (cancelled or timed out)"
+
+        def failed(code: str, message: str) -> CallRecord:
             return error_record(
-                operation, "NoRedirect", message, self.target, request=shown, label=label
+                "OAuth2Authorize",
+                code,
+                message,
+                self.target,
+                request=shown,
+                label="Hosted UI sign-in",
+            )
+
+        if query is None:
+            return failed(
+                "NoRedirect",
+                f"no redirect came back to {self.redirect_uri} (cancelled or timed out)",
             )
         if query.get("error"):
             code = query["error"]
-            message = query.get("error_description") or _DESCRIPTIONS.get(code, code)
-            return error_record(operation, code, message, self.target, request=shown, label=label)
+            return failed(code, query.get("error_description") or _DESCRIPTIONS.get(code, code))
         if query.get("state") != pkce.state:
-            message = (
-                "the redirect's state is not this sign-in's (an old tab, or a forged redirect)"
-            )
-            return error_record(
-                operation, "StateMismatch", message, self.target, request=shown, label=label
+            return failed(
+                "StateMismatch",
+                "the redirect's state is not this sign-in's (an old tab, or a forged redirect)",
             )
         if not query.get("code"):
-            return error_record(
-                operation,
-                "invalid_request",
-                "the redirect brought no code",
-                self.target,
-                request=shown,
-                label=label,
-            )
+            return failed("invalid_request", "the redirect brought no code")
         return None
 
     def logout_record(self, query: dict[str, str] | None, logout_uri: str) -> CallRecord:
@@ -212,7 +216,7 @@ class HostedUi:
             "redirect_uri": self.redirect_uri,
             "code_verifier": pkce.verifier,
         }
-        problem = self.problem() or ("" if code else "the redirect brought no code")
+        problem = first_problem(self.problem(), "" if code else "the redirect brought no code")
         return self._token(form, "Hosted UI: code → tokens", problem)
 
     def refresh(self, refresh_token: str) -> CallRecord:
@@ -380,7 +384,7 @@ class RedirectCatcher:
                 error = query.get("error", "")
                 title = "Sign-in failed" if error or "code" not in query else "Signed in"
                 text = (
-                    f"The hosted UI answered {html_escape(error)}."
+                    f"The hosted UI answered {html.escape(error[:200])}."
                     if error
                     else "The bench has the code and exchanges it for tokens now."
                 )
@@ -433,10 +437,3 @@ class RedirectCatcher:
     def close(self) -> None:
         """Stop listening; a waiting :meth:`wait` returns None. Never blocks."""
         self._finish(None)
-
-
-def html_escape(text: str) -> str:
-    """``text`` safe inside HTML (the redirect's error comes from the URL)."""
-    import html
-
-    return html.escape(text[:200])

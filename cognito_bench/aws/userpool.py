@@ -26,6 +26,7 @@ from cognito_bench.aws.validate import (
     check_token,
     check_username,
     first_problem,
+    quoted,
 )
 
 __all__ = ["CHALLENGE_ANSWER_KEYS", "FIRST_FACTORS", "UserPoolCalls"]
@@ -183,7 +184,7 @@ class UserPoolCalls:
             check_username(username),
             ""
             if factor in ("", *FIRST_FACTORS)
-            else f"first factor {factor[:40]!r} is not one of {', '.join(FIRST_FACTORS)}",
+            else f"first factor {quoted(factor)} is not one of {', '.join(FIRST_FACTORS)}",
             check_password(password) if factor == "PASSWORD" else "",
         )
         return self._initiate("USER_AUTH", auth, username, "Sign in (choice)", problem)

@@ -41,6 +41,7 @@ __all__ = [
     "check_username",
     "first_problem",
     "pool_region",
+    "quoted",
 ]
 
 #: The error code of a record refused before any call.
@@ -70,7 +71,7 @@ def first_problem(*problems: str) -> str:
     return next((p for p in problems if p), "")
 
 
-def _shown(value: str, limit: int = 40) -> str:
+def quoted(value: str, limit: int = 40) -> str:
     """``value`` quoted and escaped, at most ``limit`` characters of it and ``limit + 20`` shown.
 
     Escapes grow a character up to ten times (``\\U0010ffff``), so the escaped text is cut too:
@@ -84,7 +85,7 @@ def _shown(value: str, limit: int = 40) -> str:
 
 def _edges(name: str, value: str) -> str:
     if value != value.strip():
-        return f"{name} {_shown(value)} has leading or trailing spaces (a paste error?)"
+        return f"{name} {quoted(value)} has leading or trailing spaces (a paste error?)"
     return ""
 
 
@@ -119,7 +120,7 @@ def check_region(region: str, *, endpoint_url: str = "") -> str:
         return ""
     if endpoint_url and _LOCAL_REGION.fullmatch(region):
         return ""
-    return f"region {_shown(region)} is not a region name like us-east-1"
+    return f"region {quoted(region)} is not a region name like us-east-1"
 
 
 def check_user_pool_id(user_pool_id: str, target: Target) -> str:
@@ -133,10 +134,10 @@ def check_user_pool_id(user_pool_id: str, target: Target) -> str:
     match = _POOL.fullmatch(user_pool_id)
     region = pool_region(user_pool_id)
     if match is None or (not region and not target.endpoint_url):
-        return f"user pool id {_shown(user_pool_id)} is not of the form <region>_<id>, e.g. us-east-1_AbCdEf123"
+        return f"user pool id {quoted(user_pool_id)} is not of the form <region>_<id>, e.g. us-east-1_AbCdEf123"
     if region and target.region and region != target.region:
         return (
-            f"user pool id {_shown(user_pool_id)} is in region {region} "
+            f"user pool id {quoted(user_pool_id)} is in region {region} "
             f"but the target region is {target.region}"
         )
     return ""
@@ -151,7 +152,7 @@ def check_client_id(client_id: str) -> str:
         _edges("app client id", client_id),
         ""
         if _CLIENT.fullmatch(client_id)
-        else f"app client id {_shown(client_id)} has characters an app client id never has",
+        else f"app client id {quoted(client_id)} has characters an app client id never has",
     )
 
 
@@ -166,11 +167,11 @@ def check_identity_pool_id(identity_pool_id: str, target: Target) -> str:
         return problem
     match = _IDENTITY_POOL.fullmatch(identity_pool_id)
     if match is None:
-        return f"identity pool id {_shown(identity_pool_id)} is not of the form <region>:<uuid>"
+        return f"identity pool id {quoted(identity_pool_id)} is not of the form <region>:<uuid>"
     region = match.group(1)
     if _REGION.fullmatch(region) and target.region and region != target.region:
         return (
-            f"identity pool id {_shown(identity_pool_id)} is in region {region} "
+            f"identity pool id {quoted(identity_pool_id)} is in region {region} "
             f"but the target region is {target.region}"
         )
     return ""
@@ -212,13 +213,13 @@ def _check_endpoint(endpoint_url: str) -> str:
     if problem := check_size("endpoint", endpoint_url, MAX_ENDPOINT):
         return problem
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", endpoint_url):
-        return f"endpoint {_shown(endpoint_url)} is not an http:// or https:// URL"
+        return f"endpoint {quoted(endpoint_url)} is not an http:// or https:// URL"
     try:
         _port = urlsplit(endpoint_url).port  # parses the host too: "[::1" raises
     except ValueError as exc:
-        return f"endpoint {_shown(endpoint_url)} is not a valid URL ({exc})"
+        return f"endpoint {quoted(endpoint_url)} is not a valid URL ({exc})"
     if not (is_valid_endpoint_url(endpoint_url) or is_valid_ipv6_endpoint_url(endpoint_url)):
-        return f"endpoint {_shown(endpoint_url)} does not name a valid host"
+        return f"endpoint {quoted(endpoint_url)} does not name a valid host"
     return ""
 
 
@@ -238,7 +239,7 @@ def _username_chars(username: str) -> str:
         if unicodedata.category(char)[0] not in _USERNAME_CATEGORIES:
             what = "a space" if char.isspace() else "a control or format character"
             return (
-                f"username {_shown(username)} has {what} (U+{ord(char):04X}) at position "
+                f"username {quoted(username)} has {what} (U+{ord(char):04X}) at position "
                 f"{position}; Cognito usernames are letters, numbers, symbols and punctuation"
             )
     return ""
@@ -264,7 +265,7 @@ def check_code(code: str, name: str = "code") -> str:
     return first_problem(
         check_required(name, code),
         check_size(name, code, MAX_CODE),
-        "" if _CODE.fullmatch(code) else f"{name} {_shown(code)} contains spaces",
+        "" if _CODE.fullmatch(code) else f"{name} {quoted(code)} contains spaces",
     )
 
 
@@ -283,7 +284,7 @@ def check_attribute_name(name: str) -> str:
         return "attribute name is required (e.g. email)"
     return first_problem(
         check_size("attribute name", name, MAX_ATTRIBUTE_NAME),
-        "" if _ATTRIBUTE_NAME.fullmatch(name) else f"attribute name {_shown(name)} contains spaces",
+        "" if _ATTRIBUTE_NAME.fullmatch(name) else f"attribute name {quoted(name)} contains spaces",
     )
 
 

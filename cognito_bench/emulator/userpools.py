@@ -817,8 +817,7 @@ class UserPoolHandlers:
                 raise secret_hash_missing(client.id)
             if not hmac.compare_digest(given.encode(), client.secret.encode()):
                 raise secret_hash_wrong(client.id)
-        moto_token, user = self._refresh_grant(pool, client, token)
-        self._refresh_usable(client, moto_token, user)
+        moto_token, user = self.refresh_user(pool, client, token)
         access, id_token, expires_in = self.tokens_from_refresh(pool, moto_token)
         result: dict[str, Any] = {
             "AccessToken": access,

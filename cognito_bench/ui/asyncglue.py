@@ -127,17 +127,14 @@ class DaemonPool:
                 with self._lock:
                     self._running += 1
                 try:
-                    result = fn(*args, **kwargs)
+                    outcome = functools.partial(future.set_result, fn(*args, **kwargs))
                 except BaseException as exc:
-                    with self._deliver:
-                        if not self._shutdown:  # after shutdown the result is dropped
-                            future.set_exception(exc)
+                    outcome = functools.partial(future.set_exception, exc)
                     del exc
-                else:
-                    with self._deliver:
-                        if not self._shutdown:
-                            future.set_result(result)
-                    del result
+                with self._deliver:
+                    if not self._shutdown:  # after shutdown the result is dropped
+                        outcome()
+                del outcome
                 with self._lock:
                     self._running -= 1
                     self._settled.notify_all()

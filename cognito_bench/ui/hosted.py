@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["WAIT_S", "HostedUiGroup"]
 
+_SIGN_IN, _LOG_OUT = "Hosted UI sign-in", "Hosted UI log out"
 #: How long the bench waits for the browser to come back.
 WAIT_S = 300.0
 #: As in aws.oauth (not imported from there: that module loads botocore, the window does not).
@@ -138,9 +139,9 @@ class HostedUiGroup(FlowGroup):
     def _emit(self, record: CallRecord, username: str = "") -> None:
         self.record.emit(record, username)
 
-    async def _catch(self, hosted: HostedUi, redirect_uri: str) -> RedirectCatcher | None:
+    async def _catch(self, redirect_uri: str, operation: str, label: str) -> RedirectCatcher | None:
         """Listen on ``redirect_uri`` (replacing a catcher still waiting); None when the port
-        cannot be had (the refusal is emitted)."""
+        cannot be had (the refusal, as ``operation``, is emitted)."""
         from cognito_bench.aws.oauth import RedirectCatcher
 
         if self._catcher is not None:  # a sign-in still waiting: this click replaces it
@@ -151,17 +152,27 @@ class HostedUiGroup(FlowGroup):
             reason = getattr(exc, "strerror", None) or str(exc)
             self._emit(
                 flows.refused(
-                    "OAuth2Authorize",
+                    operation,
                     f"cannot listen on {redirect_uri}: {reason}",
                     "Another program holds the redirect URI's port. Fix: close it, or use "
                     "another port in the redirect URI and add that URI to the app client's "
                     "callback URLs.",
-                    label="Hosted UI sign-in",
+                    label=label,
                 )
             )
             return None
         self._catcher = catcher
         return catcher
+
+    async def _start(
+        self, hosted: HostedUi, listen_on: str, operation: str, label: str
+    ) -> RedirectCatcher | None:
+        """The fields checked, then a listener on ``listen_on``; None after a refusal."""
+        problem = hosted.problem()
+        if problem:
+            self._emit(flows.refused(operation, problem, label=label))
+            return None
+        return await self._catch(listen_on, operation, label)
 
     async def _open_and_wait(self, catcher: RedirectCatcher, url: str) -> dict[str, str] | None:
         self.url.setText(url)
@@ -183,11 +194,7 @@ class HostedUiGroup(FlowGroup):
         from cognito_bench.aws.oauth import new_pkce
 
         hosted = await self._hosted()
-        problem = hosted.problem()
-        if problem:
-            self._emit(flows.refused("OAuth2Authorize", problem, label="Hosted UI sign-in"))
-            return
-        catcher = await self._catch(hosted, hosted.redirect_uri)
+        catcher = await self._start(hosted, hosted.redirect_uri, "OAuth2Authorize", _SIGN_IN)
         if catcher is None:
             return
         pkce = new_pkce()
@@ -227,12 +234,8 @@ class HostedUiGroup(FlowGroup):
 
     async def _log_out(self) -> None:
         hosted = await self._hosted()
-        problem = hosted.problem()
-        if problem:
-            self._emit(flows.refused("OAuth2Logout", problem, label="Hosted UI log out"))
-            return
         signed_out = hosted.redirect_uri.rsplit("/", 1)[0] + "/signed-out"
-        catcher = await self._catch(hosted, signed_out)
+        catcher = await self._start(hosted, signed_out, "OAuth2Logout", _LOG_OUT)
         if catcher is None:
             return
         query = await self._open_and_wait(catcher, hosted.logout_url(signed_out))

@@ -3,7 +3,7 @@ e-mail codes, the password as first factor, and what the bench refuses before se
 
 from __future__ import annotations
 
-from cognito_bench.aws import UserPoolCalls, auth, tokens_of
+from cognito_bench.aws import CallRecord, UserPoolCalls, auth, tokens_of
 from cognito_bench.emulator import LocalTarget
 from tests.aws.factories import PASSWORD, UserFactory, outbox_code
 
@@ -37,23 +37,20 @@ def test_the_password_as_first_factor(calls: UserPoolCalls, make_user: UserFacto
     direct = calls.sign_in_choice(username, "password", PASSWORD)
     assert tokens_of(direct) is not None, direct.one_line()
     assert direct.request["AuthParameters"]["PASSWORD"] != PASSWORD  # masked in the record
-    challenge = auth.challenge_of(calls.sign_in_choice(username))
-    assert challenge is not None
-    wrong = calls.respond_to_challenge(
-        "SELECT_CHALLENGE",
-        challenge.session,
-        challenge.username,
-        {"answer": "PASSWORD", "password": "Wrong-Passw0rd!"},
-    )
-    assert wrong.error_code == "NotAuthorizedException"
-    challenge = auth.challenge_of(calls.sign_in_choice(username))
-    assert challenge is not None
-    right = calls.respond_to_challenge(
-        "SELECT_CHALLENGE",
-        challenge.session,
-        challenge.username,
-        {"answer": "PASSWORD", "password": PASSWORD},
-    )
+
+    def choose_password(password: str) -> CallRecord:
+        """Let Cognito ask, then answer SELECT_CHALLENGE with PASSWORD and ``password``."""
+        challenge = auth.challenge_of(calls.sign_in_choice(username))
+        assert challenge is not None
+        return calls.respond_to_challenge(
+            "SELECT_CHALLENGE",
+            challenge.session,
+            challenge.username,
+            {"answer": "PASSWORD", "password": password},
+        )
+
+    assert choose_password("Wrong-Passw0rd!").error_code == "NotAuthorizedException"
+    right = choose_password(PASSWORD)
     assert tokens_of(right) is not None, right.one_line()
 
 

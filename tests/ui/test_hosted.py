@@ -24,6 +24,13 @@ def oauth_client(local: LocalTarget) -> tuple[str, str]:
     return client_id, redirect
 
 
+def _use(window: MainWindow, oauth_client: tuple[str, str]) -> None:
+    """Put the OAuth test client and its redirect URI in the window's fields."""
+    client_id, redirect = oauth_client
+    window.client_id.setText(client_id)
+    type_into(window, "hostedRedirectUri", redirect)
+
+
 def _browser(window: MainWindow, local: LocalTarget, password: str = "") -> list[str]:
     """Replace the system browser with a scripted one; returns the URLs it was given."""
     opened: list[str] = []
@@ -52,9 +59,7 @@ def test_local_target_fills_the_hosted_ui_fields(window: MainWindow, local: Loca
 def test_sign_in_through_the_hosted_ui_then_userinfo_and_log_out(
     qtbot: QtBot, window: MainWindow, local: LocalTarget, oauth_client: tuple[str, str]
 ) -> None:
-    client_id, redirect = oauth_client
-    window.client_id.setText(client_id)
-    type_into(window, "hostedRedirectUri", redirect)
+    _use(window, oauth_client)
     # GetUser wants the admin scope in the token (Cognito's rule); userInfo wants openid.
     type_into(window, "hostedScopes", "openid email aws.cognito.signin.user.admin")
     opened = _browser(window, local)
@@ -89,8 +94,7 @@ def test_a_redirect_uri_the_client_does_not_list_waits_then_explains(
     import cognito_bench.ui.hosted as hosted_module
 
     monkeypatch.setattr(hosted_module, "WAIT_S", 1.5)
-    client_id, _redirect = oauth_client
-    window.client_id.setText(client_id)
+    window.client_id.setText(oauth_client[0])
     type_into(
         window, "hostedRedirectUri", f"http://localhost:{oauth_browser.free_port()}/elsewhere"
     )
@@ -111,9 +115,7 @@ def test_a_redirect_uri_the_client_does_not_list_waits_then_explains(
 def test_a_wrong_password_on_the_form_gets_no_tokens(
     qtbot: QtBot, window: MainWindow, local: LocalTarget, oauth_client: tuple[str, str]
 ) -> None:
-    client_id, redirect = oauth_client
-    window.client_id.setText(client_id)
-    type_into(window, "hostedRedirectUri", redirect)
+    _use(window, oauth_client)
     seen: list[str] = []
 
     def open_url(url: str) -> bool:
@@ -210,3 +212,15 @@ def test_client_credentials_with_the_machine_client(
     assert window.tokens.tabs.currentWidget() is view  # no ID token to show first
     assert "access token only" in window.tokens.views["id"].summary.text()
     assert window.status_session.text() == "Machine token (client credentials)"
+
+
+def test_the_default_redirect_uri_is_one_everywhere() -> None:
+    """Three modules name it (ui.hosted cannot import aws.oauth before the window shows,
+    the emulator's seed does not load aws at start): they must agree."""
+    from cognito_bench.aws.oauth import DEFAULT_REDIRECT_URI, DEFAULT_SCOPES
+    from cognito_bench.emulator.seed import DEMO_CALLBACK_URL
+    from cognito_bench.ui.hosted import DEFAULT_REDIRECT
+    from cognito_bench.ui.hosted import DEFAULT_SCOPES as UI_SCOPES
+
+    assert DEFAULT_REDIRECT == DEFAULT_REDIRECT_URI == DEMO_CALLBACK_URL
+    assert UI_SCOPES == DEFAULT_SCOPES
