@@ -75,7 +75,10 @@ def check_domain(domain: str) -> str:
     """A problem with a hosted UI domain (``https://prefix.auth.region.amazoncognito.com``)."""
     if not domain:
         return "hosted UI domain is required (App integration → Domain in the console)"
-    parts = urllib.parse.urlsplit(domain)
+    try:
+        parts = urllib.parse.urlsplit(domain)
+    except ValueError:  # "http://[::1": urlsplit refuses a broken IPv6 host
+        return f"hosted UI domain {quoted(domain, 80)} is not an http(s) URL"
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
         return f"hosted UI domain {quoted(domain, 80)} is not an http(s) URL"
     if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
@@ -85,7 +88,10 @@ def check_domain(domain: str) -> str:
 
 def check_redirect_uri(uri: str) -> str:
     """A problem with the redirect URI the bench listens on (a loopback http URL)."""
-    parts = urllib.parse.urlsplit(uri)
+    try:
+        parts = urllib.parse.urlsplit(uri)
+    except ValueError:
+        parts = urllib.parse.urlsplit("")
     if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1"):
         return (
             f"redirect URI {quoted(uri, 80)} must be http://localhost:PORT/PATH "
@@ -314,7 +320,9 @@ class HostedUi:
             return failed(code, message, exc.code)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
-            return failed("EndpointConnectionError", f"Could not reach {self.domain}: {reason}")
+            return failed(
+                "EndpointConnectionError", f"Could not reach {quoted(self.domain, 80)}: {reason}"
+            )
         payload = _json(raw)
         if not payload:
             return failed("HTTP200", "the endpoint answered, but not with JSON", status)

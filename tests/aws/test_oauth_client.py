@@ -63,6 +63,7 @@ def test_authorize_and_logout_urls() -> None:
         ("ftp://x", "not an http(s) URL"),
         ("http://bench.auth.eu-west-1.amazoncognito.com", "must be https"),
         (DOMAIN + "?x=1", "not an http(s) URL"),
+        ("http://[::1", "not an http(s) URL"),
     ],
 )
 def test_domain_problems(domain: str, problem: str) -> None:
@@ -76,6 +77,7 @@ def test_domain_and_redirect_that_pass() -> None:
     assert "needs a port" in check_redirect_uri("http://localhost/callback")
     assert "must be http://localhost" in check_redirect_uri("https://example.com/cb")
     assert "out of range" in check_redirect_uri("http://localhost:99999999/cb")
+    assert "must be http://localhost" in check_redirect_uri("http://[::1")
 
 
 def test_refusals_are_records_and_send_nothing() -> None:

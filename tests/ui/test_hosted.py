@@ -154,8 +154,16 @@ def test_client_credentials_needs_a_secret(qtbot: QtBot, window: MainWindow) -> 
 
 @pytest.mark.parametrize(
     "value",
-    ["", "   ", "x" * 100_000, "a\x00b\nc\x1b[31m", "\u202eadmin😀", "javascript:alert(1)"],
-    ids=["empty", "blank", "huge", "control", "bidi-emoji", "scheme"],
+    [
+        "",
+        "   ",
+        "x" * 100_000,
+        "a\x00b\nc\x1b[31m",
+        "\u202eadmin😀",
+        "javascript:alert(1)",
+        "http://[::1",
+    ],
+    ids=["empty", "blank", "huge", "control", "bidi-emoji", "scheme", "broken-ipv6"],
 )
 def test_hostile_hosted_ui_fields_get_one_line_each(
     qtbot: QtBot, window: MainWindow, value: str
