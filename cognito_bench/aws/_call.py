@@ -13,8 +13,10 @@ from botocore import xform_name
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    IncompleteReadError,
     NoCredentialsError,
     NoRegionError,
     ParamValidationError,
@@ -22,7 +24,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from cognito_bench.aws.clients import make_client
+from cognito_bench.aws.clients import TruncatedResponseError, make_client
 from cognito_bench.aws.explain import explain
 from cognito_bench.aws.record import CallRecord, json_safe, mask
 from cognito_bench.aws.target import Target
@@ -79,6 +81,14 @@ def failure_of(exc: BaseException) -> tuple[str, str, int | None]:
         cause = exc.kwargs.get("error")
         detail = " (connection refused)" if "refused" in str(cause).lower() else ""
         return "EndpointConnectionError", _one_line(f"{exc}{detail}"), None
+    if isinstance(exc, TruncatedResponseError | ConnectionClosedError):
+        return "ConnectionClosedError", _one_line(str(exc)), None
+    if isinstance(exc, IncompleteReadError):  # a stream (S3 GetObject) cut short
+        return (
+            "ConnectionClosedError",
+            _one_line(f"Connection was closed before the whole response arrived: {exc}"),
+            None,
+        )
     if isinstance(exc, NoCredentialsError):
         return "NoCredentialsError", _one_line(str(exc)), None
     if isinstance(exc, ProfileNotFound):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
 import botocore.session
 from botocore import UNSIGNED
 from botocore.config import Config
+from botocore.exceptions import HTTPClientError
 from botocore.loaders import Loader, create_loader
 
 from cognito_bench.aws.target import Target
@@ -16,6 +18,8 @@ __all__ = [
     "CONNECT_TIMEOUT_S",
     "MAX_ATTEMPTS",
     "READ_TIMEOUT_S",
+    "TruncatedResponseError",
+    "check_whole",
     "client_config",
     "make_client",
     "shared_loader",
@@ -34,6 +38,50 @@ _LOCAL_CREDENTIALS = {
     "aws_access_key_id": "local",
     "aws_secret_access_key": "local",
 }
+
+
+class TruncatedResponseError(HTTPClientError):
+    """The connection closed before the whole body its ``Content-Length`` promised arrived.
+
+    botocore hands urllib3 ``enforce_content_length=False`` (botocore 1.44,
+    ``httpsession.py``), so a cut-off JSON body parses as ``{}`` and a sign-in seems to
+    answer "neither tokens nor a challenge". The AWS CLI reports it as a closed connection;
+    so does the bench, with the byte counts.
+    """
+
+    fmt = (
+        "Connection was closed before the whole response arrived from {endpoint}: "
+        "{received} of {expected} bytes"
+    )
+
+
+def check_whole(body: bytes, headers: Any, endpoint: str, limit: int | None = None) -> None:
+    """Raise :class:`TruncatedResponseError` when ``body`` is shorter than its Content-Length.
+
+    Args:
+        body: the bytes received, as sent (botocore does not decode a Content-Encoding).
+        headers: the response headers (any mapping with ``get``, case-insensitive ones too).
+        endpoint: named in the error.
+        limit: the most the caller read on purpose; a body of that size is not cut short.
+
+    A missing or malformed header says nothing and passes.
+    """
+    declared = headers.get("content-length") if headers is not None else None
+    try:
+        expected = int(str(declared).strip()) if declared is not None else -1
+    except ValueError:
+        return
+    if limit is not None:
+        expected = min(expected, limit)
+    if 0 <= len(body) < expected:
+        raise TruncatedResponseError(endpoint=endpoint, received=len(body), expected=expected)
+
+
+def _whole_body(endpoint: str, response_dict: dict[str, Any], **kwargs: Any) -> None:
+    """botocore ``before-parse`` hook: refuse a body cut short (S3 streams: ``s3.py``)."""
+    body = response_dict.get("body")
+    if isinstance(body, bytes | bytearray):
+        check_whole(bytes(body), response_dict.get("headers"), endpoint)
 
 
 _loader: Loader | None = None
@@ -105,7 +153,7 @@ def make_client(
         profile = target.aws_profile or None
     session = botocore.session.Session(profile=profile)
     session.register_component("data_loader", shared_loader())
-    return session.create_client(
+    client = session.create_client(
         service,
         region_name=target.region or None,
         endpoint_url=target.endpoint_url or None,
@@ -114,3 +162,7 @@ def make_client(
         aws_secret_access_key=keys.get("aws_secret_access_key"),
         aws_session_token=keys.get("aws_session_token"),
     )
+    client.meta.events.register(
+        "before-parse", functools.partial(_whole_body, client.meta.endpoint_url)
+    )
+    return client

@@ -438,6 +438,17 @@ _RULES: list[_Rule] = [
         _connect,
     ),
     (
+        "ConnectionClosedError",
+        r"",
+        _fixed(
+            "The connection closed before the whole answer arrived (fewer bytes than its "
+            "Content-Length promised): a proxy, a load balancer or the server cut it off, so "
+            "this is a broken transfer, not Cognito's answer. Fix: retry; if it keeps "
+            "happening, check the endpoint (a crashed local emulator, a proxy's size or time "
+            "limit, a flaky VPN)."
+        ),
+    ),
+    (
         "ConnectTimeoutError",
         r"",
         _fixed(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cognito_bench.aws._call import error_record
-from cognito_bench.aws.clients import READ_TIMEOUT_S
+from cognito_bench.aws.clients import READ_TIMEOUT_S, TruncatedResponseError, check_whole
 from cognito_bench.aws.record import CallRecord, mask
 from cognito_bench.aws.target import Target
 from cognito_bench.aws.validate import INVALID_INPUT, first_problem, quoted
@@ -313,8 +313,16 @@ class HostedUi:
         try:
             with _OPENER.open(request, timeout=READ_TIMEOUT_S) as answer:
                 status, raw = answer.status, answer.read(_MAX_BODY)
+                check_whole(raw, answer.headers, self.domain, _MAX_BODY)
+        except TruncatedResponseError as exc:
+            return failed("ConnectionClosedError", str(exc))
         except urllib.error.HTTPError as exc:
-            payload = _json(exc.read(_MAX_BODY))
+            body = exc.read(_MAX_BODY)
+            try:
+                check_whole(body, exc.headers, self.domain, _MAX_BODY)
+            except TruncatedResponseError as cut:
+                return failed("ConnectionClosedError", str(cut), exc.code)
+            payload = _json(body)
             code = str(payload.get("error") or f"HTTP{exc.code}")
             message = str(payload.get("error_description") or _DESCRIPTIONS.get(code, exc.reason))
             return failed(code, message, exc.code)

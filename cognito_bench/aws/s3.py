@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from botocore.exceptions import IncompleteReadError
+
 from cognito_bench.aws._call import Caller
 from cognito_bench.aws.identity import AwsCredentials
 from cognito_bench.aws.record import CallRecord
@@ -43,6 +45,11 @@ def _read_body(raw: dict[str, Any]) -> dict[str, Any]:
             data = stream.read(DISPLAY_BYTES + 1)
         finally:
             stream.close()
+    # botocore's stream checks its length only when read to the end; a short object cut off
+    # in transit would otherwise show as a shorter object.
+    declared = raw.get("ContentLength")
+    if isinstance(declared, int) and len(data) < min(declared, DISPLAY_BYTES + 1):
+        raise IncompleteReadError(actual_bytes=len(data), expected_bytes=declared)
     truncated = len(data) > DISPLAY_BYTES
     shaped = dict(raw)
     shaped.update(_body_text(data[:DISPLAY_BYTES], truncated))

@@ -327,6 +327,18 @@ class HistoryStore:
                 )
                 return self._connect(None)
             reason = str(exc)
+        if self._shared_and_whole():
+            # Another bench has this healthy database open: setting it aside would pull it
+            # out from under that bench while it writes (issue 17). Try once more (a race at
+            # creation heals itself), else keep this session's calls in memory.
+            try:
+                return self._connect(self.path)
+            except (sqlite3.Error, _Unusable, OSError) as exc:
+                self.warning = (
+                    f"The call history is in use by another Cognito Bench and could not be "
+                    f"opened here ({exc}); this session's calls are kept in memory only."
+                )
+                return self._connect(None)
         try:
             backup = self._move_aside()
             conn = self._connect(self.path)
@@ -341,6 +353,37 @@ class HistoryStore:
             f"{backup.name} and a new, empty history was started."
         )
         return conn
+
+    def _shared_and_whole(self) -> bool:
+        """True when another process has the database open and it passes ``quick_check``.
+
+        "Open elsewhere" is tested by asking for an exclusive lock, which the shared lock
+        every other connection holds on an open WAL database refuses. Nothing is written.
+        """
+        try:
+            probe = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        except sqlite3.Error:
+            return False
+        try:
+            try:
+                probe.execute("PRAGMA locking_mode=EXCLUSIVE")
+                probe.execute("BEGIN EXCLUSIVE")
+                probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                probe.execute("ROLLBACK")
+                return False  # nobody else holds it
+            except sqlite3.Error as exc:
+                if not _is_busy(exc):
+                    return False
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            checker = sqlite3.connect(uri, uri=True, timeout=self._timeout)
+            try:
+                return bool(checker.execute("PRAGMA quick_check").fetchone() == ("ok",))
+            except sqlite3.Error:
+                return False
+            finally:
+                checker.close()
+        finally:
+            probe.close()
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -359,30 +402,54 @@ class HistoryStore:
             path, timeout=self._timeout, check_same_thread=False, isolation_level=None
         )
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            self._set_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA secure_delete=ON")
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) == 0:
+                self._create_schema(conn)  # unless another process just did
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA:
                 raise _Unusable(
                     f"it was written by a newer Cognito Bench (schema {version}, this one reads {SCHEMA})"
                 )
-            if version == 0:
-                self._create_schema(conn)
-            else:
-                conn.execute("SELECT id FROM calls LIMIT 1").fetchall()
-                conn.execute("SELECT id FROM call_body LIMIT 1").fetchall()
-                conn.execute(_TOTAL).fetchone()
-                if self._has_table("calls_fts", conn):
-                    conn.execute("SELECT rowid FROM calls_fts LIMIT 1").fetchall()
+            conn.execute("SELECT id FROM calls LIMIT 1").fetchall()
+            conn.execute("SELECT id FROM call_body LIMIT 1").fetchall()
+            conn.execute(_TOTAL).fetchone()
+            if self._has_table("calls_fts", conn):
+                conn.execute("SELECT rowid FROM calls_fts LIMIT 1").fetchall()
         except BaseException:
             conn.close()
             raise
         return conn
 
+    def _set_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch to WAL, waiting for another process that opens the same file right now.
+
+        Changing the journal mode needs the file to itself, and SQLite answers "database is
+        locked" at once there instead of calling its busy handler: a second bench opening a
+        new history at the same moment got it every few tries. So retry, up to the timeout.
+        """
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
+
     def _create_schema(self, conn: sqlite3.Connection) -> None:
+        """Create the tables, unless another process did it first (checked under the lock).
+
+        Two benches opening a new history at once both see ``user_version`` 0; the write
+        lock of ``BEGIN IMMEDIATE`` lets one create the schema and the other find it done.
+        """
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) != 0:
+                conn.execute("COMMIT")
+                return
             # Probed only when creating: an existing database keeps what it was made with.
             want_fts = fts_available() if self._want_fts is None else self._want_fts
             for statement in _SCHEMA_SQL + (_FTS_SQL if want_fts else ()):

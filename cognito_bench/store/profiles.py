@@ -6,7 +6,18 @@ The file (``profiles.json`` in the config folder) looks like::
      "profiles": [{"name": "staging", ...}, ...]}
 
 It never holds a secret: client secrets and remembered passwords live in the OS keyring
-(:mod:`cognito_bench.store.secrets`). Writes are atomic. A file that cannot be read (empty,
+(:mod:`cognito_bench.store.secrets`).
+
+Several windows (processes) share the file. Every change is a locked read-merge-write of
+that one change: under ``profiles.json.lock`` (a :mod:`filelock` lock, which works on Linux,
+macOS and Windows and is released by the OS when a process dies) the file is read again, the
+one profile or setting is changed in what was read, and the result is written atomically. So
+a save in one window never erases what another window saved, whatever the order.
+:meth:`ProfileStore.refresh` picks up what another window changed. Without the re-read, two
+windows each rewrote the whole file from their own start-up copy (issue 17: a profile saved
+in one window vanished when the other switched profile).
+
+A file that cannot be read (empty,
 binary, not JSON, wrong shape) or that a newer bench wrote is moved aside as a timestamped
 backup, and the store starts empty with a warning: loading never raises.
 
@@ -16,14 +27,18 @@ running emulator with :func:`local_profile`; it is never saved.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from filelock import FileLock
 
 from cognito_bench.store.atomic import atomic_write, remove_stale_temps
 from cognito_bench.store.errors import ProfileError
@@ -49,6 +64,11 @@ LOCAL_PROFILE_NAME = "Local Cognito"
 #: ``format`` of an exported profiles file.
 EXPORT_FORMAT = "cognito-bench-profiles"
 _MAX_NAME = 64
+#: Seconds to wait for another window's change of the file before giving up (a change takes
+#: a few milliseconds; the OS frees the lock of a process that died).
+LOCK_TIMEOUT_S = 10.0
+
+_T = TypeVar("_T")
 _TEXT_FIELDS = (
     "region",
     "user_pool_id",
@@ -286,7 +306,8 @@ def _strip_secrets(data: Any, where: str, stripped: list[str]) -> Any:
 class ProfileStore:
     """The saved profiles, plus the built-in local one.
 
-    Every change is written at once (atomically); reading happens in :meth:`load`.
+    Every change is written at once, as a locked read-merge-write (see the module docstring):
+    the profiles and settings held here are what the file held at the last read or write.
 
     Args:
         paths: the app folders; the file is ``paths.profiles_file``.
@@ -304,6 +325,11 @@ class ProfileStore:
         self._profiles: dict[str, Profile] = {}
         self._last_used = ""
         self._history_keep: int | None = None
+        # The file's digest when last read or written here: refresh() re-reads on a change.
+        self._seen: bytes | None = None
+        self._lock = FileLock(
+            self.path.with_name(f"{self.path.name}.lock"), timeout=LOCK_TIMEOUT_S, mode=0o600
+        )
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -312,13 +338,47 @@ class ProfileStore:
 
         A missing file is an empty store. A file that cannot be used is moved aside as
         ``profiles.json.<reason>-<UTC time>`` and the store starts empty; a file with some
-        unreadable entries keeps the good ones and is backed up the same way.
+        unreadable entries keeps the good ones and is backed up the same way. Temporary
+        files left by a writer that was killed midway are removed (under the lock no write
+        is in progress, so every one is a leftover, whatever its age).
         """
+        try:
+            with self._locked():
+                remove_stale_temps(self.path, older_than_s=0)
+                return self._read()
+        except OSError:
+            # No lock (a read-only folder, a lock held for too long): the file is still
+            # whole (writes are atomic), so read it; only a set-aside would then fail.
+            return self._read()
+
+    def refresh(self) -> bool:
+        """Re-read the file if another window changed it since; True when it was re-read.
+
+        Compares the file's bytes (a few KB) with what was last read or written here: a
+        ``stat`` alone can miss a change, since two writes within one clock tick can leave
+        the same time, size and (reused) inode.
+        """
+        if self._digest() == self._seen:
+            return False
+        self.load()
+        return True
+
+    def _digest(self) -> bytes | None:
+        try:
+            return hashlib.sha256(self.path.read_bytes()).digest()
+        except OSError:
+            return None
+
+    def _reset(self) -> None:
         self._profiles = {}
         self._last_used = ""
         self._history_keep = None
         self.warning = ""
-        remove_stale_temps(self.path)
+
+    def _read(self) -> str:
+        """Read the file into this store (the caller holds the lock)."""
+        self._reset()
+        self._seen = None
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -326,20 +386,23 @@ class ProfileStore:
         except OSError as exc:
             self.warning = f"The profiles file could not be read ({exc.strerror}); starting with no saved profiles."
             return self.warning
+        self._seen = hashlib.sha256(raw).digest()
         problem, reason, document = self._parse(raw)
         if document is None:
             return self._set_aside(reason, f"{problem}; starting with no saved profiles")
         bad: list[str] = []
+        profiles: dict[str, Profile] = {}
         for entry in document.get("profiles", []):
             try:
                 profile = Profile.from_json(entry)
             except ProfileError as exc:
                 bad.append(str(exc))
                 continue
-            if profile.name == LOCAL_PROFILE_NAME or profile.name in self._profiles:
+            if profile.name == LOCAL_PROFILE_NAME or profile.name in profiles:
                 bad.append(f"profile {profile.name!r} is a duplicate")
                 continue
-            self._profiles[profile.name] = profile
+            profiles[profile.name] = profile
+        self._profiles = profiles
         last = document.get("last_used", "")
         self._last_used = last if isinstance(last, str) else ""
         keep = document.get("history_keep")
@@ -464,19 +527,20 @@ class ProfileStore:
         if name == LOCAL_PROFILE_NAME or profile.builtin:
             raise ProfileError(f"{LOCAL_PROFILE_NAME!r} is built in and is not saved.")
         clean = replace(profile, name=name, builtin=False)
-        before = dict(self._profiles)
-        self._profiles[name] = clean
-        self._commit(before)
-        return clean
+
+        def apply() -> Profile:
+            self._profiles[name] = clean
+            return clean
+
+        return self._change(apply)
 
     def delete(self, name: str) -> bool:
         """Remove a saved profile; False when there was none by that name."""
-        if name not in self._profiles:
-            return False
-        before = dict(self._profiles)
-        del self._profiles[name]
-        self._commit(before)
-        return True
+
+        def apply() -> bool:
+            return self._profiles.pop(name, None) is not None
+
+        return self._change(apply)
 
     def rename(self, old: str, new: str) -> Profile:
         """Give a saved profile a new name and return it.
@@ -484,54 +548,69 @@ class ProfileStore:
         Raises:
             ProfileError: no such profile, or the new name is invalid or taken.
         """
-        if old not in self._profiles:
-            raise ProfileError(f"There is no saved profile named {old!r}.")
         name = validate_name(new)
-        if name == LOCAL_PROFILE_NAME or (name in self._profiles and name != old):
-            raise ProfileError(f"A profile named {name!r} already exists.")
-        before = dict(self._profiles)
-        renamed = replace(self._profiles.pop(old), name=name)
-        self._profiles[name] = renamed
-        last = self._last_used
-        if last == old:
-            self._last_used = name
-        try:
-            self._commit(before)
-        except OSError:
-            self._last_used = last
-            raise
-        return renamed
+
+        def apply() -> Profile:
+            if old not in self._profiles:
+                raise ProfileError(f"There is no saved profile named {old!r}.")
+            if name == LOCAL_PROFILE_NAME or (name in self._profiles and name != old):
+                raise ProfileError(f"A profile named {name!r} already exists.")
+            renamed = replace(self._profiles.pop(old), name=name)
+            self._profiles[name] = renamed
+            if self._last_used == old:
+                self._last_used = name
+            return renamed
+
+        return self._change(apply)
 
     def set_last_used(self, name: str) -> None:
         """Remember the chosen profile for the next start (written at once)."""
-        if name != self._last_used:
-            self._set_settings(last_used=name)
+
+        def apply() -> bool:
+            changed = name != self._last_used
+            self._last_used = name
+            return changed
+
+        self._change(apply)
 
     def set_history_keep(self, keep: int) -> None:
         """Remember how many calls the history keeps (written at once)."""
-        self._set_settings(history_keep=keep)
 
-    def _set_settings(
-        self, *, last_used: str | None = None, history_keep: int | None = None
-    ) -> None:
-        """Change the file's settings and write it; nothing changes when the write fails."""
-        before = (self._last_used, self._history_keep)
-        if last_used is not None:
-            self._last_used = last_used
-        if history_keep is not None:
-            self._history_keep = history_keep
-        try:
-            self._commit(dict(self._profiles))
-        except OSError:
-            self._last_used, self._history_keep = before
-            raise
+        def apply() -> bool:
+            self._history_keep = keep
+            return True
 
-    def _commit(self, before: dict[str, Profile]) -> None:
-        try:
-            self._write()
-        except OSError:
-            self._profiles = before
-            raise
+        self._change(apply)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the profiles file's lock (other processes and threads wait for it)."""
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with self._lock:
+            yield
+
+    def _change(self, apply: Callable[[], _T]) -> _T:
+        """Apply one change to what the file holds now and write it, under the lock.
+
+        ``apply`` changes this store's profiles or settings (just read from the file) and
+        returns its result; a falsy result that is a ``bool`` means "nothing changed" and
+        nothing is written. When ``apply`` raises or the write fails, the store is re-read
+        so that it matches the file, and the error propagates.
+
+        Raises:
+            ProfileError: ``apply`` refused the change.
+            OSError: the lock could not be taken or the file could not be written.
+        """
+        with self._locked():
+            self._read()
+            try:
+                result = apply()
+                if result is not False:
+                    self._write()
+            except BaseException:
+                self._read()
+                raise
+            return result
 
     def _document(self, profiles: Iterable[Profile]) -> dict[str, Any]:
         document: dict[str, Any] = {"schema": SCHEMA, "last_used": self._last_used}
@@ -541,9 +620,11 @@ class ProfileStore:
         return document
 
     def _write(self) -> None:
+        """Write this store's profiles and settings (the caller holds the lock)."""
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        text = json.dumps(self._document(self.profiles), indent=2, ensure_ascii=False)
-        atomic_write(self.path, text + "\n")
+        data = (json.dumps(self._document(self.profiles), indent=2, ensure_ascii=False) + "\n").encode()
+        atomic_write(self.path, data)
+        self._seen = hashlib.sha256(data).digest()
 
     # ---- import and export ---------------------------------------------------------------
 
@@ -591,15 +672,20 @@ class ProfileStore:
                 incoming.append(Profile.from_json(clean))
             except ProfileError as exc:
                 result.skipped.append(str(exc))
-        before = dict(self._profiles)
-        for profile in incoming:
-            name = self._free_name(profile.name)
-            if name != profile.name:
-                result.renamed[profile.name] = name
-            self._profiles[name] = replace(profile, name=name)
-            result.added.append(name)
-        if result.added:
-            self._commit(before)
+
+        def apply() -> bool:
+            # Names are freed against the file as it is now (another window may have added).
+            result.added.clear()
+            result.renamed.clear()
+            for profile in incoming:
+                name = self._free_name(profile.name)
+                if name != profile.name:
+                    result.renamed[profile.name] = name
+                self._profiles[name] = replace(profile, name=name)
+                result.added.append(name)
+            return bool(result.added)
+
+        self._change(apply)
         return result
 
     def _free_name(self, name: str) -> str:

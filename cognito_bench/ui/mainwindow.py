@@ -11,7 +11,7 @@ import itertools
 import threading
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         profile_chosen(str): a profile's fields are in place (the local one: once it runs).
         store_ready(): the store is attached and its keyring and AWS profiles are known.
         profiles_changed(): a profile was saved, renamed, deleted or imported.
+        profiles_reloaded(): another window changed the profiles; the switcher shows them.
         panes_built(): the right-hand panes exist (``lazy_panes``: shortly after showing).
         closed(): the window was closed (pending calls are cancelled).
     """
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
     profile_chosen = Signal(str)
     store_ready = Signal()
     profiles_changed = Signal()
+    profiles_reloaded = Signal()
     closed = Signal()
 
     def __init__(
@@ -1217,6 +1219,44 @@ class MainWindow(QMainWindow):
         target = self.challenge.answer if self.challenge.isVisible() else self.code
         target.setText(code)
         target.setFocus()
+
+    # -- profiles changed by another window ------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """On activation, pick up profiles another window saved, renamed or deleted."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_profiles()
+
+    def refresh_profiles(self) -> None:
+        """Re-read the profiles file if another window changed it (off the GUI thread).
+
+        One ``stat`` when nothing changed; the file lock may make a re-read wait for another
+        window's write, which is why it does not run on the GUI thread.
+        """
+        store = self.store
+        if store is None or self.runner.closed:
+            return
+
+        async def refresh() -> None:
+            await self.runner.call_cpu(store.profiles.refresh)
+            # Compared with what the combo shows, not with refresh()'s answer: a write of
+            # this window (a profile switch) may have re-read the other window's change.
+            combo = self.profiles.combo
+            names = self._saved_names()
+            if names == [combo.itemData(i) for i in range(combo.count())]:
+                return
+            current = self.profile_name
+            self.profiles.set_names(names, current)
+            if current != LOCAL_PROFILE and current not in store.profiles:
+                self.statusBar().showMessage(
+                    f"Profile {current!r} was deleted or renamed in another window; these "
+                    "fields are kept until you save or switch.",
+                    20_000,
+                )
+            self.profiles_reloaded.emit()
+
+        self.runner.spawn(refresh(), "profile:refresh")
 
     # -- shutdown ------------------------------------------------------------------------
 

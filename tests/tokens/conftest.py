@@ -5,12 +5,12 @@ from __future__ import annotations
 import http.server
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.httpserver import ThreadedServer
 from tests.tokens import factory
 
 
@@ -68,11 +68,7 @@ class JwksServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._server = ThreadedServer(Handler)
 
     def set(self, path: str, body: bytes | dict[str, object], status: int = 200) -> str:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -80,13 +76,10 @@ class JwksServer:
         return self.url(path)
 
     def url(self, path: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}{path}"
+        return f"{self._server.url}{path}"
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._server.close()
 
 
 @pytest.fixture

@@ -87,3 +87,22 @@ def test_action_needing_a_session_is_refused_before_any_call(
     assert record.error_code == "InvalidInput"
     assert "Sign in first" in _error_text(qtbot, window)
     assert record.http_status is None
+
+
+def test_a_cut_off_answer_is_shown_as_a_closed_connection(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from tests.aws.test_truncated import CutOffServer
+
+    server = CutOffServer()
+    try:
+        type_into(window, "targetEndpoint", server.url)
+        type_into(window, "userUsername", "alice")
+        type_into(window, "userPassword", "Passw0rd!-x")
+        record = run(qtbot, window, "signInPasswordButton")
+    finally:
+        server.close()
+    assert record.error_code == "ConnectionClosedError"
+    text = _error_text(qtbot, window)
+    assert "ConnectionClosedError" in text and "52 of 400 bytes" in text
+    assert "neither tokens nor a challenge" not in text

@@ -561,3 +561,41 @@ def test_start_with_no_saved_profile_starts_the_local_cognito(store: BenchStore)
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["profile"] == LOCAL_PROFILE and seen["emulator"] is True and seen["pool"]
     assert BenchStore().profiles.last_used == LOCAL_PROFILE
+
+
+def test_a_profile_saved_in_another_window_shows_up_and_survives_a_switch(
+    qtbot: QtBot, window: MainWindow, store: BenchStore
+) -> None:
+    # Issue 17: the other window's save was erased by this window's next profile switch.
+    other = BenchStore()
+    try:
+        other.save_profile(Profile(name="from-elsewhere", region="eu-west-1"))
+    finally:
+        other.close()
+    combo = window.profiles.combo
+    with qtbot.waitSignal(window.profiles_reloaded, timeout=TIMEOUT_MS):
+        window.refresh_profiles()
+    assert [combo.itemText(i) for i in range(combo.count())] == [LOCAL_PROFILE, "from-elsewhere"]
+    with qtbot.waitSignal(window.profile_chosen, timeout=TIMEOUT_MS):
+        window.choose_profile("from-elsewhere")
+    assert window.region.text() == "eu-west-1"
+    with qtbot.waitSignal(window.profile_chosen, timeout=TIMEOUT_MS):
+        window.choose_profile(LOCAL_PROFILE)
+    qtbot.waitUntil(lambda: BenchStore().profiles.last_used == LOCAL_PROFILE, timeout=TIMEOUT_MS)
+    assert [p.name for p in BenchStore().profiles.profiles] == ["from-elsewhere"]
+
+
+def test_the_profile_in_use_deleted_elsewhere_is_said_once(
+    qtbot: QtBot, window: MainWindow, store: BenchStore
+) -> None:
+    _save(qtbot, window, "shared")
+    other = BenchStore()
+    try:
+        assert other.delete_profile("shared")
+    finally:
+        other.close()
+    with qtbot.waitSignal(window.profiles_reloaded, timeout=TIMEOUT_MS):
+        window.refresh_profiles()
+    assert "deleted or renamed in another window" in window.statusBar().currentMessage()
+    combo = window.profiles.combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [LOCAL_PROFILE]
