@@ -12,8 +12,9 @@ One module per concern, each a small class (or functions) with its dependencies 
 Each handler takes the request's JSON object and returns the response object, raises
 :class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
 :func:`operations` wires the concerns and is the one table of which operation goes where.
-Imports point one way (``challenges`` → ``auth`` → ``mfa`` → ``issuer`` → ``policy`` →
-``params``), checked by an import-linter contract in pyproject.toml.
+Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``)
+→ ``mfa`` → (``issuer``, ``sessions``) → ``policy`` → ``params``: an import-linter contract
+in pyproject.toml checks it, and another keeps ``hosted`` off the operation concerns.
 """
 
 from __future__ import annotations
