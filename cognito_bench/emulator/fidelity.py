@@ -2,7 +2,7 @@
 
 Requests with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`` or
 ``AWSCognitoIdentityService.<Op>`` are parsed here; the operations Cognito checks more
-strictly than moto are answered here (see ``userpools`` and ``identity``), the rest go to
+strictly than moto are answered here (see ``userpool`` and ``identity``), the rest go to
 moto after the checks every operation shares (unknown pool, client, user). The layer also
 serves the issuer's discovery documents, the outbox, each pool's hosted UI and OAuth 2.0
 endpoints (``hosted``) and CORS preflights, and never lets an HTTP 500 through.
@@ -27,7 +27,9 @@ from cognito_bench.emulator.identity import IdentityHandlers
 from cognito_bench.emulator.motostate import find_client, find_identity_pool, find_pool, find_user
 from cognito_bench.emulator.seed import HOSTED_UI_PATH, hosted_ui_domain
 from cognito_bench.emulator.state import EmulatorState
-from cognito_bench.emulator.userpools import Forward, UserPoolHandlers
+from cognito_bench.emulator.userpool import operations
+from cognito_bench.emulator.userpool.issuer import TokenIssuer
+from cognito_bench.emulator.userpool.params import Forward, Handler
 from cognito_bench.emulator.validation import validate
 
 __all__ = ["FidelityApp"]
@@ -35,7 +37,6 @@ __all__ = ["FidelityApp"]
 _log = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-Handler = Callable[[dict[str, Any]], "dict[str, Any] | Forward"]
 
 _IDP = "AWSCognitoIdentityProviderService."
 _IDENTITY = "AWSCognitoIdentityService."
@@ -88,9 +89,10 @@ class FidelityApp:
     def __init__(self, inner: WSGIApp, state: EmulatorState) -> None:
         self._inner = inner
         self._s = state
-        self._idp = UserPoolHandlers(state)
+        self._issuer = TokenIssuer(state)
+        self._idp = operations(state, self._issuer)
         self._identity = IdentityHandlers(state)
-        self._hosted = HostedUI(state, self._idp)
+        self._hosted = HostedUI(state, self._issuer)
 
     # WSGI ------------------------------------------------------------------------------------
 
@@ -292,7 +294,7 @@ class FidelityApp:
             ) from exc
         if not isinstance(params, dict):
             raise CognitoError("SerializationException", "The request body must be a JSON object.")
-        handlers = self._idp.handlers if service == "idp" else self._identity.handlers
+        handlers = self._idp if service == "idp" else self._identity.handlers
         handler: Handler | None = handlers.get(op)
         if not validate(service, op, params):
             raise CognitoError(
@@ -318,7 +320,7 @@ class FidelityApp:
             return
         token = params.get("AccessToken")
         if isinstance(token, str) and token:
-            self._idp.access(token)
+            self._issuer.access(token)
         pool_id = params.get("UserPoolId")
         if isinstance(pool_id, str) and pool_id and op != "CreateUserPool":
             _, pool = find_pool(pool_id)

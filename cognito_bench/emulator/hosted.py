@@ -33,7 +33,8 @@ from cognito_bench.emulator import signing
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
 from cognito_bench.emulator.state import AuthorizationCode, EmulatorState
-from cognito_bench.emulator.userpools import UserPoolHandlers
+from cognito_bench.emulator.userpool.issuer import TokenIssuer
+from cognito_bench.emulator.userpool.policy import INCORRECT, check_password, mfa_factors
 
 __all__ = ["CODE_TTL_SECONDS", "HostedRequest", "HostedResponse", "HostedUI"]
 
@@ -41,7 +42,6 @@ __all__ = ["CODE_TTL_SECONDS", "HostedRequest", "HostedResponse", "HostedUI"]
 CODE_TTL_SECONDS = 300
 _HTML = "text/html; charset=utf-8"
 _JSON = "application/json"
-_INCORRECT = "Incorrect username or password."
 #: The OAuth parameters the sign-in form carries from /oauth2/authorize to POST /login.
 _CARRIED = (
     "response_type",
@@ -180,12 +180,12 @@ class HostedUI:
 
     Args:
         state: the emulator's state (clock, codes, refresh-token scopes).
-        idp: the user-pool handlers, whose sign-in code the endpoints share.
+        issuer: the user pools' token issuer, shared with the API's sign-in flows.
     """
 
-    def __init__(self, state: EmulatorState, idp: UserPoolHandlers) -> None:
+    def __init__(self, state: EmulatorState, issuer: TokenIssuer) -> None:
         self._s = state
-        self._idp = idp
+        self._issuer = issuer
 
     def handle(self, request: HostedRequest) -> HostedResponse:
         """Answer one request (call with the state's lock held)."""
@@ -296,11 +296,11 @@ class HostedUI:
         username = params.get("username", "")
         password = params.get("password", "")
         if not username or not password:
-            return self._form(request, params, _INCORRECT, 400)
+            return self._form(request, params, INCORRECT, 400)
         try:
-            user = self._idp.check_password(pool, client, username, password)
+            user = check_password(self._s, pool, client, username, password)
         except CognitoError as exc:
-            message = _INCORRECT if exc.code == "UserNotFoundException" else exc.message
+            message = INCORRECT if exc.code == "UserNotFoundException" else exc.message
             return self._form(request, params, message, 400)
         refusal = self._cannot_finish(pool, user)
         if refusal:
@@ -336,7 +336,7 @@ class HostedUI:
         if user.status == "FORCE_CHANGE_PASSWORD":
             return _CHALLENGE.format(challenge="NEW_PASSWORD_REQUIRED")
         if pool.mfa_config != "OFF":
-            factors = self._idp.mfa_factors(pool, user)
+            factors = mfa_factors(self._s, pool, user)
             if factors:
                 return _CHALLENGE.format(challenge=factors[0])
             if pool.mfa_config == "ON":
@@ -432,7 +432,7 @@ class HostedUI:
         if user is None or not user.enabled:
             raise _oauth_error("invalid_grant")
         backend, _ = find_pool(pool.id)
-        issued = self._idp.issue(backend, pool, client, user, scope=pending.scope)
+        issued = self._issuer.issue(backend, pool, client, user, scope=pending.scope)
         tokens = issued["AuthenticationResult"]
         body = {
             "access_token": tokens["AccessToken"],
@@ -444,7 +444,7 @@ class HostedUI:
             id_token = tokens["IdToken"]
             if pending.nonce:
                 # OIDC Core 3.1.2.1: the nonce of the authorization request, in the ID token
-                id_token = self._idp.with_claims(pool, id_token, {"nonce": pending.nonce})
+                id_token = self._issuer.with_claims(pool, id_token, {"nonce": pending.nonce})
             body["id_token"] = id_token
         return _json(body)
 
@@ -453,10 +453,10 @@ class HostedUI:
         if not token:
             raise _oauth_error("invalid_request")
         try:
-            moto_token, _ = self._idp.refresh_user(pool, client, token)
+            moto_token, _ = self._issuer.refresh_user(pool, client, token)
         except CognitoError as exc:
             raise _oauth_error("invalid_grant") from exc
-        access, id_token, expires_in = self._idp.tokens_from_refresh(pool, moto_token)
+        access, id_token, expires_in = self._issuer.tokens_from_refresh(pool, moto_token)
         body: dict[str, Any] = {
             "access_token": access,
             "token_type": "Bearer",
@@ -479,7 +479,7 @@ class HostedUI:
         requested = form.get("scope", "").split() or allowed
         if not requested or any(scope not in allowed for scope in requested):
             raise _oauth_error("invalid_scope")
-        signer = self._idp.signer(pool)
+        signer = self._issuer.signer(pool)
         now = int(self._s.clock())
         expires_in = signing.token_validity(client.extended_config, "access")
         token = signer.sign(
@@ -515,7 +515,7 @@ class HostedUI:
         if scheme.lower() != "bearer" or not token.strip():
             raise refused
         try:
-            _, token_pool, user, claims = self._idp.access(token.strip(), scope="openid")
+            _, token_pool, user, claims = self._issuer.access(token.strip(), scope="openid")
         except CognitoError as exc:
             raise refused from exc
         if token_pool.id != pool.id:

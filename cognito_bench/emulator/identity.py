@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from cognito_bench.emulator import signing
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_identity_pool
 from cognito_bench.emulator.state import EmulatorState
-from cognito_bench.emulator.userpools import Forward, param_error
+from cognito_bench.emulator.userpool.params import Forward, Handler, param_error
 
 __all__ = ["IdentityHandlers"]
 
@@ -27,7 +26,7 @@ class IdentityHandlers:
 
     def __init__(self, state: EmulatorState) -> None:
         self._s = state
-        self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any] | Forward]] = {
+        self.handlers: dict[str, Handler] = {
             "GetId": self.get_id,
             "GetCredentialsForIdentity": self.get_credentials_for_identity,
             "GetOpenIdToken": self.get_open_id_token,

@@ -33,6 +33,11 @@ def error_of(call: Callable[[], Any]) -> tuple[str, str]:
     return error["Code"], error["Message"]
 
 
+def wrong_code(code: str) -> str:
+    """A six-digit code that is not ``code``."""
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
 def get_json(url: str) -> Any:
     """GET ``url`` and parse the JSON body."""
     with urllib.request.urlopen(url, timeout=10) as response:

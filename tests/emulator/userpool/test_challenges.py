@@ -1,10 +1,19 @@
-"""Challenge sessions: NEW_PASSWORD_REQUIRED with the policy, sessions and refresh tokens expire."""
+"""Challenges: the handler table, NEW_PASSWORD_REQUIRED with the policy, sessions that expire."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from cognito_bench.emulator import LocalTarget
+from cognito_bench.emulator.errors import CognitoError
+from cognito_bench.emulator.state import AuthSession, EmulatorState
+from cognito_bench.emulator.userpool.auth import AuthFlows
+from cognito_bench.emulator.userpool.challenges import Challenges
+from cognito_bench.emulator.userpool.issuer import TokenIssuer
+from cognito_bench.emulator.userpool.mfa import Mfa
+from cognito_bench.emulator.userpool.sessions import Challenge
 from tests.emulator.conftest import (
     PASSWORD,
     Clocked,
@@ -14,6 +23,91 @@ from tests.emulator.conftest import (
     password_sign_in,
     unique,
 )
+
+CODE_MISMATCH = ("CodeMismatchException", "Invalid code received for user")
+
+
+def challenges(state: EmulatorState) -> Challenges:
+    """The challenge handlers wired as ``userpool.operations`` wires them."""
+    issuer = TokenIssuer(state)
+    mfa = Mfa(state, issuer)
+    return Challenges(state, issuer, AuthFlows(state, issuer, mfa), mfa)
+
+
+def answer_in_a_forged_session(local: LocalTarget, idp: Any, name: str) -> tuple[str, str]:
+    """(code, message) of answering ``name`` in a session made for it, with no answer given.
+
+    Straight to the handler table, in process: the session is put in a state of the test's
+    own; moto's pool and user are the shared emulator's.
+    """
+    state = EmulatorState()
+    user = make_user(local, idp)
+    session = AuthSession(
+        local.user_pool_id, local.client_id, user.username, name, state.clock() + 60
+    )
+    params = {
+        "ClientId": local.client_id,
+        "ChallengeName": name,
+        "Session": state.new_session(session),
+        "ChallengeResponses": {"USERNAME": user.username},
+    }
+    with pytest.raises(CognitoError) as info:
+        challenges(state).respond_to_auth_challenge(params)
+    return info.value.code, info.value.message
+
+
+def test_every_challenge_the_emulator_issues_has_a_handler() -> None:
+    assert set(challenges(EmulatorState()).answers) == set(Challenge)
+
+
+@pytest.mark.parametrize(
+    ("name", "refusal"),
+    [
+        (
+            Challenge.PASSWORD_VERIFIER,
+            ("InvalidParameterException", "Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK"),
+        ),
+        (Challenge.SELECT_CHALLENGE, ("InvalidParameterException", "Invalid challenge answer .")),
+        (Challenge.SELECT_MFA_TYPE, ("InvalidParameterException", "Invalid MFA type .")),
+        (
+            Challenge.NEW_PASSWORD_REQUIRED,
+            ("InvalidParameterException", "Missing required parameter NEW_PASSWORD"),
+        ),
+        (
+            Challenge.MFA_SETUP,
+            ("InvalidParameterException", "Software token MFA has not been set up for the user."),
+        ),
+        (Challenge.SOFTWARE_TOKEN_MFA, CODE_MISMATCH),
+        (Challenge.SMS_MFA, CODE_MISMATCH),
+        (Challenge.EMAIL_OTP, CODE_MISMATCH),
+        (Challenge.SMS_OTP, CODE_MISMATCH),
+    ],
+)
+def test_each_challenge_reaches_its_own_handler(
+    local: LocalTarget, idp: Any, name: Challenge, refusal: tuple[str, str]
+) -> None:
+    assert answer_in_a_forged_session(local, idp, name) == refusal
+
+
+def test_an_unknown_challenge_name_gets_cognitos_error(local: LocalTarget, idp: Any) -> None:
+    # straight to the table: a session for a name no handler answers
+    assert answer_in_a_forged_session(local, idp, "CUSTOM_CHALLENGE") == (
+        "InvalidParameterException",
+        "Invalid challenge name CUSTOM_CHALLENGE.",
+    )
+    # over HTTP: a name the session was not asked for
+    user = make_user(local, idp)
+    offered = idp.initiate_auth(
+        ClientId=local.client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": user.username}
+    )
+    assert error_of(
+        lambda: idp.respond_to_auth_challenge(
+            ClientId=local.client_id,
+            ChallengeName="CUSTOM_CHALLENGE",
+            Session=offered["Session"],
+            ChallengeResponses={"USERNAME": user.username},
+        )
+    ) == ("InvalidParameterException", "Invalid challenge name CUSTOM_CHALLENGE.")
 
 
 def test_new_password_required_checks_the_policy(local: LocalTarget, idp: Any) -> None:

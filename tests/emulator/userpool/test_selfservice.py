@@ -1,13 +1,14 @@
-"""Behaviour 6: the operations moto lacks: RevokeToken, DeleteUser (the others in test_codes)."""
+"""Behaviour 6: a signed-in user's operations: RevokeToken, DeleteUser, attribute codes, sign-out."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cognito_bench.emulator import LocalTarget
-from tests.emulator.conftest import User, error_of, password_sign_in
+from tests.emulator.conftest import User, error_of, outbox_code, password_sign_in, wrong_code
 
 REVOKED = ("NotAuthorizedException", "Access Token has been revoked")
+MISMATCH = ("CodeMismatchException", "Invalid verification code provided, please try again.")
 
 
 def test_revoke_token_ends_the_refresh_token_and_its_access_tokens(
@@ -88,3 +89,28 @@ def test_an_expired_access_token_is_refused(clocked: Any) -> None:
         "NotAuthorizedException",
         "Access Token has expired",
     )
+
+
+def test_attribute_verification_code(local: LocalTarget, idp: Any, user: User) -> None:
+    access = password_sign_in(local, idp, user)["AuthenticationResult"]["AccessToken"]
+    idp.update_user_attributes(
+        AccessToken=access, UserAttributes=[{"Name": "email", "Value": "new@example.org"}]
+    )
+    attrs = {a["Name"]: a["Value"] for a in idp.get_user(AccessToken=access)["UserAttributes"]}
+    assert attrs["email"] == "new@example.org"
+    assert attrs["email_verified"] == "false"
+    sent = idp.get_user_attribute_verification_code(AccessToken=access, AttributeName="email")
+    assert sent["CodeDeliveryDetails"] == {
+        "Destination": "n***@e***",
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    }
+    code = outbox_code(local, user.username, "VERIFY_ATTRIBUTE")
+
+    def verify(value: str) -> Any:
+        return idp.verify_user_attribute(AccessToken=access, AttributeName="email", Code=value)
+
+    assert error_of(lambda: verify(wrong_code(code))) == MISMATCH
+    verify(code)
+    attrs = {a["Name"]: a["Value"] for a in idp.get_user(AccessToken=access)["UserAttributes"]}
+    assert attrs["email_verified"] == "true"

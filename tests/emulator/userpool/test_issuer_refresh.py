@@ -171,7 +171,7 @@ def test_get_tokens_from_refresh_token(
 def test_get_tokens_from_refresh_token_needs_the_client_secret(
     local: LocalTarget, idp: Any
 ) -> None:
-    from tests.emulator.test_secret_hash import secret_hash
+    from tests.emulator.userpool.test_policy_secret_hash import secret_hash
 
     user = make_user(local, idp)
     tokens = idp.initiate_auth(

@@ -1,0 +1,86 @@
+"""The user-pool operations the fidelity layer answers itself, the way Cognito answers them.
+
+One module per concern, each a small class (or functions) with its dependencies passed in:
+
+- ``params``: reading a request's parameters; :class:`Forward`; the seam with moto's models.
+- ``policy``: secret hashes, password policy, address formats, user lookup, delivery.
+- ``issuer``: :class:`TokenIssuer`, which signs users in and checks the tokens it issued
+  (the hosted UI shares it, and ``policy.check_password``, with the API).
+- ``sessions``: the :class:`Challenge` names the emulator issues and their sessions.
+- ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations.
+
+Each handler takes the request's JSON object and returns the response object, raises
+:class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
+:func:`operations` wires the concerns and is the one table of which operation goes where.
+Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``)
+→ ``mfa`` → (``issuer``, ``sessions``) → ``policy`` → ``params``: an import-linter contract
+in pyproject.toml checks it, and another keeps ``hosted`` off the operation concerns.
+"""
+
+from __future__ import annotations
+
+from cognito_bench.emulator.state import EmulatorState
+from cognito_bench.emulator.userpool.admin import Admin
+from cognito_bench.emulator.userpool.auth import AuthFlows
+from cognito_bench.emulator.userpool.challenges import Challenges
+from cognito_bench.emulator.userpool.issuer import TokenIssuer
+from cognito_bench.emulator.userpool.mfa import Mfa
+from cognito_bench.emulator.userpool.params import Handler
+from cognito_bench.emulator.userpool.selfservice import SelfService
+from cognito_bench.emulator.userpool.signup import SignUp
+
+__all__ = ["operations"]
+
+
+def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
+    """``AWSCognitoIdentityProviderService.<Op>`` name -> its handler, every concern wired once.
+
+    Args:
+        state: the emulator's state, shared by every concern.
+        issuer: the token issuer (the hosted UI is given the same one).
+    """
+    mfa = Mfa(state, issuer)
+    flows = AuthFlows(state, issuer, mfa)
+    challenges = Challenges(state, issuer, flows, mfa)
+    signup = SignUp(state)
+    own = SelfService(state, issuer)
+    admin = Admin(state)
+    return {
+        # sign-up and codes
+        "SignUp": signup.sign_up,
+        "ConfirmSignUp": signup.confirm_sign_up,
+        "ResendConfirmationCode": signup.resend_confirmation_code,
+        "ForgotPassword": signup.forgot_password,
+        "ConfirmForgotPassword": signup.confirm_forgot_password,
+        # sign-in
+        "InitiateAuth": flows.initiate_auth,
+        "AdminInitiateAuth": flows.admin_initiate_auth,
+        "GetTokensFromRefreshToken": flows.get_tokens_from_refresh_token,
+        "RespondToAuthChallenge": challenges.respond_to_auth_challenge,
+        "AdminRespondToAuthChallenge": challenges.respond_to_auth_challenge,
+        # MFA
+        "AssociateSoftwareToken": mfa.associate_software_token,
+        "VerifySoftwareToken": mfa.verify_software_token,
+        "SetUserMFAPreference": mfa.set_user_mfa_preference,
+        "AdminSetUserMFAPreference": mfa.admin_set_user_mfa_preference,
+        # the signed-in user
+        "GetUser": own.get_user,
+        "UpdateUserAttributes": own.update_user_attributes,
+        "GetUserAttributeVerificationCode": own.get_user_attribute_verification_code,
+        "VerifyUserAttribute": own.verify_user_attribute,
+        "ChangePassword": own.change_password,
+        "GlobalSignOut": own.global_sign_out,
+        "DeleteUser": own.delete_user,
+        "RevokeToken": own.revoke_token,
+        # administration
+        "AdminCreateUser": admin.admin_create_user,
+        "AdminGetUser": admin.admin_get_user,
+        "AdminSetUserPassword": admin.admin_set_user_password,
+        "AdminResetUserPassword": admin.admin_reset_user_password,
+        "AdminDeleteUser": admin.admin_delete_user,
+        "AdminConfirmSignUp": admin.admin_confirm_sign_up,
+        "AdminUpdateUserAttributes": admin.admin_update_user_attributes,
+        "CreateUserPool": admin.create_user_pool,
+        "UpdateUserPool": admin.update_user_pool,
+        "CreateUserPoolClient": admin.create_user_pool_client,
+    }

@@ -1,0 +1,321 @@
+"""Sign-in flows: InitiateAuth and AdminInitiateAuth, up to tokens or the first challenge.
+
+USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH check the password here; USER_SRP_AUTH
+starts the SRP exchange (its PASSWORD_VERIFIER is answered in ``challenges``); USER_AUTH
+offers the first factors the user can use (SELECT_CHALLENGE) or starts the preferred one;
+REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken refresh. After a password, the user's status
+may ask for a new password, and then :meth:`Mfa.step` decides on MFA. Each flow is allowed
+only where the client's ExplicitAuthFlows allow it, with Cognito's messages.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from typing import Any
+
+from cognito_bench.emulator.errors import CognitoError, secret_hash_missing, secret_hash_wrong
+from cognito_bench.emulator.motostate import find_client
+from cognito_bench.emulator.srp import pad_hex, start_challenge
+from cognito_bench.emulator.state import Delivery, EmulatorState, SrpSession
+from cognito_bench.emulator.userpool.issuer import TokenIssuer
+from cognito_bench.emulator.userpool.mfa import Mfa
+from cognito_bench.emulator.userpool.params import missing, string_map, text, user_attr
+from cognito_bench.emulator.userpool.policy import (
+    auth_user,
+    check_password,
+    check_secret,
+    check_secret_any,
+    client_flows,
+    mfa_factors,
+    sign_in_factors,
+)
+from cognito_bench.emulator.userpool.sessions import Challenge, ask, ask_for_code, session_ttl
+
+__all__ = ["AuthFlows"]
+
+_USER_FLOWS = (
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "USER_PASSWORD_AUTH",
+    "USER_AUTH",
+)
+_ALL_FLOWS = [
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "ADMIN_NO_SRP_AUTH",
+    "USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+    "USER_AUTH",
+]
+#: USER_AUTH's one-time-password first factors: where each code goes.
+_OTP_FACTORS = {
+    Challenge.EMAIL_OTP: ("EMAIL", "email"),
+    Challenge.SMS_OTP: ("SMS", "phone_number"),
+}
+
+
+def _not_a_flow(flow: str) -> CognitoError:
+    """The validation error for an AuthFlow outside the enum."""
+    return CognitoError(
+        "InvalidParameterException",
+        f"1 validation error detected: Value '{flow}' at 'authFlow' failed to satisfy "
+        f"constraint: Member must satisfy enum value set: {_ALL_FLOWS}",
+    )
+
+
+class AuthFlows:
+    """InitiateAuth, AdminInitiateAuth and GetTokensFromRefreshToken.
+
+    Args:
+        state: the emulator's state (SRP sessions and salts, lockouts, challenge sessions).
+        issuer: issues and refreshes tokens.
+        mfa: the MFA step after a password.
+    """
+
+    def __init__(self, state: EmulatorState, issuer: TokenIssuer, mfa: Mfa) -> None:
+        self._s = state
+        self._issuer = issuer
+        self._mfa = mfa
+
+    # operations ---------------------------------------------------------------------------
+
+    def initiate_auth(self, params: dict[str, Any]) -> dict[str, Any]:
+        """InitiateAuth: the public client's flows."""
+        flow = text(params, "AuthFlow")
+        if flow not in _ALL_FLOWS:
+            raise _not_a_flow(flow)
+        backend, pool, client = find_client(text(params, "ClientId"))
+        if flow not in _USER_FLOWS:
+            raise CognitoError("InvalidParameterException", "Initiate Auth method not supported.")
+        return self._auth(backend, pool, client, flow, string_map(params, "AuthParameters"))
+
+    def admin_initiate_auth(self, params: dict[str, Any]) -> dict[str, Any]:
+        """AdminInitiateAuth: the back end's flows (no SRP, no USER_PASSWORD_AUTH)."""
+        flow = text(params, "AuthFlow")
+        pool_id = text(params, "UserPoolId")
+        backend, pool, client = find_client(text(params, "ClientId"), pool_id)
+        if flow in ("USER_SRP_AUTH", "USER_PASSWORD_AUTH"):
+            raise CognitoError("InvalidParameterException", "Initiate Auth method not supported.")
+        if flow not in _ALL_FLOWS:
+            raise _not_a_flow(flow)
+        return self._auth(backend, pool, client, flow, string_map(params, "AuthParameters"))
+
+    def get_tokens_from_refresh_token(self, params: dict[str, Any]) -> dict[str, Any]:
+        """New ID and access tokens; with RefreshTokenRotation ENABLED also a new refresh token.
+
+        The old refresh token then stops working after the client's RetryGracePeriodSeconds.
+        A client with a secret takes the secret itself (ClientSecret), as RevokeToken does.
+        """
+        token = text(params, "RefreshToken")
+        _, pool, client = find_client(text(params, "ClientId"))
+        if client.generate_secret:
+            given = text(params, "ClientSecret", required=False)
+            if not given:
+                raise secret_hash_missing(client.id)
+            if not hmac.compare_digest(given.encode(), client.secret.encode()):
+                raise secret_hash_wrong(client.id)
+        moto_token, user = self._issuer.refresh_user(pool, client, token)
+        access, id_token, expires_in = self._issuer.tokens_from_refresh(pool, moto_token)
+        result: dict[str, Any] = {
+            "AccessToken": access,
+            "ExpiresIn": expires_in,
+            "TokenType": "Bearer",
+            "IdToken": id_token,
+        }
+        rotation = client.extended_config.get("RefreshTokenRotation") or {}
+        if rotation.get("Feature") == "ENABLED":
+            grace = int(rotation.get("RetryGracePeriodSeconds") or 0)
+            result["RefreshToken"] = self._issuer.rotate(pool, client, user, moto_token, grace)
+        return {"AuthenticationResult": result}
+
+    # flows --------------------------------------------------------------------------------------
+
+    def _auth(
+        self, backend: Any, pool: Any, client: Any, flow: str, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        flows = client_flows(client)
+        if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+            return self._refresh(pool, client, auth)
+        if flow == "CUSTOM_AUTH":
+            raise CognitoError(
+                "InvalidParameterException",
+                "Custom auth lambda trigger is not configured for the user pool.",
+            )
+        if flow == "USER_AUTH":
+            return self._user_auth(backend, pool, client, auth)
+        if flow == "USER_SRP_AUTH":
+            legacy = not any(f.startswith("ALLOW_") for f in flows)
+            if "ALLOW_USER_SRP_AUTH" not in flows and not legacy:
+                raise CognitoError(
+                    "InvalidParameterException", "USER_SRP_AUTH is not enabled for the client."
+                )
+            return self._srp_start(pool, client, auth)
+        if flow == "USER_PASSWORD_AUTH":
+            if not {"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"} & set(flows):
+                raise CognitoError(
+                    "InvalidParameterException",
+                    "USER_PASSWORD_AUTH flow not enabled for this client",
+                )
+        elif not {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"} & set(flows):
+            raise CognitoError("InvalidParameterException", "Auth flow not enabled for this client")
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise missing("USERNAME")
+        check_secret(client, username, auth.get("SECRET_HASH"))
+        password = auth.get("PASSWORD", "")
+        if not password:
+            raise missing("PASSWORD")
+        user = check_password(self._s, pool, client, username, password)
+        return self.after_password(backend, pool, client, user)
+
+    def _srp_start(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise missing("USERNAME")
+        srp_a = auth.get("SRP_A", "")
+        if not srp_a:
+            raise missing("SRP_A")
+        check_secret(client, username, auth.get("SECRET_HASH"))
+        user = auth_user(pool, client, username)
+        key = (pool.id, user.username)
+        salt = self._s.salts.get(key)
+        if salt is None:
+            salt = self._s.salts[key] = pad_hex(secrets.randbits(128) | 1 << 120)
+        pool_name = pool.id.split("_", 1)[1]
+        try:
+            challenge = start_challenge(pool_name, user.username, user.password or "", salt, srp_a)
+        except ValueError as exc:
+            raise CognitoError("InvalidParameterException", "Invalid SRP_A value.") from exc
+        expires = self._s.clock() + session_ttl(client)
+        self._s.new_srp(SrpSession(pool.id, client.id, user.username, challenge, expires))
+        return {
+            "ChallengeName": Challenge.PASSWORD_VERIFIER,
+            "ChallengeParameters": {
+                "SALT": salt,
+                "SECRET_BLOCK": challenge.secret_block,
+                "SRP_B": challenge.srp_b_hex,
+                "USERNAME": user.username,
+                "USER_ID_FOR_SRP": user.username,
+            },
+        }
+
+    def _refresh(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
+        token = auth.get("REFRESH_TOKEN", "")
+        if not token:
+            raise missing("REFRESH_TOKEN")
+        moto_token, user = self._issuer.refresh_grant(pool, client, token)
+        names = [auth.get("USERNAME", ""), user.username, user.id]
+        check_secret_any(client, [n for n in names if n], auth.get("SECRET_HASH"))
+        self._issuer.refresh_usable(client, moto_token, user)
+        access, id_token, expires_in = self._issuer.tokens_from_refresh(pool, moto_token)
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": {
+                "AccessToken": access,
+                "ExpiresIn": expires_in,
+                "TokenType": "Bearer",
+                "IdToken": id_token,
+            },
+        }
+
+    # choice-based sign-in (USER_AUTH) ---------------------------------------------------------
+
+    def first_factors(self, pool: Any, user: Any) -> list[str]:
+        """USER_AUTH's AvailableChallenges: the pool's allowed first factors ``user`` can use.
+
+        PASSWORD and PASSWORD_SRP for a user with a password; EMAIL_OTP for a user with an
+        e-mail address, SMS_OTP with a phone number (unverified ones too: Cognito sends MFA
+        codes to unverified addresses and marks them verified once a code comes back). A user
+        with an MFA factor, or any user of a pool where MFA is ON, gets no one-time-password
+        factor (Cognito: "MFA and passwordless cannot be used together"). WEB_AUTHN never: the
+        emulator keeps no passkeys.
+        """
+        allowed = sign_in_factors(pool)
+        factors = ["PASSWORD", "PASSWORD_SRP"] if user.password else []
+        if pool.mfa_config == "ON" or mfa_factors(self._s, pool, user):
+            return factors
+        for factor, (_, attribute) in _OTP_FACTORS.items():
+            if factor in allowed and user_attr(user, attribute):
+                factors.append(factor)
+        return factors
+
+    def _user_auth(
+        self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        """InitiateAuth's USER_AUTH (choice-based sign-in).
+
+        With a PREFERRED_CHALLENGE the user can use, that challenge starts at once (PASSWORD
+        and PASSWORD_SRP take their PASSWORD / SRP_A here too); without one, or with one the
+        user cannot use, the answer is SELECT_CHALLENGE with AvailableChallenges.
+        """
+        if "ALLOW_USER_AUTH" not in client_flows(client):
+            raise CognitoError(
+                "InvalidParameterException", "USER_AUTH flow not enabled for this client"
+            )
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise missing("USERNAME")
+        check_secret(client, username, auth.get("SECRET_HASH"))
+        user = auth_user(pool, client, username)
+        available = self.first_factors(pool, user)
+        preferred = auth.get("PREFERRED_CHALLENGE", "")
+        if preferred in available:
+            return self.first_factor(backend, pool, client, user, preferred, auth)
+        asked = ask(self._s, pool, client, user, Challenge.SELECT_CHALLENGE, {})
+        return {**asked, "AvailableChallenges": available}
+
+    def first_factor(
+        self, backend: Any, pool: Any, client: Any, user: Any, factor: str, given: dict[str, str]
+    ) -> dict[str, Any]:
+        """Start (or, for PASSWORD, pass) the first factor ``factor`` of a USER_AUTH sign-in.
+
+        ``given``: the AuthParameters or ChallengeResponses that chose it (PASSWORD, SRP_A).
+        A password goes through :func:`~policy.check_password` and then on as in
+        USER_PASSWORD_AUTH; PASSWORD_SRP answers PASSWORD_VERIFIER as USER_SRP_AUTH does; a
+        one-time password is sent and asked for (a user who has not confirmed sign-up is told
+        so first).
+        """
+        if factor == "PASSWORD":
+            password = given.get("PASSWORD", "")
+            if not password:
+                raise missing("PASSWORD")
+            checked = check_password(self._s, pool, client, user.username, password)
+            return self.after_password(backend, pool, client, checked)
+        if factor == "PASSWORD_SRP":
+            return self._srp_start(pool, client, given)
+        if user.status == "UNCONFIRMED":
+            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        challenge = Challenge(factor)
+        medium, attribute = _OTP_FACTORS[challenge]
+        delivery = Delivery(medium, attribute, user_attr(user, attribute))
+        return ask_for_code(self._s, pool, client, user, challenge, delivery, "SIGN_IN")
+
+    # after the first factor ---------------------------------------------------------------------
+
+    def after_password(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+        """What a right password leads to: the user's status first, then the MFA step."""
+        if user.status == "UNCONFIRMED":
+            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        if user.status == "RESET_REQUIRED":
+            raise CognitoError(
+                "PasswordResetRequiredException", "Password reset required for the user"
+            )
+        if user.status == "FORCE_CHANGE_PASSWORD":
+            shown = {
+                a["Name"]: a["Value"]
+                for a in user.attributes
+                if a["Name"] not in ("sub",) and not a["Name"].endswith("_verified")
+            }
+            parameters = {
+                "USER_ID_FOR_SRP": user.username,
+                "requiredAttributes": "[]",
+                "userAttributes": json.dumps(shown),
+            }
+            return ask(self._s, pool, client, user, Challenge.NEW_PASSWORD_REQUIRED, parameters)
+        return self._mfa.step(backend, pool, client, user)

@@ -1,0 +1,244 @@
+"""The token issuer: signs users in, seals refresh tokens, and checks the tokens it issued.
+
+moto makes the ID, access and refresh tokens and keeps them in its pool; the issuer signs
+them with the emulator's key, wraps moto's refresh token (a UUID) in a JWE shaped like
+Cognito's, gives OAuth grants their scopes, rotates and revokes refresh tokens, and checks
+access and refresh tokens presented back the way Cognito does. The API's sign-in flows and
+the hosted UI's token endpoint both issue through :class:`TokenIssuer`, so a token from
+either verifies against the pool's JWKS and works with refresh, sign-out and revocation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cognito_bench.emulator import signing
+from cognito_bench.emulator.errors import CognitoError
+from cognito_bench.emulator.motostate import find_pool, find_user
+from cognito_bench.emulator.state import EmulatorState
+from cognito_bench.emulator.userpool.params import param_error
+
+__all__ = ["ADMIN_SCOPE", "TokenIssuer"]
+
+#: The scope of every API sign-in's access token; the user operations want it.
+ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+
+
+class TokenIssuer:
+    """Issues and checks a pool's tokens for the API and the hosted UI.
+
+    Args:
+        state: the emulator's state (clock, signer, refresh-token times, scopes, revocations).
+    """
+
+    def __init__(self, state: EmulatorState) -> None:
+        self._s = state
+
+    def signer(self, pool: Any) -> signing.Signer:
+        """The key that signs ``pool``'s tokens."""
+        signer = signing.signer_for_pool(pool.id) or self._s.signer
+        if signer is None:
+            raise CognitoError("InternalErrorException", "The emulator has no signing key yet.")
+        return signer
+
+    # issue ---------------------------------------------------------------------------------
+
+    def issue(
+        self, backend: Any, pool: Any, client: Any, user: Any, scope: str | None = None
+    ) -> dict[str, Any]:
+        """Sign ``user`` in: moto's tokens, the refresh token wrapped like Cognito's.
+
+        ``scope``: an OAuth grant's scopes for the access token (kept for its refreshes).
+        """
+        result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
+        tokens = result.get("AuthenticationResult", {})
+        moto_token = tokens.get("RefreshToken")
+        if moto_token:
+            self._s.refresh_issued[moto_token] = self._s.clock()
+            if scope is not None:
+                self._s.refresh_scopes[moto_token] = scope
+                tokens["AccessToken"] = self.rescope(pool, tokens["AccessToken"], scope)
+            tokens["RefreshToken"] = self._wrap_refresh(pool, client.id, moto_token)
+        return result
+
+    def with_claims(self, pool: Any, token: str, claims: dict[str, Any]) -> str:
+        """``token`` (an access or ID token of ``pool``) signed again with ``claims`` set.
+
+        The new token replaces the old one in moto's state, so revocation and sign-out see it.
+        """
+        payload = signing.verify(token)
+        payload.update(claims)
+        signed = self.signer(pool).sign(payload)
+        for store in (pool.access_tokens, pool.id_tokens):
+            if token in store:
+                store[signed] = store.pop(token)
+        return signed
+
+    def rescope(self, pool: Any, access_token: str, scope: str) -> str:
+        """The access token again with ``scope`` as its scope claim (an OAuth grant's scopes).
+
+        moto writes the API's ``aws.cognito.signin.user.admin`` into every access token.
+        """
+        return self.with_claims(pool, access_token, {"scope": scope})
+
+    def tokens_from_refresh(self, pool: Any, moto_token: str) -> tuple[str, str, int]:
+        """(access token, ID token, expires in) for a refresh token, keeping its OAuth scopes."""
+        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
+        scope = self._s.refresh_scopes.get(moto_token)
+        if scope is not None:
+            access = self.rescope(pool, access, scope)
+        return access, id_token, expires_in
+
+    # refresh tokens ------------------------------------------------------------------------
+
+    def _wrap_refresh(self, pool: Any, client_id: str, moto_token: str) -> str:
+        """moto's refresh token (a UUID) inside a JWE shaped like Cognito's refresh tokens.
+
+        The plaintext is a JWT signed by the emulator (the header says ``cty: JWT``) that names
+        moto's token; only this emulator can decrypt it.
+        """
+        signer = self.signer(pool)
+        inner = signer.sign(
+            {
+                "token_use": "refresh",
+                "rt": moto_token,
+                "client_id": client_id,
+                "iss": signer.issuer(pool.id),
+                "iat": int(self._s.clock()),
+            }
+        )
+        return signer.encrypt(inner.encode("ascii"))
+
+    def _unwrap_refresh(self, pool: Any, token: str) -> str | None:
+        """moto's refresh token inside a refresh token this emulator issued for ``pool``."""
+        if token.count(".") != 4:
+            return None
+        signer = self.signer(pool)
+        try:
+            claims = signing.verify(signer.decrypt(token).decode("ascii"))
+        except (signing.TokenError, UnicodeDecodeError):
+            return None
+        moto_token = claims.get("rt")
+        if claims.get("token_use") != "refresh" or claims.get("iss") != signer.issuer(pool.id):
+            return None
+        return moto_token if isinstance(moto_token, str) else None
+
+    def refresh_grant(self, pool: Any, client: Any, token: str) -> tuple[str, Any]:
+        """(moto's token, user) of a refresh token ``client`` may use (before its secret check).
+
+        Raises:
+            CognitoError: NotAuthorizedException "Invalid Refresh Token" for anything this pool
+                did not issue to this client (garbage, another emulator's, rotated out), and
+                "Refresh Token has been revoked" after RevokeToken or a sign-out.
+        """
+        moto_token = self._unwrap_refresh(pool, token)
+        if moto_token is None or moto_token not in pool.refresh_tokens:
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        retired = self._s.refresh_retired.get(moto_token)
+        if retired is not None and self._s.clock() >= retired:
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        record = pool.refresh_tokens[moto_token]
+        if record is None:
+            raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked")
+        client_id, username, _ = record
+        if client_id != client.id:
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        user = find_user(pool, username)
+        if user is None:
+            raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked")
+        return moto_token, user
+
+    def refresh_usable(self, client: Any, moto_token: str, user: Any) -> None:
+        """The user is enabled and the token within the client's RefreshTokenValidity."""
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        validity = client.extended_config.get("RefreshTokenValidity") or 30
+        unit = (client.extended_config.get("TokenValidityUnits") or {}).get("RefreshToken", "days")
+        seconds = int(validity) * signing._UNIT_SECONDS.get(str(unit), 86400)
+        issued = self._s.refresh_issued.get(moto_token)
+        if issued is not None and self._s.clock() >= issued + seconds:
+            raise CognitoError("NotAuthorizedException", "Refresh Token has expired")
+
+    def refresh_user(self, pool: Any, client: Any, token: str) -> tuple[str, Any]:
+        """(moto's token, user) of a refresh token ``client`` may use now (the token endpoint).
+
+        Raises:
+            CognitoError: NotAuthorizedException, as for REFRESH_TOKEN_AUTH.
+        """
+        moto_token, user = self.refresh_grant(pool, client, token)
+        self.refresh_usable(client, moto_token, user)
+        return moto_token, user
+
+    def rotate(self, pool: Any, client: Any, user: Any, moto_token: str, grace: int) -> str:
+        """A new refresh token for ``user``; the old one stops working ``grace`` seconds from now."""
+        self._s.refresh_retired.setdefault(moto_token, self._s.clock() + grace)
+        new_token, _ = pool.create_refresh_token(client.id, user.username)
+        self._s.refresh_issued[new_token] = self._s.clock()
+        return self._wrap_refresh(pool, client.id, new_token)
+
+    def revoke(self, pool: Any, client: Any, token: str) -> None:
+        """End a refresh token and every access and ID token issued with it.
+
+        An unknown token is not an error (RFC 7009 2.2: the server answers 200 either way).
+
+        Raises:
+            CognitoError: UnauthorizedException for a token issued to another client.
+        """
+        moto_token = self._unwrap_refresh(pool, token)
+        record = pool.refresh_tokens.get(moto_token) if moto_token else None
+        if moto_token is None or record is None:
+            return
+        client_id, _, origin_jti = record
+        if client_id != client.id:
+            raise CognitoError("UnauthorizedException", "Token was not issued to this client.")
+        pool.refresh_tokens[moto_token] = None
+        self._s.revoked_origins.add(origin_jti)
+        for store in (pool.access_tokens, pool.id_tokens):
+            for issued in list(store):
+                try:
+                    _, claims = signing.decode_unverified(issued)
+                except signing.TokenError:
+                    continue
+                if claims.get("origin_jti") == origin_jti:
+                    store.pop(issued, None)
+
+    # access tokens -------------------------------------------------------------------------
+
+    def access(self, token: str, scope: str = ADMIN_SCOPE) -> tuple[Any, Any, Any, dict[str, Any]]:
+        """(backend, pool, user, claims) of a valid access token, as Cognito checks it.
+
+        Args:
+            token: the access token.
+            scope: the scope the token must carry: the API's user operations want
+                ``aws.cognito.signin.user.admin``, the hosted UI's userInfo ``openid``.
+
+        Raises:
+            CognitoError: NotAuthorizedException with Cognito's message.
+        """
+        if not token:
+            raise param_error("AccessToken")
+        try:
+            claims = signing.verify(token)
+        except signing.TokenError as exc:
+            raise CognitoError("NotAuthorizedException", "Invalid Access Token") from exc
+        if claims.get("token_use") != "access":
+            raise CognitoError("NotAuthorizedException", "Invalid Access Token")
+        if self._s.clock() >= float(claims.get("exp", 0)):
+            raise CognitoError("NotAuthorizedException", "Access Token has expired")
+        if scope not in str(claims.get("scope", "")).split():
+            raise CognitoError(
+                "NotAuthorizedException", "Access Token does not have required scopes"
+            )
+        pool_id = str(claims.get("iss", "")).rsplit("/", 1)[-1]
+        try:
+            backend, pool = find_pool(pool_id)
+        except CognitoError as exc:
+            raise CognitoError("NotAuthorizedException", "Invalid Access Token") from exc
+        if claims.get("origin_jti") in self._s.revoked_origins or token not in pool.access_tokens:
+            raise CognitoError("NotAuthorizedException", "Access Token has been revoked")
+        user = find_user(pool, str(claims.get("username", "")))
+        if user is None:
+            raise CognitoError("NotAuthorizedException", "Access Token has been revoked")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        return backend, pool, user, claims
