@@ -292,6 +292,7 @@ class UserPoolCalls:
             http_status=final.http_status,
             label=label,
             steps=steps,
+            target=self.target,
         )
 
     def respond_to_challenge(

@@ -52,26 +52,11 @@ PAGE = 200
 FILTER_DELAY_MS = 150
 
 
-def record_from_json(data: dict[str, Any], stored: bool = True) -> CallRecord:
-    """A :class:`CallRecord` from ``CallRecord.to_json()`` (a stored, masked call)."""
+def record_from_json(data: dict[str, Any]) -> CallRecord:
+    """A stored, masked call as a :class:`CallRecord` (its label says so)."""
     from cognito_bench.aws.record import CallRecord
 
-    error = data.get("error") or {}
-    label = str(data.get("label") or data.get("operation") or "")
-    http = data.get("http_status")
-    return CallRecord(
-        operation=str(data.get("operation") or ""),
-        request=dict(data.get("request") or {}),
-        response=dict(data.get("response") or {}),
-        error_code=str(error.get("code") or "") if isinstance(error, dict) else "",
-        error_message=str(error.get("message") or "") if isinstance(error, dict) else "",
-        explanation=str(error.get("explanation") or "") if isinstance(error, dict) else "",
-        elapsed_ms=float(data.get("elapsed_ms") or 0.0),
-        started_at=float(data.get("started_at") or 0.0),
-        http_status=http if isinstance(http, int) else None,
-        label=f"{label} (stored, masked)" if stored else label,
-        steps=[record_from_json(s, stored=False) for s in data.get("steps") or []],
-    )
+    return CallRecord.from_json(data, label_suffix=" (stored, masked)")
 
 
 #: The history limits offered (0 keeps every call); the store's default is 20,000.
