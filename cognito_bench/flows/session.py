@@ -94,7 +94,9 @@ class Session(NamedTuple):
         if self.tokens is not None and self.machine:
             return "Machine token (client credentials)"
         if self.tokens is not None:
-            return f"Signed in: {self.username}" + (" · AWS credentials" if self.credentials else "")
+            return f"Signed in: {self.username}" + (
+                " · AWS credentials" if self.credentials else ""
+            )
         return "Signed out"
 
     def absorb(self, record: CallRecord, username: str = "") -> tuple[Session, Change]:
