@@ -190,8 +190,8 @@ class _Reader:
             "tag:yaml.org,2002:null",
         }
         if node.tag not in plain:
-            if node.tag.startswith("tag:yaml.org,2002:"):
-                return str(node.value)  # a timestamp or binary: keep the text as written
+            if node.tag in {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}:
+                return str(node.value)  # keep the text as written
             raise self.fail(node, f"YAML tag {node.tag!r} is not supported in flows")
         try:
             return self.loader.construct_object(node, deep=True)

@@ -27,7 +27,7 @@ from cognito_bench.flows.flowfile import Flow, FlowError, FlowStep
 from cognito_bench.flows.result import step_view
 from cognito_bench.flows.session import Session
 from cognito_bench.flows.steps import form_from_inputs, perform
-from cognito_bench.flows.template import TemplateProblem, Templates, new_run_id
+from cognito_bench.flows.template import HelperFailed, TemplateProblem, Templates, new_run_id
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -174,23 +174,52 @@ class Outbox:
         return code
 
 
-def totp_code(secret: str) -> str:
-    """The current 6-digit TOTP code for ``secret`` (RFC 6238, as authenticator apps make)."""
+def totp_code(secret: str, offset: int = 0) -> str:
+    """The 6-digit TOTP code for ``secret`` (RFC 6238, as authenticator apps make it).
+
+    Args:
+        secret: the base32 secret AssociateSoftwareToken returned.
+        offset: 30-second steps from now: 1 is the next code, which Cognito accepts too
+            (it allows a step of clock skew) and which differs from one just used.
+    """
     import pyotp
 
     if not secret:
         raise ValueError("no TOTP secret in the session: run totp_setup first")
-    return str(pyotp.TOTP(secret).now())
+    if offset not in (-1, 0, 1):
+        raise ValueError("totp.code(offset): offset is -1, 0 or 1")
+    totp = pyotp.TOTP(secret)
+    return str(totp.at(time.time() + offset * totp.interval))
 
 
 class _Totp:
-    """``totp.code()`` in templates: the current code for the session's TOTP secret."""
+    """``totp.code()`` in templates: a code for the session's TOTP secret."""
 
     def __init__(self, session: Callable[[], Session]) -> None:
         self._session = session
 
-    def code(self) -> str:
-        return totp_code(self._session().totp_secret)
+    def code(self, offset: int = 0) -> str:
+        return totp_code(self._session().totp_secret, int(offset))
+
+
+class _Unready(Exception):
+    """A step's input could not be made (a helper failed): the step fails, the flow goes on."""
+
+
+def _unready(flow_step: FlowStep, message: str, target: Target) -> CallRecord:
+    """The record of a step that could not run because an input could not be made."""
+    from cognito_bench.aws.record import CallRecord
+
+    return CallRecord(
+        operation=flow_step.step.name,
+        error_code="FlowInputError",
+        error_message=message,
+        explanation="A template helper could not make this step's input, so the step was not "
+        "run. Fix: the earlier steps it depends on (a code is in the outbox only after the "
+        "call that sends it succeeded), or the helper's arguments.",
+        label=flow_step.title,
+        target=target,
+    )
 
 
 def _target_context(target: Target) -> dict[str, str]:
@@ -234,7 +263,15 @@ def run_flow(
     """
     run = FlowRun(flow=flow, run_id=run_id or new_run_id(), variables={}, label=label)
     t0 = time.perf_counter()
-    target_names = {**dict(extra_target or {}), **_target_context(target)}
+    extras = dict(extra_target or {})
+
+    def names_of(current: Target) -> dict[str, str]:
+        # The target's own fields, and the extra names for what it leaves empty (the local
+        # Cognito's client secret is for its other client: "{{ target.client_secret }}").
+        own = _target_context(current)
+        return {**extras, **{k: v for k, v in own.items() if v or k not in extras}}
+
+    target_names = names_of(target)
     views: list[dict[str, Any]] = []
     context: dict[str, Any] = {
         "env": dict(os.environ if env is None else env),
@@ -252,6 +289,8 @@ def run_flow(
     def render(value: Any, where: str, line: int) -> Any:
         try:
             return templates.render(value)
+        except HelperFailed as exc:
+            raise _Unready(f"{where}: {exc}") from None
         except TemplateProblem as exc:
             raise FlowError(flow.path, line, f"{where}: {exc}") from None
 
@@ -271,20 +310,26 @@ def run_flow(
     }
     if overrides:
         target = target.replace(**overrides)
-        target_names.update(_target_context(target))
+        target_names.update(names_of(target))
     if target.client_secret:
         run.secrets.add(target.client_secret)
 
     for flow_step in flow.steps:
-        inputs = {
-            key: render(value, f"{flow_step.name}.{key}", flow_step.lines.get(key, flow_step.line))
-            for key, value in flow_step.inputs.items()
-        }
-        for spec in flow_step.step.inputs:
-            if spec.secret and isinstance(inputs.get(spec.name), str) and inputs[spec.name]:
-                run.secrets.add(inputs[spec.name])
-        form = form_from_inputs(flow_step.step, inputs, target)
-        records = perform(flow_step.step, form, run.session)
+        try:
+            inputs = {
+                key: render(
+                    value, f"{flow_step.name}.{key}", flow_step.lines.get(key) or flow_step.line
+                )
+                for key, value in flow_step.inputs.items()
+            }
+        except _Unready as exc:
+            inputs, records = {}, [_unready(flow_step, str(exc), target)]
+        else:
+            for spec in flow_step.step.inputs:
+                if spec.secret and isinstance(inputs.get(spec.name), str) and inputs[spec.name]:
+                    run.secrets.add(inputs[spec.name])
+            form = form_from_inputs(flow_step.step, inputs, target)
+            records = perform(flow_step.step, form, run.session)
         username = str(inputs.get("username", "")) if "username" in inputs else ""
         for record in records:
             run.session, _change = run.session.absorb(record, username)

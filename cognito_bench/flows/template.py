@@ -5,8 +5,9 @@ Beyond :class:`jinja2.sandbox.ImmutableSandboxedEnvironment` (no attribute start
 ``_``, no changing of lists or dicts), a flow template may only hold expressions and ``if``:
 loops, macros, ``set``, includes and imports are refused when the file is read, so rendering
 costs no more than the expression it holds. Multiplying a string or list past
-:data:`MAX_TEXT` characters and raising to a large power are refused too, and only a short
-list of filters and the bench's own globals exist. Undefined names are errors (a typo in a
+:data:`MAX_TEXT` characters, raising to a large power and formatting text (``format``,
+``%``, padding methods) are refused too, and only a short list of filters and the bench's
+own globals exist. Undefined names are errors (a typo in a
 variable name must not turn into an empty password), except through ``default``.
 """
 
@@ -26,7 +27,7 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-__all__ = ["MAX_TEXT", "TemplateProblem", "Templates", "is_template", "new_run_id"]
+__all__ = ["MAX_TEXT", "HelperFailed", "TemplateProblem", "Templates", "is_template", "new_run_id"]
 
 #: The longest text a template may build (characters).
 MAX_TEXT = 100_000
@@ -48,6 +49,11 @@ class TemplateProblem(Exception):
     name, an unsafe operation. The message is one plain line."""
 
 
+class HelperFailed(TemplateProblem):
+    """A helper a template called failed at run time (the outbox has no code yet, no TOTP
+    secret in the session): the step cannot run, but the flow file is not at fault."""
+
+
 def is_template(value: Any) -> bool:
     """True when ``value`` is text with Jinja2 markers in it."""
     return isinstance(value, str) and any(marker in value for marker in _MARKERS)
@@ -61,9 +67,18 @@ def new_run_id() -> str:
 class _Env(ImmutableSandboxedEnvironment):
     """The sandbox with the size limits above."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def wrap_str_format(self, value: Any) -> None:
+        # The sandbox hands out a checked str.format; its width and padding can still build
+        # a huge string ('{:>999999999}'.format(1)), so format is simply not there.
+        return None
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%":
+            if isinstance(left, str):
+                raise SecurityError("'%' formatting of text (join text with ~ instead)")
+            return left % right
         if operator == "**":
             if isinstance(right, int | float) and abs(right) > _MAX_POWER:
                 raise SecurityError(f"an exponent above {_MAX_POWER}")
@@ -72,9 +87,7 @@ class _Env(ImmutableSandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
                 if sized and len(seq) * times > MAX_TEXT:
-                    raise SecurityError(
-                        f"a text or list longer than {MAX_TEXT:,} items"
-                    )
+                    raise SecurityError(f"a text or list longer than {MAX_TEXT:,} items")
             return left * right
         return super().call_binop(context, operator, left, right)
 
@@ -185,7 +198,14 @@ class Templates:
                 raise TemplateProblem(
                     f"'{kind}' is not allowed in a flow template (only expressions and if)"
                 )
-        template = self._env.from_string(tree)
+        try:
+            template = self._env.from_string(tree)
+        except jinja2.TemplateAssertionError as exc:  # an unknown filter or test
+            message = str(exc.message or exc)
+            if message.startswith("No filter named"):
+                allowed = ", ".join(sorted(self._env.filters))
+                message = f"no filter named {message.split()[-1].rstrip('.')} (allowed: {allowed})"
+            raise TemplateProblem(message[0].lower() + message[1:]) from None
         self._compiled[source] = template
         return template
 
@@ -217,7 +237,7 @@ class Templates:
         except TemplateProblem:
             raise
         except Exception as exc:  # a helper's own error (the outbox unreachable, ...)
-            raise TemplateProblem(f"{type(exc).__name__}: {exc}") from None
+            raise HelperFailed(str(exc) or type(exc).__name__) from None
         if len(text) > MAX_TEXT:
             raise TemplateProblem(f"a template rendered more than {MAX_TEXT:,} characters")
         return text
