@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cognito_bench.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from cognito_bench.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from cognito_bench.aws.target import Target
