@@ -135,14 +135,8 @@ def resolve_target(args: argparse.Namespace) -> Iterator[tuple[Target, dict[str,
 
 
 def _progress(outcome: StepOutcome, run: FlowRun) -> None:
-    """One line per step: PASS or FAIL, the step, its operations, its time, the failure."""
-    word = "PASS" if outcome.passed else "FAIL"
-    line = f"  {word}  {outcome.step.title:<28} {outcome.operation:<34} {outcome.ms:>7.0f} ms"
-    if not outcome.passed:
-        line += f"  {outcome.failures[0]}"
-        if len(outcome.failures) > 1:
-            line += f" (+{len(outcome.failures) - 1} more)"
-    print(run.mask(line), flush=True)
+    """One line per step as it ends (masked)."""
+    print(run.mask(outcome.line()), flush=True)
 
 
 def _load(paths: list[str]) -> list[Flow]:

@@ -67,6 +67,16 @@ class StepOutcome:
         """The operations it made, ``+``-joined (``GetId+GetCredentialsForIdentity``)."""
         return "+".join(r.operation for r in self.records) or self.step.name
 
+    def line(self) -> str:
+        """One progress line: PASS or FAIL, the step, its operations, its time, the failure."""
+        word = "PASS" if self.passed else "FAIL"
+        line = f"  {word}  {self.step.title:<28} {self.operation:<34} {self.ms:>7.0f} ms"
+        if self.failures:
+            line += f"  {self.failures[0]}"
+            if len(self.failures) > 1:
+                line += f" (+{len(self.failures) - 1} more)"
+        return line
+
     def error_line(self) -> str:
         """The first failed record's one line, or ""."""
         failed = next((r for r in self.records if not r.ok), None)
@@ -108,6 +118,17 @@ class FlowRun:
     def failed(self) -> list[StepOutcome]:
         """The steps that failed."""
         return [o for o in self.outcomes if not o.passed]
+
+    def report(self) -> str:
+        """One line per step (PASS or FAIL, its operations, its time, what failed), masked."""
+        lines = [f"{self.flow.name} ({self.flow.path}), run {self.run_id}"]
+        for o in self.outcomes:
+            lines.append(o.line())
+            lines.extend(f"        {failure}" for failure in o.failures[1:])
+        skipped = len(self.flow.steps) - len(self.outcomes)
+        if skipped:
+            lines.append(f"  {skipped} step(s) not run")
+        return self.mask("\n".join(lines))
 
     def mask(self, text: str) -> str:
         """``text`` with this run's secret values and any token masked."""

@@ -30,7 +30,6 @@ from cognito_bench.ui.jsonmodel import JsonTreeModel
 from cognito_bench.ui.widgets import ERROR_STYLE, monospace, named
 
 if TYPE_CHECKING:
-
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
 
