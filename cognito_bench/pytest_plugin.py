@@ -63,11 +63,13 @@ def run_flow(
         loaded = parse_flow(flow)
     else:
         loaded = load_flow(flow)
+    from cognito_bench.aws.target import Target
+
     extras: Mapping[str, Any] = {}
-    if hasattr(target, "to_json") and hasattr(target, "demo_user"):  # a LocalTarget
+    if not isinstance(target, Target):  # the cognito_local fixture's LocalTarget
         extras = {k: v for k, v in target.to_json().items() if isinstance(v, str)}
         target = target.target()
-    return run(loaded, target, variables=variables, extra_target=extras)  # type: ignore[arg-type]
+    return run(loaded, target, variables=variables, extra_target=extras)
 
 
 @pytest.fixture(scope="session")
