@@ -132,6 +132,9 @@ class CallRecord:
             RespondToAuthChallenge PASSWORD_VERIFIER), each a record of its own.
         target: the target the call was made against (what a pane or a copied command
             shows for it, whatever the window's fields hold by then); None when unknown.
+        step: which of the bench's steps made it and with what, for "Save as flow":
+            ``{"name": "sign_up", "inputs": {...}, "call": "<id of that step's run>"}``;
+            secret inputs appear only as ``true`` (given) or ``false`` (left empty).
 
     The response is kept raw in memory (a developer wants to see the tokens it carries);
     anything that writes a record to disk masks it first with :func:`mask`.
@@ -149,6 +152,7 @@ class CallRecord:
     label: str = ""
     steps: list[CallRecord] = field(default_factory=list)
     target: Target | None = field(default=None, repr=False, compare=False)
+    step: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -190,6 +194,7 @@ class CallRecord:
             "http_status": self.http_status,
             "steps": [step.to_json() for step in self.steps],
             "target": self.target.to_json() if self.target is not None else None,
+            "step": json_safe(self.step) if self.step is not None else None,
         }
 
     @classmethod
@@ -207,6 +212,7 @@ class CallRecord:
         http = data.get("http_status")
         steps = data.get("steps") or []
         target = data.get("target")
+        step = data.get("step")
         return cls(
             operation=str(data.get("operation") or ""),
             request=dict(data.get("request") or {}),
@@ -222,6 +228,7 @@ class CallRecord:
             if isinstance(steps, list)
             else [],
             target=Target.from_json(target) if isinstance(target, Mapping) else None,
+            step=dict(step) if isinstance(step, Mapping) else None,
         )
 
     def dumps(self) -> str:

@@ -43,6 +43,7 @@ __all__ = [
     "perform",
     "refused",
     "step_by_action",
+    "step_inputs",
     "unexpected",
 ]
 
@@ -244,10 +245,47 @@ def perform(step: Step, form: Form, session: Session) -> Result:
         records = step.run(form, session)
     except Exception as exc:
         records = [unexpected(exc, step.label)]
+    made_by = {"name": step.name, "inputs": step_inputs(step, form), "call": _call_id()}
     for record in records:
         if record.target is None:
             record.target = form.target
+        record.step = made_by
     return records
+
+
+def step_inputs(step: Step, form: Form) -> dict[str, Any]:
+    """The inputs ``form`` gave ``step``; a secret one as a fingerprint, or ``False`` (empty).
+
+    What a record keeps of how it was made ("Save as flow" writes a step from it): never a
+    password, code or answer. A secret's fingerprint (``secret:`` and 8 hex digits, an HMAC
+    with a key made at start and never written) tells only whether two inputs of this
+    session were the same secret: a wrong password from the right one.
+    """
+    out: dict[str, Any] = {}
+    for spec in step.inputs:
+        value = getattr(form, spec.attribute)
+        out[spec.name] = (_fingerprint(value) if value else False) if spec.secret else value
+    return out
+
+
+_FINGERPRINT_KEY: list[bytes] = []
+
+
+def _fingerprint(value: Any) -> str:
+    import hashlib
+    import hmac
+    import secrets
+
+    if not _FINGERPRINT_KEY:
+        _FINGERPRINT_KEY.append(secrets.token_bytes(32))
+    digest = hmac.new(_FINGERPRINT_KEY[0], str(value).encode("utf-8"), hashlib.sha256)
+    return f"secret:{digest.hexdigest()[:8]}"
+
+
+def _call_id() -> str:
+    import secrets
+
+    return secrets.token_hex(6)
 
 
 # ---- preconditions -----------------------------------------------------------------------

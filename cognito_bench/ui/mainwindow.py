@@ -73,7 +73,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
 ]
 
 CLIENT_KINDS = (("Public client", "public"), ("Client with secret", "secret"), ("Other", "other"))
-PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin")
+PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin", "Flows")
 #: The Choice button's PREFERRED_CHALLENGE options ("" lets Cognito offer SELECT_CHALLENGE).
 FIRST_FACTOR_CHOICES = (
     ("Cognito asks", ""),
@@ -403,6 +403,13 @@ class MainWindow(QMainWindow):
                 lambda path: self.statusBar().showMessage(f"Exported to {path}", 15_000)
             )
             self.history.write_gate = self._history_gate
+            self.history.flow_saved.connect(
+                lambda path: self.statusBar().showMessage(
+                    f"Saved the flow {path}: replay it in the Flows pane or with "
+                    "`cognito-bench run`.",
+                    20_000,
+                )
+            )
 
         def outbox() -> None:
             from cognito_bench.ui.outbox import OutboxPane
@@ -431,12 +438,20 @@ class MainWindow(QMainWindow):
                 self.add_record(record, username)
             self.panes_built.emit()
 
+        def flows() -> None:
+            from cognito_bench.ui.flowspane import FlowsPane
+
+            self.flows = FlowsPane(self.runner, self._flow_target)
+            self.pages["Flows"].addWidget(self.flows)
+            self.flows.record.connect(self._flow_record)
+            self.flows.step_selected.connect(self._show_flow_step)
+
         def qt_namespace() -> None:
             from PySide6.QtCore import Qt
 
             _ = Qt.ItemDataRole.DisplayRole, Qt.Orientation.Vertical
 
-        return [qt_namespace, response, tokens, history, outbox, admin]
+        return [qt_namespace, response, tokens, history, outbox, flows, admin]
 
     def show_pane(self, pane: QWidget) -> None:
         """Bring the tab holding ``pane`` to the front."""
@@ -1191,6 +1206,29 @@ class MainWindow(QMainWindow):
         if record.target is not None:
             return record.target.endpoint_url
         return self.endpoint.text().strip()
+
+    def _flow_target(self) -> tuple[Target, dict[str, str]]:
+        """The target a flow runs against, and the local Cognito's names for templates."""
+        extras: dict[str, str] = {}
+        if self.local_target is not None and self.profile_name == LOCAL_PROFILE:
+            data = self.local_target.to_json()
+            extras = {k: v for k, v in data.items() if isinstance(v, str)}
+        return self.target(), extras
+
+    def _flow_record(self, record: CallRecord) -> None:
+        """A flow step's call: History only (a flow has its own session, not the window's)."""
+        self.records.append(record)
+        self.history.add(record, self.profile_name, self._url_of(record))
+        self.call_finished.emit(record)
+
+    def _show_flow_step(self, record: CallRecord) -> None:
+        """A step clicked in the Flows pane: its record in Response, its tokens in Tokens."""
+        from cognito_bench.aws.auth import tokens_of
+
+        self.response.show_record(record)
+        tokens = tokens_of(record)
+        if tokens is not None:
+            self.tokens.show_tokens(tokens, record.target or self.target())
 
     def _admin_record(self, record: CallRecord) -> None:
         """An admin call: History, the Response pane (its raw answer; the Admin pane stays in
