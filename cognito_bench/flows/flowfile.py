@@ -46,6 +46,7 @@ __all__ = [
     "Flow",
     "FlowError",
     "FlowStep",
+    "examples_folder",
     "load_data",
     "load_flow",
     "parse_flow",
@@ -422,6 +423,17 @@ class _Checker:
         if error is not None:
             where = tuple(error.absolute_path)
             raise self.fail(where, f"schema: {' '.join(error.message.split())[:200]}")
+
+
+def examples_folder() -> Path | None:
+    """The shipped example flows: ``resources/flows`` of a source checkout, or the copy in
+    the binary (PyInstaller's bundle); None when neither is there (a wheel install)."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(bundle) / "resources" / "flows"] if bundle else []
+    candidates.append(Path(__file__).resolve().parents[2] / "resources" / "flows")
+    return next((p for p in candidates if p.is_dir()), None)
 
 
 def parse_flow(text: str, path: str = "<text>") -> Flow:

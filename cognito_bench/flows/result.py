@@ -15,7 +15,9 @@ The view of a step (``expect`` keys are JMESPath expressions over it; a template
 
 ``tokens``, ``checks`` and ``challenge`` are those the step itself returned (``null`` /
 ``[]`` when it returned none). ``checks`` is each returned token verified against the
-target's JWKS, issuer and client, check by check.
+target's JWKS, issuer and client, check by check; ``valid`` says whether all passed. The
+runner asks for them only when the flow mentions ``checks`` or ``valid`` (verifying is most
+of the engine's cost per sign-in: bench_flows).
 """
 
 from __future__ import annotations
@@ -51,12 +53,16 @@ def _checks(tokens: Any, target: Target | None) -> list[dict[str, Any]]:
     return out
 
 
-def step_view(records: Sequence[CallRecord], ms: float | None = None) -> dict[str, Any]:
+def step_view(
+    records: Sequence[CallRecord], ms: float | None = None, *, checks: bool = True
+) -> dict[str, Any]:
     """The JSON view of a step that made ``records`` (see the module docstring).
 
     Args:
         records: the step's records, in order (at least one).
         ms: the step's time; default the sum of its records' times.
+        checks: verify the tokens the step returned (``checks`` and ``valid``); without,
+            ``checks`` is ``[]`` and ``valid`` ``null``.
     """
     from cognito_bench.aws.auth import challenge_of, tokens_of
 
@@ -89,8 +95,9 @@ def step_view(records: Sequence[CallRecord], ms: float | None = None) -> dict[st
             "access": _token_part(tokens.access_token) if tokens.access_token else None,
             "refresh": {"present": bool(tokens.refresh_token)},
         }
-        view["checks"] = _checks(tokens, last.target)
-        view["valid"] = bool(view["checks"]) and all(c["ok"] for c in view["checks"])
+        if checks:
+            view["checks"] = _checks(tokens, last.target)
+            view["valid"] = bool(view["checks"]) and all(c["ok"] for c in view["checks"])
     if challenge is not None:
         view["challenge"] = {"name": challenge.name, "parameters": dict(challenge.parameters)}
     return view

@@ -223,6 +223,24 @@ class _Totp:
         return totp_code(self._session().totp_secret, int(offset))
 
 
+def _mentions(flow: Flow, words: tuple[str, ...]) -> bool:
+    """True when any text or expectation of ``flow`` holds one of ``words``."""
+
+    def texts(value: Any) -> Iterable[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                yield str(key)
+                yield from texts(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from texts(item)
+
+    parts = [flow.vars, flow.target] + [[s.inputs, s.expect or {}] for s in flow.steps]
+    return any(word in text for text in texts(parts) for word in words)
+
+
 class _Unready(Exception):
     """A step's input could not be made (a helper failed): the step fails, the flow goes on."""
 
@@ -306,6 +324,7 @@ def run_flow(
     }
     templates = Templates(context)
     given = dict(variables or {})
+    wants_checks = _mentions(flow, ("checks", "valid"))
 
     def render(value: Any, where: str, line: int) -> Any:
         try:
@@ -354,7 +373,7 @@ def run_flow(
         username = str(inputs.get("username", "")) if "username" in inputs else ""
         for record in records:
             run.session, _change = run.session.absorb(record, username)
-        view = step_view(records)
+        view = step_view(records, checks=wants_checks)
         views.append(view)
         context["last"] = view
         expect = (

@@ -14,6 +14,7 @@ variable name must not turn into an empty password), except through ``default``.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import secrets
@@ -172,8 +173,6 @@ class Templates:
     """
 
     def __init__(self, context: dict[str, Any] | None = None) -> None:
-        self._env = environment()
-        self._compiled: dict[str, jinja2.Template] = {}
         self.context: dict[str, Any] = context if context is not None else {}
 
     def check(self, source: str) -> None:
@@ -185,29 +184,7 @@ class Templates:
         self._compile(source)
 
     def _compile(self, source: str) -> jinja2.Template:
-        cached = self._compiled.get(source)
-        if cached is not None:
-            return cached
-        try:
-            tree = self._env.parse(source)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(f"template syntax: {exc.message}") from None
-        for node in tree.find_all(nodes.Stmt):
-            if not isinstance(node, _ALLOWED_STATEMENTS):
-                kind = type(node).__name__.lower()
-                raise TemplateProblem(
-                    f"'{kind}' is not allowed in a flow template (only expressions and if)"
-                )
-        try:
-            template = self._env.from_string(tree)
-        except jinja2.TemplateAssertionError as exc:  # an unknown filter or test
-            message = str(exc.message or exc)
-            if message.startswith("No filter named"):
-                allowed = ", ".join(sorted(self._env.filters))
-                message = f"no filter named {message.split()[-1].rstrip('.')} (allowed: {allowed})"
-            raise TemplateProblem(message[0].lower() + message[1:]) from None
-        self._compiled[source] = template
-        return template
+        return _compiled(source)
 
     def render(self, value: Any) -> Any:
         """``value`` with every template in it rendered (text; other values unchanged).
@@ -241,6 +218,36 @@ class Templates:
         if len(text) > MAX_TEXT:
             raise TemplateProblem(f"a template rendered more than {MAX_TEXT:,} characters")
         return text
+
+
+_ENV: list[jinja2.Environment] = []
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str) -> jinja2.Template:
+    """``source`` checked and compiled, once per process (compiling is ~1 ms a template; a
+    flow run, or a load test's user, renders the same few hundred times)."""
+    if not _ENV:
+        _ENV.append(environment())
+    env = _ENV[0]
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"template syntax: {exc.message}") from None
+    for node in tree.find_all(nodes.Stmt):
+        if not isinstance(node, _ALLOWED_STATEMENTS):
+            kind = type(node).__name__.lower()
+            raise TemplateProblem(
+                f"'{kind}' is not allowed in a flow template (only expressions and if)"
+            )
+    try:
+        return env.from_string(tree)
+    except jinja2.TemplateAssertionError as exc:  # an unknown filter or test
+        message = str(exc.message or exc)
+        if message.startswith("No filter named"):
+            allowed = ", ".join(sorted(env.filters))
+            message = f"no filter named {message.split()[-1].rstrip('.')} (allowed: {allowed})"
+        raise TemplateProblem(message[0].lower() + message[1:]) from None
 
 
 def _undefined(message: str) -> str:

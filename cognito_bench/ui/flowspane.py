@@ -32,22 +32,12 @@ if TYPE_CHECKING:
     from cognito_bench.aws.target import Target
     from cognito_bench.flows.runner import FlowRun, StepOutcome
 
-__all__ = ["FlowsPane", "examples_folder"]
+__all__ = ["FlowsPane"]
 
 _FLOW_SUFFIXES = (".yaml", ".yml")
 #: Where a list item keeps its file's path (Qt.ItemDataRole.UserRole; the Qt namespace is
 #: not touched at import, see DEVELOPERS.md).
 _PATH_ROLE = 256
-
-
-def examples_folder() -> Path | None:
-    """The shipped example flows (``resources/flows``; in the binary, its bundled copy)."""
-    import sys
-
-    bundle = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(bundle) / "resources" / "flows"] if bundle else []
-    candidates.append(Path(__file__).resolve().parents[2] / "resources" / "flows")
-    return next((p for p in candidates if p.is_dir()), None)
 
 
 class FlowsPane(QWidget):
@@ -90,7 +80,7 @@ class FlowsPane(QWidget):
         self.examples = named(
             QPushButton("Examples"), "flowsExamples", "Open the shipped example flows"
         )
-        self.examples.setVisible(examples_folder() is not None)
+        self.examples.setVisible(_has_examples())
         self.reload = named(QPushButton("Reload"), "flowsReload", "Read the folder again")
         self.files = named(QListWidget(), "flowsList", "Flow files")
         self.run = named(QPushButton("Run"), "flowsRun", "Run the selected flow")
@@ -153,6 +143,8 @@ class FlowsPane(QWidget):
         self.list_files()
 
     def _open_examples(self) -> None:
+        from cognito_bench.flows.flowfile import examples_folder
+
         folder = examples_folder()
         if folder is not None:
             self.choose_folder(str(folder))
@@ -294,3 +286,13 @@ def _load_and_run(
 
     ensure_imported(*CORE)
     return run_flow(load_flow(path), target, extra_target=extras, on_step=on_step)
+
+
+def _has_examples() -> bool:
+    """True when the shipped examples are on disk (looked up without loading the engine)."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and (Path(bundle) / "resources" / "flows").is_dir():
+        return True
+    return (Path(__file__).resolve().parents[2] / "resources" / "flows").is_dir()

@@ -10,8 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from cognito_bench.flows.flowfile import load_flow
-from cognito_bench.ui.flowspane import examples_folder
+from cognito_bench.flows.flowfile import examples_folder, load_flow
 from cognito_bench.ui.mainwindow import MainWindow
 from tests.ui.helpers import PASSWORD, TIMEOUT_MS, click, run, signed_up_user, type_into
 
