@@ -39,7 +39,12 @@ def test_the_issue_example_passes(local: LocalTarget) -> None:
         "InitiateAuth",
     ]
     assert run.outcomes[2].view["tokens"]["id"]["claims"]["email"].startswith("qa-")
-    assert run.outcomes[2].view["valid"] is True
+    # Tokens are verified only for a flow that reads checks or valid (the example does not).
+    assert run.outcomes[2].view["valid"] is None and run.outcomes[2].view["checks"] == []
+    checked = _run(local, EXAMPLE.replace("max_ms: 3000", "max_ms: 3000, valid: true"))
+    assert checked.passed and checked.outcomes[2].view["valid"] is True
+    names = {c["name"] for c in checked.outcomes[2].view["checks"]}
+    assert {"signature", "exp", "iss"} <= names
     assert run.session.username == run.variables["username"]
     # Every record carries the target it was made against.
     assert all(r.target is not None for o in run.outcomes for r in o.records)
