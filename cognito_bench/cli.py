@@ -26,7 +26,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--endpoint", default="", help="endpoint URL (a local emulator); default AWS")
-    p.add_argument("--region", default="", help="AWS region; default from the pool id")
+    p.add_argument(
+        "--region",
+        default="",
+        help="AWS region; default: the pool id's, AWS_REGION, AWS_DEFAULT_REGION, the AWS "
+        "profile's, us-east-1 with --endpoint",
+    )
     p.add_argument("--pool", default="", help="user pool id, e.g. us-east-1_AbCdEf123")
     p.add_argument("--client", default="", help="app client id")
     p.add_argument(

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from cognito_bench.emulator import LocalTarget
 
 
-def _token(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def _token(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cognito_bench", "token", *args],
         input=stdin,
@@ -19,7 +23,20 @@ def _token(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
         check=False,
+        env=env,
     )
+
+
+def _no_region_env(tmp_path: Path) -> dict[str, str]:
+    """The environment without any region: no AWS_REGION, AWS_DEFAULT_REGION or AWS files."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"}
+    }
+    env["AWS_CONFIG_FILE"] = str(tmp_path / "no-config")
+    env["AWS_SHARED_CREDENTIALS_FILE"] = str(tmp_path / "no-credentials")
+    return env
 
 
 def _demo(local: LocalTarget, *extra: str, client: str = "") -> list[str]:
@@ -104,7 +121,7 @@ def test_a_challenge_is_printed(local: LocalTarget) -> None:
         (
             ["--pool", "nope", "--client", "c1", "--username", "u", "--password-stdin"],
             "pw\n",
-            "--region",
+            "InvalidInput",
         ),
         (
             [
@@ -165,3 +182,25 @@ def test_nothing_listening_exits_1_with_one_line() -> None:
     assert done.returncode == 1
     _assert_one_line(done.stderr)
     assert "EndpointConnectionError" in done.stderr
+
+
+def test_without_any_region_for_aws_it_asks_for_one(tmp_path: Path) -> None:
+    done = _token(
+        *["--pool", "local_AbCdEf12", "--client", "c1", "--username", "u", "--password-stdin"],
+        stdin="pw\n",
+        env=_no_region_env(tmp_path),
+    )
+    assert done.returncode == 2, done.stderr
+    _assert_one_line(done.stderr)
+    assert "--region" in done.stderr and "AWS_REGION" in done.stderr
+
+
+def test_a_region_less_pool_id_with_an_endpoint_is_not_refused(tmp_path: Path) -> None:
+    """cognito-local's and LocalStack's pool ids name no region: with an endpoint the call is
+    made (us-east-1, as those emulators expect), not refused with "pass --region"."""
+    args = ["--endpoint", "http://127.0.0.1:9", "--pool", "local_AbCdEf12", "--client", "c1"]
+    args += ["--username", "u", "--password-stdin", "--flow", "password"]
+    done = _token(*args, stdin="pw\n", env=_no_region_env(tmp_path))
+    assert done.returncode == 1, done.stderr
+    _assert_one_line(done.stderr)
+    assert "EndpointConnectionError" in done.stderr and "--region" not in done.stderr

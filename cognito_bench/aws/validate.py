@@ -40,6 +40,7 @@ __all__ = [
     "check_user_pool_id",
     "check_username",
     "first_problem",
+    "identity_pool_region",
     "pool_region",
     "quoted",
 ]
@@ -105,6 +106,14 @@ def check_required(name: str, value: str) -> str:
 def pool_region(user_pool_id: str) -> str:
     """The region prefix of a pool id (``us-east-1`` of ``us-east-1_AbC``), or ``""``."""
     match = _POOL.fullmatch(user_pool_id)
+    if match and _REGION.fullmatch(match.group(1)):
+        return match.group(1)
+    return ""
+
+
+def identity_pool_region(identity_pool_id: str) -> str:
+    """The region prefix of an identity pool id (``eu-west-1`` of ``eu-west-1:…``), or ``""``."""
+    match = _IDENTITY_POOL.fullmatch(identity_pool_id)
     if match and _REGION.fullmatch(match.group(1)):
         return match.group(1)
     return ""

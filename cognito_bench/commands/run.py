@@ -66,6 +66,7 @@ def _variables(pairs: list[str]) -> dict[str, str]:
 
 
 def _target_file(path: str) -> tuple[Target, dict[str, str]]:
+    from cognito_bench.aws.region import with_region
     from cognito_bench.aws.target import Target
 
     try:
@@ -79,7 +80,7 @@ def _target_file(path: str) -> tuple[Target, dict[str, str]]:
         raise _BadInput(f"{path}: not the JSON line 'cognito-bench local' prints") from None
     if not isinstance(data, dict):
         raise _BadInput(f"{path}: the target must be a JSON object")
-    target = Target.from_json(data)
+    target = with_region(Target.from_json(data))
     if not target.user_pool_id:
         raise _BadInput(f"{path}: the target has no user_pool_id")
     extras = {k: v for k, v in data.items() if isinstance(v, str)}
@@ -87,6 +88,7 @@ def _target_file(path: str) -> tuple[Target, dict[str, str]]:
 
 
 def _profile_target(name: str) -> tuple[Target, dict[str, str]]:
+    from cognito_bench.aws.region import with_region
     from cognito_bench.aws.target import Target
     from cognito_bench.store import BenchStore
 
@@ -98,7 +100,7 @@ def _profile_target(name: str) -> tuple[Target, dict[str, str]]:
         store.close()
     if not fields or profile is None:
         raise _BadInput(f"there is no saved profile named {name!r}")
-    target = Target(**fields, hosted_ui_domain=profile.hosted_ui_domain)
+    target = with_region(Target(**fields, hosted_ui_domain=profile.hosted_ui_domain))
     return target, {}
 
 

@@ -27,9 +27,9 @@ from cognito_bench.aws import (
     Target,
     UserPoolCalls,
     challenge_of,
-    pool_region,
     tokens_of,
 )
+from cognito_bench.aws.region import resolve_region
 from cognito_bench.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 __all__ = ["run"]
@@ -83,9 +83,13 @@ def _target(args: argparse.Namespace, secret: str) -> Target:
     ]
     if missing:
         raise _UsageError(f"missing {', '.join(missing)}")
-    region = args.region or pool_region(args.pool)
+    region = resolve_region(
+        args.region, user_pool_id=args.pool, endpoint_url=args.endpoint, aws_profile=args.profile
+    ).name
     if not region:
-        raise _UsageError(f"cannot tell the region from pool id {args.pool!r}: pass --region")
+        raise _UsageError(
+            f"cannot tell the region of pool id {args.pool!r}: pass --region or set AWS_REGION"
+        )
     return Target(
         region=region,
         user_pool_id=args.pool,

@@ -238,10 +238,14 @@ def perform(step: Step, form: Form, session: Session) -> Result:
     """Run one step (off the GUI thread); never raises.
 
     Every record it returns carries the target it was made against (``record.target``),
-    so a pane or a report shows that one, not whatever the fields hold by then.
+    so a pane or a report shows that one, not whatever the fields hold by then. A target
+    without a region gets one as the AWS CLI would pick it (:mod:`cognito_bench.aws.region`).
     """
     try:
         ensure_imported(*CORE)
+        from cognito_bench.aws.region import with_region
+
+        form = form._replace(target=with_region(form.target))
         records = step.run(form, session)
     except Exception as exc:
         records = [unexpected(exc, step.label)]

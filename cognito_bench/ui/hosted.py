@@ -126,8 +126,10 @@ class HostedUiGroup(FlowGroup):
         def build() -> HostedUi:
             steps.ensure_imported("cognito_bench.aws")
             from cognito_bench.aws.oauth import HostedUi
+            from cognito_bench.aws.region import with_region
 
-            return HostedUi(*fields)
+            domain, target, redirect_uri, scopes = fields
+            return HostedUi(domain, with_region(target), redirect_uri, scopes)
 
         return await self._runner.call_cpu(build)
 
