@@ -12,13 +12,16 @@ from cognito_bench.tokens import DecodedToken, JwksCache, TimeClaim, verify
 def test_exported_members() -> None:
     assert sorted(tokens.__all__) == [
         "Check",
+        "ClaimDiff",
         "DecodedToken",
         "JwksCache",
         "KeyLookup",
         "TamperResult",
         "TimeClaim",
+        "TokenDiff",
         "VerificationReport",
         "decode",
+        "diff_tokens",
         "jwks_url_for",
         "local_iso",
         "relative",
