@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.png",
         help="render offscreen once ready, save a PNG and exit",
     )
+    gui.add_argument(
+        "--size",
+        default="",
+        metavar="WxH",
+        help="the window's size, e.g. 1366x768 (with --screenshot: the PNG's size)",
+    )
 
     local = sub.add_parser("local", help="serve the embedded local Cognito")
     local.add_argument("--host", default="127.0.0.1")

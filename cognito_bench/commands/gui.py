@@ -1,4 +1,5 @@
-"""`cognito-bench gui [--local|--profile NAME] [--screenshot FILE.png]`: open the window."""
+"""`cognito-bench gui [--local|--profile NAME] [--screenshot FILE.png [--size WxH]]`: open the
+window."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     With no saved profile (or the local one used last) the embedded local Cognito starts.
     """
     profile = (getattr(args, "profile", "") or "").strip()
+    size = _size(getattr(args, "size", "") or "")
     if profile:
         error = _known_profile(profile)
         if error:
@@ -41,7 +43,25 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if size is None:
+        print(
+            f"cognito-bench gui: error: --size takes WIDTHxHEIGHT, e.g. 1366x768 "
+            f"(at least 800x600), got {args.size!r}",
+            file=sys.stderr,
+        )
+        return 2
     from cognito_bench.ui.app import run_app
 
     local = bool(getattr(args, "local", False))
-    return run_app(local=local, profile=profile, screenshot=screenshot)
+    return run_app(local=local, profile=profile, screenshot=screenshot, size=size)
+
+
+def _size(text: str) -> tuple[int, int] | None:
+    """``WxH`` as (width, height); (0, 0) for ""; None when it is not a size."""
+    if not text:
+        return (0, 0)
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit()):
+        return None
+    size = (int(width), int(height))
+    return size if 800 <= size[0] <= 10_000 and 600 <= size[1] <= 10_000 else None

@@ -1,7 +1,8 @@
 """The Admin pane: the pool's users (paged), create, confirm, set password, delete.
 
 Admin calls are signed with AWS credentials (the target's AWS profile, or the emulator's dummy
-keys), unlike the browser-style user-pool calls on the left.
+keys), unlike the browser-style user-pool calls on the left. They run through the window's
+:class:`~cognito_bench.ui.actions.ActionRunner` (as an admin :class:`Origin`: no session).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.flows.session import Session
-from cognito_bench.flows.steps import ACTIONS, Form, perform
-from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.flows.steps import Form
+from cognito_bench.ui.actions import ADMIN, ActionRunner, Origin
 from cognito_bench.ui.widgets import (
     ERROR_STYLE,
     BusyButton,
@@ -33,6 +33,7 @@ from cognito_bench.ui.widgets import (
     line_edit,
     named,
     readonly_table,
+    set_ready,
 )
 
 if TYPE_CHECKING:
@@ -64,23 +65,20 @@ def user_rows(record: CallRecord) -> list[tuple[str, str, str, str, str]]:
 class AdminPane(FlowGroup):
     """Users of the pool with paging, and the admin actions on the user named in the field.
 
-    Signals:
-        record(object): an admin call finished (the window adds it to History).
+    Its calls' records reach the window through the action runner's ``recorded`` signal.
     """
-
-    record = Signal(object)
 
     COLUMNS = ("Username", "Status", "Enabled", "E-mail", "Created")
 
     def __init__(
         self,
-        runner: Runner,
+        actions: ActionRunner,
         target: Callable[[], Target],
         aws_profile: QComboBox | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Admin (AWS credentials)", "adminGroup", parent)
-        self._runner = runner
+        self._actions = actions
         self._target = target
         self._rows: list[tuple[str, str, str, str, str]] = []
         self._page = 0
@@ -194,19 +192,17 @@ class AdminPane(FlowGroup):
 
     def _run(self, name: str, then_list: bool = True, quiet: bool = False) -> None:
         """Run the admin step ``name`` (its button's action) off the GUI thread."""
-        button = self.buttons[name]
         form = self._form()
-        button.begin()
-        task = self._runner.spawn(self._call(name, form, then_list, quiet), f"admin:{name}")
-        task.add_done_callback(lambda _task: button.end())
-
-    async def _call(self, name: str, form: Form, then_list: bool, quiet: bool) -> None:
-        step = ACTIONS[name]
-        records = await self._runner.call_at(
-            form.target.endpoint_url, perform, step, form, Session()
+        self._actions.run(
+            name,
+            form,
+            Origin(ADMIN),
+            button=self.buttons[name],
+            then=lambda records: self._after(records, form, then_list, quiet),
         )
+
+    def _after(self, records: list[CallRecord], form: Form, then_list: bool, quiet: bool) -> None:
         for record in records:
-            self.record.emit(record)
             if record.error_code == "InvalidInput" and not form.username:
                 self.page_label.setText("Type or select a username first.")
             if not (quiet and record.ok):  # the list after an action keeps the action's line
@@ -216,6 +212,10 @@ class AdminPane(FlowGroup):
                 self._go(self._page)
             elif record.ok and then_list:
                 self._list(quiet=True)
+
+    def set_ready(self, ready: bool, why: str = "") -> None:
+        """Enable the buttons once the target is known."""
+        set_ready(self.buttons.values(), ready, why)
 
     def _list(self, quiet: bool = False) -> None:
         self._run("adminListUsers", then_list=False, quiet=quiet)

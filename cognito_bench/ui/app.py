@@ -216,6 +216,16 @@ EXIT_WAIT = 5.0
 EXIT_WHEN_SHOWN = "COGNITO_BENCH_EXIT_WHEN_SHOWN"
 
 
+def _fit_to_screen(window: MainWindow) -> None:
+    """Shrink the window to the screen's free area (a 1366×768 laptop) when it is smaller."""
+    free = window.screen().availableGeometry()
+    frame = 40  # the title bar and borders the window manager adds
+    width = min(window.width(), free.width())
+    height = min(window.height(), free.height() - frame)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+
+
 def _print_time_and_exit(window: MainWindow) -> None:
     import time
 
@@ -232,6 +242,7 @@ def run_app(
     argv: Sequence[str] = (),
     on_shown: Callable[[MainWindow], None] | None = None,
     script: Callable[[MainWindow], Coroutine[Any, Any, int]] | None = None,
+    size: tuple[int, int] = (0, 0),
 ) -> int:
     """Open the window and run until it is closed; returns the exit code.
 
@@ -247,6 +258,8 @@ def run_app(
             (the start-up benchmark uses it).
         script: a coroutine to run once the panes are built (and the local Cognito is
             starting); its result is the exit code and the window closes after it.
+        size: the window's (width, height); (0, 0) for the default, which a smaller
+            screen shrinks.
     """
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -259,6 +272,10 @@ def run_app(
     app.setQuitOnLastWindowClosed(False)
     runner = Runner()
     window = MainWindow(runner, lazy_panes=True)
+    if size != (0, 0):
+        window.resize(*size)
+    elif os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        _fit_to_screen(window)
     window.show()
     if on_shown is None and os.environ.get(EXIT_WHEN_SHOWN):
         on_shown = _print_time_and_exit

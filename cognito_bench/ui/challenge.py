@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui.widgets import NOTE_STYLE, BusyButton, FlowGroup, QrView, line_edit, named
+from cognito_bench.ui.widgets import (
+    NOTE_STYLE,
+    BusyButton,
+    FlowGroup,
+    QrView,
+    line_edit,
+    named,
+    set_ready,
+)
 
 __all__ = ["ChallengeBox", "TotpPanel", "otpauth_uri"]
 
@@ -223,6 +231,27 @@ class ChallengeBox(FlowGroup):
     def set_local(self, local: bool) -> None:
         """Offer the "current code" helper (local mode only)."""
         self._local = local
+
+    def form_values(self) -> dict[str, str]:
+        """The answer and the choice as :class:`~cognito_bench.flows.steps.Form` attributes."""
+        return {
+            "challenge_answer": self.answer.text().strip(),
+            "mfa_choice": str(self.mfa_type.currentData() or ""),
+        }
+
+    def tab_chain(self) -> list[QWidget]:
+        """The box's widgets in the order Tab visits them."""
+        return [
+            self.answer,
+            self.mfa_type,
+            *self.buttons.values(),
+            self.current_code,
+            self.cancel,
+        ]
+
+    def set_ready(self, ready: bool, why: str = "") -> None:
+        """Enable the buttons once the target is known."""
+        set_ready(self.buttons.values(), ready, why)
 
     def _fill_current_code(self) -> None:
         secret = self.secret_provider()

@@ -3,7 +3,8 @@ code with PKCE), client credentials, userInfo, log out.
 
 The browser comes back to a loopback redirect URI the bench listens on
 (``aws.oauth.RedirectCatcher``); the code is exchanged at the token endpoint, and the tokens
-land in the session like any sign-in's.
+land in the session tab the click came from, like any sign-in's. Records go out through the
+window's :class:`~cognito_bench.ui.actions.ActionRunner`.
 """
 
 from __future__ import annotations
@@ -11,18 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from cognito_bench.flows import steps
-from cognito_bench.ui.asyncglue import Runner
-from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
+from cognito_bench.ui.actions import SESSION, ActionRunner, Origin
+from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named, set_ready
 
 if TYPE_CHECKING:
     from cognito_bench.aws.oauth import HostedUi, RedirectCatcher
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
-    from cognito_bench.flows.session import Session
+    from cognito_bench.ui.sessions import SessionSlot
 
 __all__ = ["WAIT_S", "HostedUiGroup"]
 
@@ -46,28 +46,24 @@ class HostedUiGroup(FlowGroup):
     """Hosted UI fields and buttons.
 
     Args:
-        runner: runs the blocking parts (listening, the token call) off the GUI thread.
+        actions: runs the blocking parts (listening, the token call) and hands out records.
         target: the window's target (region, app client and its secret).
-        session: the session (its access token, for userInfo).
-
-    Signals:
-        record(object, str): a call finished, and the username its tokens name ("" if
-            none); the window shows it and absorbs its tokens.
+        slot: the session tab in front (its access token for userInfo; a sign-in's tokens
+            go back to it).
     """
-
-    record = Signal(object, str)
 
     def __init__(
         self,
-        runner: Runner,
+        actions: ActionRunner,
         target: Callable[[], Target],
-        session: Callable[[], Session],
+        slot: Callable[[], SessionSlot],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Hosted UI (OAuth 2.0)", "hostedGroup", parent)
-        self._runner = runner
+        self._actions = actions
+        self._runner = actions.runner
         self._target = target
-        self._session = session
+        self._slot = slot
         self._catcher: RedirectCatcher | None = None
         #: Opens the authorize URL (tests replace it with a scripted browser).
         self.open_url: Callable[[str], bool] = open_in_browser
@@ -89,9 +85,9 @@ class HostedUiGroup(FlowGroup):
             ("hostedLogout", "Log out (browser)", self.log_out),
         ]
         grid = QGridLayout()
-        for i, (name, label, slot) in enumerate(specs):
+        for i, (name, label, handler) in enumerate(specs):
             button = named(BusyButton(label), f"{name}Button", f"Hosted UI: {label}")
-            button.clicked.connect(lambda _=False, s=slot: s())
+            button.clicked.connect(lambda _=False, h=handler: h())
             self.buttons[name] = button
             grid.addWidget(button, i // 2, i % 2)
         self.main_button = self.buttons["hostedSignIn"]
@@ -103,6 +99,10 @@ class HostedUiGroup(FlowGroup):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(grid)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The group's fields, then its buttons, in the order Tab visits them."""
+        return [self.domain, self.redirect_uri, self.scopes, self.url, *self.buttons.values()]
 
     def show_profile(self, domain: str, redirect_uri: str = "", scopes: str = "") -> None:
         """Fill the fields from a profile (empty redirect URI and scopes: the defaults)."""
@@ -133,16 +133,20 @@ class HostedUiGroup(FlowGroup):
 
         return await self._runner.call_cpu(build)
 
-    def _run(self, name: str, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        button = self.buttons[name]
-        button.begin()
-        task = self._runner.spawn(job(), f"hosted:{name}")
-        task.add_done_callback(lambda _task: button.end())
+    def _run(self, name: str, job: Callable[[Origin], Coroutine[Any, Any, None]]) -> None:
+        origin = Origin(SESSION, self._slot())
+        self._actions.run_job(self.buttons[name], job(origin), f"hosted:{name}")
 
-    def _emit(self, record: CallRecord, username: str = "") -> None:
-        self.record.emit(record, username)
+    def _emit(self, origin: Origin, record: CallRecord, username: str = "") -> None:
+        self._actions.hand_out(record, origin._replace(username=username))
 
-    async def _catch(self, redirect_uri: str, operation: str, label: str) -> RedirectCatcher | None:
+    def set_ready(self, ready: bool, why: str = "") -> None:
+        """Enable the buttons once the target is known."""
+        set_ready(self.buttons.values(), ready, why)
+
+    async def _catch(
+        self, origin: Origin, redirect_uri: str, operation: str, label: str
+    ) -> RedirectCatcher | None:
         """Listen on ``redirect_uri`` (replacing a catcher still waiting); None when the port
         cannot be had (the refusal, as ``operation``, is emitted)."""
         from cognito_bench.aws.oauth import RedirectCatcher
@@ -154,6 +158,7 @@ class HostedUiGroup(FlowGroup):
         except OSError as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self._emit(
+                origin,
                 steps.refused(
                     operation,
                     f"cannot listen on {redirect_uri}: {reason}",
@@ -161,21 +166,21 @@ class HostedUiGroup(FlowGroup):
                     "another port in the redirect URI and add that URI to the app client's "
                     "callback URLs.",
                     label=label,
-                )
+                ),
             )
             return None
         self._catcher = catcher
         return catcher
 
     async def _start(
-        self, hosted: HostedUi, listen_on: str, operation: str, label: str
+        self, origin: Origin, hosted: HostedUi, listen_on: str, operation: str, label: str
     ) -> RedirectCatcher | None:
         """The fields checked, then a listener on ``listen_on``; None after a refusal."""
         problem = hosted.problem()
         if problem:
-            self._emit(steps.refused(operation, problem, label=label))
+            self._emit(origin, steps.refused(operation, problem, label=label))
             return None
-        return await self._catch(listen_on, operation, label)
+        return await self._catch(origin, listen_on, operation, label)
 
     async def _open_and_wait(self, catcher: RedirectCatcher, url: str) -> dict[str, str] | None:
         self.url.setText(url)
@@ -193,52 +198,54 @@ class HostedUiGroup(FlowGroup):
         """Open the hosted UI in the browser, wait for the redirect, exchange the code."""
         self._run("hostedSignIn", self._sign_in)
 
-    async def _sign_in(self) -> None:
+    async def _sign_in(self, origin: Origin) -> None:
         from cognito_bench.aws.oauth import new_pkce
 
         hosted = await self._hosted()
-        catcher = await self._start(hosted, hosted.redirect_uri, "OAuth2Authorize", _SIGN_IN)
+        catcher = await self._start(
+            origin, hosted, hosted.redirect_uri, "OAuth2Authorize", _SIGN_IN
+        )
         if catcher is None:
             return
         pkce = new_pkce()
         query = await self._open_and_wait(catcher, hosted.authorize_url(pkce))
         failure = hosted.redirect_failure(query, pkce)
         if failure is not None:
-            self._emit(failure)
+            self._emit(origin, failure)
             return
         assert query is not None  # redirect_failure checked it
         record = await self._runner.call(hosted.exchange_code, query["code"], pkce)
-        self._emit(record, await self._runner.call_cpu(_username_of, record))
+        self._emit(origin, record, await self._runner.call_cpu(_username_of, record))
 
     def client_credentials(self) -> None:
         """The client credentials grant with the scopes field's custom scopes (those with a
         ``/``: ``resource-server/scope``; none asks for every scope the client allows)."""
-        self._run("hostedClientCredentials", lambda: self._step("hostedClientCredentials"))
+        self._step("hostedClientCredentials")
 
     def user_info(self) -> None:
         """The userInfo endpoint with the session's access token."""
-        self._run("hostedUserInfo", lambda: self._step("hostedUserInfo"))
+        self._step("hostedUserInfo")
 
-    async def _step(self, name: str) -> None:
-        """Run the step of button ``name`` with the group's fields and the session."""
+    def _step(self, name: str) -> None:
+        """Run the step of button ``name`` with the group's fields and the tab's session."""
+        slot = self._slot()
         target = self._target().replace(hosted_ui_domain=self.domain.text().strip())
         form = steps.Form(target=target, scopes=" ".join(self.scopes.text().split()))
-        step = steps.ACTIONS[name]
-        for record in await self._runner.call(steps.perform, step, form, self._session()):
-            self._emit(record)
+        origin = Origin(SESSION, slot)
+        self._actions.run(name, form, origin, slot.session, button=self.buttons[name])
 
     def log_out(self) -> None:
         """Open the hosted UI's logout URL; the browser comes back to ``.../signed-out``."""
         self._run("hostedLogout", self._log_out)
 
-    async def _log_out(self) -> None:
+    async def _log_out(self, origin: Origin) -> None:
         hosted = await self._hosted()
         signed_out = hosted.redirect_uri.rsplit("/", 1)[0] + "/signed-out"
-        catcher = await self._start(hosted, signed_out, "OAuth2Logout", _LOG_OUT)
+        catcher = await self._start(origin, hosted, signed_out, "OAuth2Logout", _LOG_OUT)
         if catcher is None:
             return
         query = await self._open_and_wait(catcher, hosted.logout_url(signed_out))
-        self._emit(hosted.logout_record(query, signed_out))
+        self._emit(origin, hosted.logout_record(query, signed_out))
 
     def stop(self) -> None:
         """Stop listening for a redirect (the window is closing)."""

@@ -85,7 +85,9 @@ def _area(widget: QWidget) -> str:
             for page in chain:
                 index = parent.indexOf(page)
                 if index >= 0:
-                    parts.append(parent.tabText(index))
+                    # A page whose tab text changes (a session tab's user) names a stable area.
+                    area = page.property("area")
+                    parts.append(str(area) if area else parent.tabText(index))
                     break
         chain.append(parent)
         parent = parent.parentWidget()
@@ -126,6 +128,12 @@ def markdown(root: QWidget) -> str:
         "",
         "Keyboard: Enter runs the main action of the group that has focus (or the focused",
         "button); Tab follows the layout, top to bottom, left column first.",
+        "",
+        "Session tabs (`sessionTabs`): the flow buttons act on the session tab in front.",
+        "Tab 1's widgets carry the names below. Tab *n* (n ≥ 2; Ctrl+T or `sessionNew`",
+        "opens one) has its own user fields and token views, with the same object names",
+        "and `_n` appended (`userUsername_2`, `tokensIdRaw_2`) and accessible names ending",
+        'in "(session n)".',
         "",
         "| area | objectName | accessible name | kind |",
         "|---|---|---|---|",

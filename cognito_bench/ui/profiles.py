@@ -64,30 +64,41 @@ class ProfileBar(QWidget):
             "Write the saved profiles to a file, without secrets",
         )
         self.keep_tokens = named(
-            QCheckBox("Keep tokens in history"),
+            QCheckBox("Keep tokens"),
             "profileKeepTokens",
             "Keep tokens in the history",
             "Store this profile's tokens in the call history (to get yesterday's token back). "
             "Passwords and secrets are masked regardless; exports mask tokens too.",
         )
-        for button in (self.save_as, self.rename, self.delete, self.import_, self.export):
+        buttons = (self.save_as, self.rename, self.delete, self.import_, self.export)
+        for button in buttons:
             button.setAutoDefault(False)
-        # Two short rows: one row of five buttons would widen the fields column and push the
-        # flow buttons out of the window.
-        buttons = QGridLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.setSpacing(4)
-        for i, button in enumerate(
-            (self.save_as, self.rename, self.delete, self.import_, self.export)
-        ):
-            buttons.addWidget(button, i // 3, i % 3)
+        # The combo on one line, the buttons and "keep tokens" on two short ones below: a
+        # row of five buttons would widen the Target column and push the flow buttons out of
+        # a 1366×768 window.
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2)
+        for i, widget in enumerate((*buttons, self.keep_tokens)):
+            grid.addWidget(widget, i // 3, i % 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(2)
         layout.addWidget(self.combo)
-        layout.addLayout(buttons)
-        layout.addWidget(self.keep_tokens)
+        layout.addLayout(grid)
         self.set_names([])
+
+    def tab_chain(self) -> list[QWidget]:
+        """The bar's widgets in the order Tab visits them."""
+        return [
+            self.combo,
+            self.save_as,
+            self.rename,
+            self.delete,
+            self.import_,
+            self.export,
+            self.keep_tokens,
+        ]
 
     def current(self) -> str:
         """The profile shown in the combo."""

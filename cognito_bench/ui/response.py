@@ -206,6 +206,12 @@ class ResponsePane(QWidget):
             self.error.show()
         self._latest.submit(record)
 
+    def clear_error(self) -> None:
+        """Hide the error line (the call it explains was made before the target changed)."""
+        self.error.hide()
+        if self._record is not None:
+            self.title.setText(self._title_of(self._record) + " · made before the target changed")
+
     def _rendered(self, record: CallRecord, rendered: tuple[dict[str, Any], str, str]) -> None:
         data, text, response_text = rendered
         self._text = text

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.flows import steps
 from cognito_bench.ui.asyncglue import Latest, Runner
+from cognito_bench.ui.userform import suffixed
 from cognito_bench.ui.widgets import FlowGroup, monospace, named, readonly_table
 
 if TYPE_CHECKING:
@@ -129,32 +131,39 @@ def _checks_table(object_name: str, accessible: str) -> QTableWidget:
 class TokenView(QWidget):
     """One token: summary line, raw text, header and payload JSON, times, checklist."""
 
-    def __init__(self, kind: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, kind: str, title: str, number: int = 1, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.title = title
         self.inspection: Inspection | None = None
+        #: Why the session's tokens no longer work ("" while they do): a global sign-out.
+        self.revoked = ""
         p = f"tokens{kind.capitalize()}"
+
+        def name(part: str, accessible: str) -> tuple[str, str]:
+            return suffixed(number, f"{p}{part}", accessible)
+
         self.summary = named(
-            QLabel(f"No {title.lower()} yet: sign in."), f"{p}Summary", f"{title} summary"
+            QLabel(f"No {title.lower()} yet: sign in."), *name("Summary", f"{title} summary")
         )
         self.summary.setWordWrap(True)
-        self.raw = named(QLineEdit(), f"{p}Raw", f"{title} raw text")
+        self.raw = named(QLineEdit(), *name("Raw", f"{title} raw text"))
         self.raw.setReadOnly(True)
-        self.copy = named(QPushButton("Copy"), f"{p}Copy", f"Copy the {title}")
+        self.copy = named(QPushButton("Copy"), *name("Copy", f"Copy the {title}"))
         self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.whole_token))
-        self.json = named(QPlainTextEdit(), f"{p}Json", f"{title} header and payload")
+        self.json = named(QPlainTextEdit(), *name("Json", f"{title} header and payload"))
         self.json.setReadOnly(True)
         _wrap_anywhere(self.json)
         monospace(self.json)
         self.times = readonly_table(
             ["Claim", "Local time", "When"],
-            f"{p}Times",
-            f"{title} times",
+            *name("Times", f"{title} times"),
             stretch=2,
             select_rows=False,
         )
-        self.checks = _checks_table(f"{p}Checks", f"{title} verification checklist")
+        self.checks = _checks_table(*name("Checks", f"{title} verification checklist"))
 
         raw_row = QHBoxLayout()
         raw_row.addWidget(self.raw, 1)
@@ -174,6 +183,7 @@ class TokenView(QWidget):
 
     def clear(self) -> None:
         self.inspection = None
+        self.revoked = ""
         self.summary.setText(f"No {self.title.lower()} yet: sign in.")
         self.raw.clear()
         self.json.clear()
@@ -230,9 +240,18 @@ class TokenView(QWidget):
             word = "expired" if exp.epoch <= now else "expires"
             parts.append(f"{word} {local_time(exp.epoch)} ({relative(exp.epoch, now)})")
         verdict = self.valid
-        if verdict is not None:
+        if self.revoked:
+            # Cognito refuses a revoked token although its signature and times still check out
+            # (AWS: "revoked tokens will still be valid if verified with any JWT library").
+            parts.append(f"✗ REVOKED: signed out by {self.revoked}; Cognito refuses it")
+        elif verdict is not None:
             parts.append("signature and claims ✓ valid" if verdict else "✗ INVALID")
         self.summary.setText(" · ".join(parts))
+
+    def set_revoked(self, reason: str) -> None:
+        """Mark the token as revoked by ``reason`` (the call, e.g. "GlobalSignOut at 12:03")."""
+        self.revoked = reason
+        self.tick()
 
 
 class PastePanel(FlowGroup):
@@ -329,25 +348,48 @@ def tamper_and_verify(
     )
 
 
+class TokenSet:
+    """One session tab's token views (ID, access, refresh) and their newest-wins verifier."""
+
+    def __init__(self, pane: TokensPane, number: int) -> None:
+        self.number = number
+        self.views = {kind: TokenView(kind, title, number) for kind, title in KINDS}
+        self.target: Target | None = None
+        self.latest = Latest(
+            pane.runner, pane.inspect_all, self.inspected, f"inspect-tokens-{number}"
+        )
+        self._pane = pane
+
+    def inspected(self, _item: Any, inspections: dict[str, Inspection | None]) -> None:
+        self._pane.show_inspections(self, inspections)
+
+
 class TokensPane(QWidget):
-    """ID, access and refresh tokens of the session, and the tamper lab.
+    """The session tabs' tokens (one set of views per tab, the one in front shown), the token
+    diff, the tamper lab and a pasted token.
 
     Signals:
-        inspected(str): a token kind (``id``, ``access``, ``refresh``) is decoded and verified.
+        inspected(str): a token kind (``id``, ``access``, ``refresh``, ``pasted``, ``tamper``)
+            is decoded and verified.
+        verdict(int, str, object): session tab ``number``'s token ``kind`` was verified;
+            its report (None when not verifiable).
     """
 
     inspected = Signal(str)
+    verdict = Signal(int, str, object)
 
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.runner = runner
         self._runner = runner
         self._cache: Any = None
-        self._target: Target | None = None
-        self._latest = Latest(runner, self._inspect_all, self._inspected, "inspect-tokens")
         self.tabs = named(QTabWidget(), "tokensTabs", "Tokens")
-        self.views = {kind: TokenView(kind, title) for kind, title in KINDS}
-        for view in self.views.values():
-            self.tabs.addTab(view, view.title)
+        self.stacks = {kind: QStackedWidget() for kind, _t in KINDS}
+        for kind, title in KINDS:
+            self.tabs.addTab(self.stacks[kind], title)
+        self.sets: dict[int, TokenSet] = {}
+        self._current = 1
+        self.add_session(1)
         self.lab = TamperLab()
         self.tabs.addTab(self.lab, "Tamper lab")
         self.lab.run.clicked.connect(self._tamper)
@@ -363,6 +405,53 @@ class TokensPane(QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
+
+    # ---- session tabs ----------------------------------------------------------------------
+
+    def add_session(self, number: int) -> TokenSet:
+        """Views for session tab ``number`` (named with its suffix)."""
+        token_set = self.sets[number] = TokenSet(self, number)
+        for kind, view in token_set.views.items():
+            self.stacks[kind].addWidget(view)
+        return token_set
+
+    def remove_session(self, number: int) -> None:
+        """Drop a closed tab's views."""
+        token_set = self.sets.pop(number, None)
+        if token_set is None:
+            return
+        for kind, view in token_set.views.items():
+            self.stacks[kind].removeWidget(view)
+            view.deleteLater()
+
+    def set_current(self, number: int) -> None:
+        """Show session tab ``number``'s tokens."""
+        token_set = self.sets.get(number)
+        if token_set is None:
+            return
+        self._current = number
+        for kind, view in token_set.views.items():
+            self.stacks[kind].setCurrentWidget(view)
+        self._update_claims()
+        self.tick()
+
+    @property
+    def current_set(self) -> TokenSet:
+        """The views of the session tab in front."""
+        return (
+            self.sets[self._current]
+            if self._current in self.sets
+            else next(iter(self.sets.values()))
+        )
+
+    @property
+    def views(self) -> dict[str, TokenView]:
+        """The token views of the session tab in front, by kind."""
+        return self.current_set.views
+
+    @property
+    def _target(self) -> Target | None:
+        return self.current_set.target
 
     def _jwks_cache(self) -> Any:
         if self._cache is None:
@@ -397,19 +486,32 @@ class TokensPane(QWidget):
         self.paste.view.show_inspection(inspection)
         self.inspected.emit("pasted")
 
-    def show_tokens(self, tokens: Any, target: Target) -> None:
-        """Decode and verify the session's tokens off the GUI thread, then show them.
+    def show_tokens(self, tokens: Any, target: Target, number: int | None = None) -> None:
+        """Decode and verify session tab ``number``'s tokens off the GUI thread, then show them
+        (the tab in front when None).
 
         When tokens arrive faster than they verify, only the newest are worked on.
         """
-        self._target = target
+        token_set = self.sets.get(self._current if number is None else number)
+        if token_set is None:
+            return
+        token_set.target = target
+        for view in token_set.views.values():
+            view.set_revoked("")
         if tokens is None:
-            self._latest.submit(None)
+            token_set.latest.submit(None)
             return
         raws = {kind: str(getattr(tokens, f"{kind}_token", "") or "") for kind, _t in KINDS}
-        self._latest.submit((raws, target))
+        token_set.latest.submit((raws, target))
 
-    def _inspect_all(self, item: Any) -> dict[str, Inspection | None]:
+    def set_revoked(self, number: int, reason: str) -> None:
+        """Say that session tab ``number``'s tokens no longer work (``reason``: the call)."""
+        token_set = self.sets.get(number)
+        if token_set is not None:
+            for view in token_set.views.values():
+                view.set_revoked(reason)
+
+    def inspect_all(self, item: Any) -> dict[str, Inspection | None]:
         """Worker thread: every token of ``item`` decoded and verified."""
         if item is None:
             return {}
@@ -421,9 +523,12 @@ class TokensPane(QWidget):
             out[kind] = inspect_token(raw, target if use else None, use, cache) if raw else None
         return out
 
-    def _inspected(self, _item: Any, inspections: dict[str, Inspection | None]) -> None:
+    def show_inspections(
+        self, token_set: TokenSet, inspections: dict[str, Inspection | None]
+    ) -> None:
+        """Show a session tab's verified tokens."""
         access_only = inspections.get("access") is not None and inspections.get("id") is None
-        for kind, view in self.views.items():
+        for kind, view in token_set.views.items():
             inspection = inspections.get(kind)
             if inspection is None:
                 view.clear()
@@ -434,14 +539,22 @@ class TokensPane(QWidget):
                     )
                 continue
             view.show_inspection(inspection)
-            if kind == "id":
-                payload = getattr(inspection.decoded, "payload", None) or {}
-                self.lab.set_claims(sorted(payload))
-        if access_only and self.tabs.currentWidget() is self.views["id"]:
-            self.tabs.setCurrentWidget(self.views["access"])
-        for kind in self.views:
-            if inspections.get(kind) is not None:
+        current = token_set.number == self._current
+        if current:
+            self._update_claims()
+        if current and access_only and self.tabs.currentWidget() is self.stacks["id"]:
+            self.tabs.setCurrentWidget(self.stacks["access"])
+        for kind in token_set.views:
+            inspection = inspections.get(kind)
+            if inspection is not None:
+                self.verdict.emit(token_set.number, kind, inspection.report)
                 self.inspected.emit(kind)
+
+    def _update_claims(self) -> None:
+        inspection = self.views["id"].inspection
+        if inspection is not None:
+            payload = getattr(inspection.decoded, "payload", None) or {}
+            self.lab.set_claims(sorted(payload))
 
     def _tamper(self) -> None:
         kind = str(self.lab.which.currentData())

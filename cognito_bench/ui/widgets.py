@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QBoxLayout,
     QGroupBox,
     QHeaderView,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -20,12 +22,13 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     # QtGui's painting classes load when first needed (start-up time).
-    from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent
+    from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 
 __all__ = [
     "ERROR_STYLE",
     "NOTE_STYLE",
     "BusyButton",
+    "Columns",
     "FlowGroup",
     "QrView",
     "ask_destructive",
@@ -33,6 +36,7 @@ __all__ = [
     "monospace",
     "named",
     "readonly_table",
+    "set_ready",
 ]
 
 #: Per-widget styles (an application-wide style sheet slows every widget's polish).
@@ -264,8 +268,66 @@ class QrView(QWidget):
         return [list(row) for row in self._matrix]
 
 
+def set_ready(buttons: Iterable[QAbstractButton], ready: bool, why: str = "") -> None:
+    """Enable ``buttons`` when the target is known; ``why`` (their status tip) says what they
+    wait for while they are off."""
+    for button in buttons:
+        button.setEnabled(ready)
+        button.setStatusTip("" if ready else why)
+
+
 def set_many(widgets: Sequence[Any], **props: Any) -> None:
     """Set the same Qt properties on several widgets."""
     for w in widgets:
         for key, value in props.items():
             w.setProperty(key, value)
+
+
+class Columns(QWidget):
+    """Two columns side by side when both fit, one above the other when they do not.
+
+    In a scroll area (``widgetResizable``): at 1366 pixels the window shows both columns and
+    no scroll bar; at 1024 the columns stack and the area scrolls up and down, never
+    sideways, so no button is cut off at the right edge.
+    """
+
+    def __init__(self, first: QWidget, second: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns = (first, second)
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(4, 4, 4, 4)
+        self._box.setSpacing(6)
+        # The widget's minimum is this class's (one column wide), not the layout's.
+        self._box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._box.addWidget(first, 1)
+        self._box.addWidget(second, 1)
+
+    @property
+    def stacked(self) -> bool:
+        """True while the columns are one above the other."""
+        return self._box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def two_columns_width(self) -> int:
+        """The width both columns need side by side."""
+        margins = self._box.contentsMargins()
+        widths = sum(c.minimumSizeHint().width() for c in self._columns)
+        return widths + self._box.spacing() + margins.left() + margins.right()
+
+    def one_column_width(self) -> int:
+        """The width the widest column needs alone."""
+        margins = self._box.contentsMargins()
+        widest = max(c.minimumSizeHint().width() for c in self._columns)
+        return widest + margins.left() + margins.right()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.one_column_width(), self._box.minimumSize().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        side_by_side = event.size().width() >= self.two_columns_width()
+        direction = (
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+        if direction != self._box.direction():
+            self._box.setDirection(direction)
+            self.updateGeometry()  # the height it needs changed
+        super().resizeEvent(event)

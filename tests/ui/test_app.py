@@ -9,13 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from cognito_bench.aws.record import CallRecord
 from cognito_bench.store import BenchStore, Profile
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import click, run, type_into
+from tests.ui.helpers import run, type_into
 
 BENCH = [sys.executable, "-m", "cognito_bench"]
 
@@ -112,15 +116,53 @@ def test_gui_screenshot_needs_a_png_name(tmp_path: Path) -> None:
 def test_a_call_finishing_before_the_panes_exist_is_shown_once_they_do(
     qtbot: QtBot, runner: Runner
 ) -> None:
+    from cognito_bench.aws.record import CallRecord
+
     window = MainWindow(runner, lazy_panes=True)
     qtbot.addWidget(window)
     window.show()
-    click(qtbot, window, "getUserButton")  # refused at once: no session yet
-    qtbot.waitUntil(lambda: len(window._early) == 1, timeout=10_000)
-    assert not window.panes_ready
+    early = CallRecord("GetUser", error_code="InvalidInput", error_message="no session")
+    window.add_record(early)  # a call that beat the panes
+    assert not window.panes_ready and window.records == []
     with qtbot.waitSignal(window.panes_built, timeout=10_000):
         window.runner.spawn(window.build_panes_async(), "build")
-    assert len(window.records) == 1
-    assert window.records[0].error_code == "InvalidInput"
-    qtbot.waitUntil(lambda: window.response.shown_record is window.records[0])
+    assert window.records == [early]
+    qtbot.waitUntil(lambda: window.response.shown_record is early)
     window.close()
+
+
+def test_only_the_fields_are_built_before_the_first_paint(qtbot: QtBot, runner: Runner) -> None:
+    """The start builds the target and user fields; the groups and panes come after it."""
+    window = MainWindow(runner, lazy_panes=True)
+    qtbot.addWidget(window)
+    assert window.findChild(QWidget, "targetRegion") is not None
+    assert window.findChild(QWidget, "userUsername") is not None
+    assert window.findChild(QWidget, "signInSrpButton") is None
+    window.close()
+
+
+def test_buttons_wait_for_the_target_and_stale_errors_go(
+    qtbot: QtBot, own_window: MainWindow
+) -> None:
+    """Before the local Cognito is ready a click gave "InvalidInput: region is required" and
+    that red line stayed after the fields filled: now the buttons wait, and the fields
+    filling clears an error line left from before."""
+    window = own_window
+    signin = window.buttons["signInSrp"]
+    assert not signin.isEnabled() and not window.admin.buttons["adminListUsers"].isEnabled()
+    assert not window.hosted.buttons["hostedSignIn"].isEnabled()
+    assert "Waiting for a target" in signin.statusTip()
+    # Enter in a field does not run a button that is off.
+    window.username.setFocus()
+    QTest.keyClick(window.username, Qt.Key.Key_Return)
+    assert window.records == []
+    window.statusBar().showMessage("InvalidInput: region is required (e.g. us-east-1)")
+    window.response.show_record(
+        CallRecord("InitiateAuth", error_code="InvalidInput", error_message="region is required")
+    )
+    with qtbot.waitSignal(window.local_ready, timeout=60_000):
+        window.start_local()
+    assert signin.isEnabled() and window.admin.buttons["adminListUsers"].isEnabled()
+    assert not window.response.error.isVisible()
+    assert "InvalidInput" not in window.statusBar().currentMessage()
+    assert run(qtbot, window, "signInSrpButton").ok

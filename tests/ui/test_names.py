@@ -61,8 +61,12 @@ def test_enter_on_a_focused_button_clicks_that_button(qtbot: QtBot, window: Main
 def test_tab_order_follows_the_layout(window: MainWindow) -> None:
     chain = window.tab_chain
     assert chain[0] is window.profiles.combo
-    assert chain[chain.index(window.region) + 8] is window.username
+    assert chain[chain.index(window.region) + 7] is window.bucket  # the Target group's last
+    actions = window.findChild(QWidget, "actionsColumn")
+    first_action = next(w for w in chain if actions.isAncestorOf(w))
+    assert first_action is window.username  # the user fields open the actions column
     assert chain[chain.index(window.password) + 1] is window.remember
+    assert chain[chain.index(window.code) + 1] is window.buttons["signUp"]  # Code by Confirm
     # Qt's focus chain visits the widgets in this order.
     members = set(map(id, chain))
     for a, b in itertools.pairwise(chain):
@@ -73,7 +77,6 @@ def test_tab_order_follows_the_layout(window: MainWindow) -> None:
     # ... which is top to bottom, the fields column before the actions column.
     visible = [w for w in chain if w.isVisible()]
     spots = [(w.mapTo(window, w.rect().topLeft())) for w in visible]
-    actions = window.findChild(QWidget, "actionsColumn")
     columns = [1 if actions.isAncestorOf(w) else 0 for w in visible]
     assert columns == sorted(columns)
     for col in (0, 1):
