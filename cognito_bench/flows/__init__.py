@@ -12,18 +12,22 @@ or a template engine at import time.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from cognito_bench.flows.session import Change, Session
-from cognito_bench.flows.steps import (
-    ACTIONS,
-    STEPS,
-    Form,
-    Input,
-    Step,
-    ensure_imported,
-    form_from_inputs,
-    perform,
-    refused,
-)
+
+if TYPE_CHECKING:
+    from cognito_bench.flows.steps import (
+        ACTIONS,
+        STEPS,
+        Form,
+        Input,
+        Step,
+        ensure_imported,
+        form_from_inputs,
+        perform,
+        refused,
+    )
 
 __all__ = [
     "ACTIONS",
@@ -38,3 +42,13 @@ __all__ = [
     "perform",
     "refused",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The step registry's names, imported on first use: the window's first paint needs only
+    the session (PEP 562)."""
+    if name in __all__:
+        from cognito_bench.flows import steps
+
+        return getattr(steps, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -40,6 +40,7 @@ __all__ = [
     "ensure_imported",
     "form_from_inputs",
     "guarded",
+    "invalid_field",
     "perform",
     "refused",
     "step_by_action",
@@ -163,6 +164,55 @@ def unexpected(exc: BaseException, operation: str) -> CallRecord:
         error_message=str(exc) or type(exc).__name__,
         explanation="The bench failed before or after the call; this is a bug worth reporting.",
     )
+
+
+#: The first words of a refusal and the input they name: a Form attribute, or
+#: ``target.<field>`` (longest first: "user pool id" before "pool").
+_FIELD_WORDS = (
+    ("fill in the identity pool id", "target.identity_pool_id"),
+    ("fill in the e-mail or phone", "email"),
+    ("fill in the bucket", "target.bucket"),
+    ("fill in the s3 key", "s3_key"),
+    ("user pool id", "target.user_pool_id"),
+    ("identity pool id", "target.identity_pool_id"),
+    ("app client id", "target.client_id"),
+    ("client id", "target.client_id"),
+    ("client secret", "target.client_secret"),
+    ("hosted ui domain", "target.hosted_ui_domain"),
+    ("region", "target.region"),
+    ("endpoint", "target.endpoint_url"),
+    ("bucket", "target.bucket"),
+    ("new password", "new_password"),
+    ("current password", "password"),
+    ("temporary password", "temporary_password"),
+    ("password", "password"),
+    ("username", "username"),
+    ("code", "code"),
+    ("object key", "s3_key"),
+    ("prefix", "s3_prefix"),
+    ("body", "s3_body"),
+    ("attribute", "email"),
+)
+#: Steps whose code or new password is the challenge box's answer.
+_ANSWER_STEPS = frozenset({"answer_challenge", "challenge_totp_verify"})
+
+
+def invalid_field(record: CallRecord) -> str:
+    """The input an ``InvalidInput`` record's message names ("" when none or not known).
+
+    A :class:`Form` attribute (``username``, ``new_password``, ``challenge_answer``) or a
+    target field as ``target.<name>`` (``target.region``): the window focuses and marks it.
+    """
+    if record.error_code != "InvalidInput":
+        return ""
+    message = record.error_message.strip().lower()
+    for words, field in _FIELD_WORDS:
+        if message.startswith(words):
+            step = (record.step or {}).get("name")
+            if field in {"code", "new_password"} and step in _ANSWER_STEPS:
+                return "challenge_answer"
+            return field
+    return ""
 
 
 # ---- importing and caching the core ---------------------------------------------------------

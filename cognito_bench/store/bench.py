@@ -272,18 +272,21 @@ class BenchStore:
         profile = self.profiles.get(name)
         return bool(profile and profile.keep_tokens)
 
-    def record_call(self, name: str, call_json: Mapping[str, Any], url: str = "") -> HistoryRow:
+    def record_call(
+        self, name: str, call_json: Mapping[str, Any], url: str = "", user: str = ""
+    ) -> HistoryRow:
         """Store a finished call (masked; tokens kept only if the profile opted in).
 
         Args:
             name: the profile the call was made with.
             call_json: ``CallRecord.to_json()``.
             url: the endpoint the call went to (for HAR exports).
+            user: who the call was made for (the session tab's user).
 
         Returns:
             The new History row, ready to insert at the top of the pane.
         """
-        row_id = self.history.record(name, call_json, self.keeps_tokens(name), url=url)
+        row_id = self.history.record(name, call_json, self.keeps_tokens(name), url=url, user=user)
         row = self.history.row(row_id)
         assert row is not None
         return row

@@ -115,6 +115,7 @@ class HistoryRow(NamedTuple):
         http_status: the HTTP status, when a response arrived.
         elapsed_ms: wall time of the call.
         tokens_kept: True when the stored call keeps its tokens (the profile opted in).
+        user: who the call was made for (a session tab's user), "" when not known.
     """
 
     id: int
@@ -126,6 +127,7 @@ class HistoryRow(NamedTuple):
     http_status: int | None
     elapsed_ms: float
     tokens_kept: bool
+    user: str = ""
 
     @property
     def ok(self) -> bool:
@@ -153,14 +155,16 @@ _TOTAL = "SELECT n FROM call_count"
 _ALL = "FROM calls c"
 _ROW_COLUMNS = (
     "c.id, c.started_at, c.profile, c.operation, c.label, c.status, c.http_status,"
-    " c.elapsed_ms, c.tokens_kept"
+    " c.elapsed_ms, c.tokens_kept, c.username"
 )
+#: How many columns :data:`_ROW_COLUMNS` selects.
+_ROW_WIDTH = 10
 
 
 def _row(v: Sequence[Any]) -> HistoryRow:
     # The columns already have these types (NOT NULL, written by this module); only the
     # 0/1 flag needs converting.
-    return HistoryRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8] == 1)
+    return HistoryRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8] == 1, v[9])
 
 
 def _leaf_strings(data: Any, out: list[str]) -> None:
@@ -175,9 +179,9 @@ def _leaf_strings(data: Any, out: list[str]) -> None:
             _leaf_strings(value, out)
 
 
-def _search_text(profile: str, masked: Mapping[str, Any]) -> str:
+def _search_text(profile: str, masked: Mapping[str, Any], user: str = "") -> str:
     """What the text filter looks at: names, status and every (masked) value of the call."""
-    parts = [profile, str(masked.get("operation", "")), str(masked.get("label", ""))]
+    parts = [profile, user, str(masked.get("operation", "")), str(masked.get("label", ""))]
     error = masked.get("error")
     parts.append(STATUS_OK if not error else "")
     if masked.get("http_status") is not None:
@@ -244,7 +248,8 @@ _SCHEMA_SQL = (
         ok INTEGER NOT NULL,
         http_status INTEGER,
         elapsed_ms REAL NOT NULL,
-        tokens_kept INTEGER NOT NULL
+        tokens_kept INTEGER NOT NULL,
+        username TEXT NOT NULL DEFAULT ''
     )""",
     "CREATE INDEX calls_operation ON calls (operation, id)",
     "CREATE INDEX calls_status ON calls (status, id)",
@@ -412,6 +417,7 @@ class HistoryStore:
                 raise _Unusable(
                     f"it was written by a newer Cognito Bench (schema {version}, this one reads {SCHEMA})"
                 )
+            self._add_username(conn)
             conn.execute("SELECT id FROM calls LIMIT 1").fetchall()
             conn.execute("SELECT id FROM call_body LIMIT 1").fetchall()
             conn.execute(_TOTAL).fetchone()
@@ -421,6 +427,29 @@ class HistoryStore:
             conn.close()
             raise
         return conn
+
+    @staticmethod
+    def _add_username(conn: sqlite3.Connection) -> None:
+        """Give a history made before the User column its column (empty for old calls).
+
+        A compatible change, so the schema number stays: an older bench lists its columns
+        when it writes and reads, and the column's default fills it in. Two benches adding
+        it at once: the second finds it there under the write lock.
+        """
+
+        def has_it() -> bool:
+            return any(r[1] == "username" for r in conn.execute("PRAGMA table_info(calls)"))
+
+        if has_it():
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not has_it():
+                conn.execute("ALTER TABLE calls ADD COLUMN username TEXT NOT NULL DEFAULT ''")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _set_wal(self, conn: sqlite3.Connection) -> None:
         """Switch to WAL, waiting for another process that opens the same file right now.
@@ -521,6 +550,7 @@ class HistoryStore:
         keep_tokens: bool = False,
         *,
         url: str = "",
+        user: str = "",
     ) -> int:
         """Store one call, masked, and return its row id.
 
@@ -532,8 +562,9 @@ class HistoryStore:
             keep_tokens: keep access, ID and refresh tokens (the profile's opt-in); passwords,
                 secrets and AWS credentials are masked regardless.
             url: where the call went (the endpoint), used by HAR exports.
+            user: who the call was made for (a session tab's user).
         """
-        return self.record_many([(profile, call_json)], keep_tokens, url=url)[0]
+        return self.record_many([(profile, call_json)], keep_tokens, url=url, user=user)[0]
 
     def record_many(
         self,
@@ -541,15 +572,17 @@ class HistoryStore:
         keep_tokens: bool = False,
         *,
         url: str = "",
+        user: str = "",
     ) -> list[int]:
         """Store several ``(profile, call_json)`` calls in one transaction; their row ids."""
-        prepared = [self._prepare(profile, call, keep_tokens) for profile, call in calls]
+        prepared = [self._prepare(profile, call, keep_tokens, user) for profile, call in calls]
         ids: list[int] = []
         with self._transaction() as conn:
             for meta, body, search in prepared:
                 cursor = conn.execute(
                     "INSERT INTO calls (started_at, profile, operation, label, status, ok,"
-                    " http_status, elapsed_ms, tokens_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " http_status, elapsed_ms, tokens_kept, username)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     meta,
                 )
                 row_id = cursor.lastrowid
@@ -599,7 +632,7 @@ class HistoryStore:
         return conn.execute("DELETE FROM calls WHERE id <= ?", (last,)).rowcount
 
     def _prepare(
-        self, profile: str, call: Mapping[str, Any], keep_tokens: bool
+        self, profile: str, call: Mapping[str, Any], keep_tokens: bool, user: str = ""
     ) -> tuple[tuple[Any, ...], str, str]:
         masked = redact(dict(call), keep_tokens=False)
         stored = redact(dict(call), keep_tokens=True) if keep_tokens else masked
@@ -616,10 +649,11 @@ class HistoryStore:
             http_status if isinstance(http_status, int) else None,
             _float(call.get("elapsed_ms"), 0.0),
             1 if keep_tokens else 0,
+            user,
         )
         body = dumps(stored, separators=(",", ":"), default=str)
         # The search text comes from the fully masked call, so kept tokens are never indexed.
-        return meta, body, _search_text(profile, masked)
+        return meta, body, _search_text(profile, masked, user)
 
     def clear(self) -> None:
         """Delete every stored call; the freed pages are overwritten and the file shrunk."""
@@ -786,8 +820,8 @@ class HistoryStore:
             ).fetchone()
         if found is None:
             return None
-        record = loads(found[10])
-        return HistoryEntry(row=_row(found[:9]), record=record, url=str(found[9]))
+        record = loads(found[_ROW_WIDTH + 1])
+        return HistoryEntry(row=_row(found[:_ROW_WIDTH]), record=record, url=str(found[_ROW_WIDTH]))
 
     def _entries(self, ids: Iterable[int]) -> list[HistoryEntry]:
         return [entry for i in sorted(set(ids)) if (entry := self.get(i)) is not None]
@@ -805,6 +839,7 @@ class HistoryStore:
             {
                 "id": e.row.id,
                 "profile": e.row.profile,
+                "user": e.row.user,
                 "started_at": _iso(e.row.started_at),
                 "status": e.row.status,
                 "url": e.url,

@@ -2,7 +2,7 @@
 
 The file (``profiles.json`` in the config folder) looks like::
 
-    {"schema": 1, "last_used": "staging", "history_keep": 20000,
+    {"schema": 1, "last_used": "staging", "history_keep": 20000, "screen_share": true,
      "profiles": [{"name": "staging", ...}, ...]}
 
 It never holds a secret: client secrets and remembered passwords live in the OS keyring
@@ -325,6 +325,7 @@ class ProfileStore:
         self._profiles: dict[str, Profile] = {}
         self._last_used = ""
         self._history_keep: int | None = None
+        self._screen_share = False
         # The file's digest when last read or written here: refresh() re-reads on a change.
         self._seen: bytes | None = None
         self._lock = FileLock(
@@ -373,6 +374,7 @@ class ProfileStore:
         self._profiles = {}
         self._last_used = ""
         self._history_keep = None
+        self._screen_share = False
         self.warning = ""
 
     def _read(self) -> str:
@@ -407,6 +409,7 @@ class ProfileStore:
         self._last_used = last if isinstance(last, str) else ""
         keep = document.get("history_keep")
         self._history_keep = keep if isinstance(keep, int) and not isinstance(keep, bool) else None
+        self._screen_share = document.get("screen_share") is True
         if bad:
             return self._set_aside(
                 "partial",
@@ -509,6 +512,11 @@ class ProfileStore:
         """
         return self._history_keep
 
+    @property
+    def screen_share(self) -> bool:
+        """True when the window masks secrets on screen (the user turned the mode on)."""
+        return self._screen_share
+
     # ---- changing ------------------------------------------------------------------------
 
     def set_local(self, target: Mapping[str, Any]) -> Profile:
@@ -582,6 +590,16 @@ class ProfileStore:
 
         self._change(apply)
 
+    def set_screen_share(self, on: bool) -> None:
+        """Remember the screen-share mode for every window and the next start."""
+
+        def apply() -> bool:
+            changed = on != self._screen_share
+            self._screen_share = on
+            return changed
+
+        self._change(apply)
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the profiles file's lock (other processes and threads wait for it)."""
@@ -616,6 +634,8 @@ class ProfileStore:
         document: dict[str, Any] = {"schema": SCHEMA, "last_used": self._last_used}
         if self._history_keep is not None:
             document["history_keep"] = self._history_keep
+        if self._screen_share:
+            document["screen_share"] = True
         document["profiles"] = [p.to_json() for p in profiles]
         return document
 

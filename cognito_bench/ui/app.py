@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
-from cognito_bench.flows import steps
 from cognito_bench.ui.asyncglue import Runner, next_emission, spawn
 from cognito_bench.ui.mainwindow import MainWindow
 
@@ -81,12 +80,16 @@ def _icon() -> QIcon:
 
 
 def _warm_imports() -> None:
+    from cognito_bench.flows import steps
+
     steps.ensure_imported(*_WARM)
 
 
 def open_store() -> BenchStore:
     """The bench's store, and its log file set up (never raises; slow: call off the GUI thread)."""
     import contextlib
+
+    from cognito_bench.flows import steps
 
     steps.ensure_imported("cognito_bench.store")
     from cognito_bench.store import BenchStore, configure_logging

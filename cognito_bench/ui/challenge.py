@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from cognito_bench.ui.screenshare import SecretLineEdit, echo_for_sharing
 from cognito_bench.ui.widgets import (
     NOTE_STYLE,
     BusyButton,
@@ -87,10 +87,8 @@ class TotpPanel(QWidget):
     def __init__(self, prefix: str, *, helper: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._secret = ""
-        self.secret = named(QLineEdit(), f"{prefix}Secret", "TOTP secret")
-        self.secret.setReadOnly(True)
-        self.uri = named(QLineEdit(), f"{prefix}Uri", "TOTP otpauth URI")
-        self.uri.setReadOnly(True)
+        self.secret = named(SecretLineEdit(), f"{prefix}Secret", "TOTP secret")
+        self.uri = named(SecretLineEdit(), f"{prefix}Uri", "TOTP otpauth URI")
         self.qr = named(QrView(), f"{prefix}Qr", "TOTP QR code")
         self.current: QPushButton | None = None
         if helper:
@@ -116,10 +114,9 @@ class TotpPanel(QWidget):
     def set_secret(self, secret: str, account: str) -> None:
         """Show a new TOTP secret (empty hides the panel)."""
         self._secret = secret
-        self.secret.setText(secret)
+        self.secret.set_value(secret)
         uri = otpauth_uri(secret, account) if secret else ""
-        self.uri.setText(uri)
-        self.uri.setCursorPosition(0)
+        self.uri.set_value(uri)
         self.qr.set_text(uri)
         self.setVisible(bool(secret))
 
@@ -172,6 +169,7 @@ class ChallengeBox(FlowGroup):
         self.cancel.clicked.connect(self.clear)
         self.main_button = self.buttons["answerChallenge"]
         self._local = False
+        self._secret_prompt = False
         #: Where the "current code" helper finds the TOTP secret (the session's).
         self.secret_provider: Callable[[], str] = lambda: ""
 
@@ -201,9 +199,8 @@ class ChallengeBox(FlowGroup):
         self.heading.setText(f"Cognito asks for <b>{name}</b>{hint}")
         self.answer.clear()
         self.answer_label.setText(prompt)
-        self.answer.setEchoMode(
-            QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
-        )
+        self._secret_prompt = secret
+        echo_for_sharing(self.answer, secret)
         select = name in ("SELECT_MFA_TYPE", "SELECT_CHALLENGE")
         self.answer.setVisible(not select)
         self.answer_label.setVisible(not select)
@@ -231,6 +228,10 @@ class ChallengeBox(FlowGroup):
     def set_local(self, local: bool) -> None:
         """Offer the "current code" helper (local mode only)."""
         self._local = local
+
+    def apply_screen_share(self) -> None:
+        """A code answer hides in screen-share mode (a new password always does)."""
+        echo_for_sharing(self.answer, self._secret_prompt)
 
     def form_values(self) -> dict[str, str]:
         """The answer and the choice as :class:`~cognito_bench.flows.steps.Form` attributes."""

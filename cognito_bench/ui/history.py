@@ -1,4 +1,5 @@
-"""The History pane: every stored call (time, profile, operation, status, ms); select to show.
+"""The History pane: every stored call (time, profile, user, operation, status, ms); select one
+to show it.
 
 Backed by the store's :class:`~cognito_bench.store.HistoryStore` (SQLite): the table shows one
 page at a time and asks for the next as it is scrolled (``fetchMore``); the text, operation and
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.widgets import NOTE_STYLE, ask_destructive, named
+from cognito_bench.visible import escape_invisible
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -50,6 +52,10 @@ _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 #: Quiet time after the last keystroke before the text filter queries the store.
 FILTER_DELAY_MS = 150
+#: Columns of the table (HistoryModel.HEADERS).
+_PROFILE, _CALL, _STATUS, _MS = 1, 3, 5, 6
+#: A call waiting to be stored: (profile, record, url, user).
+_Pending = tuple[str, "CallRecord", str, str]
 
 
 def record_from_json(data: dict[str, Any]) -> CallRecord:
@@ -80,7 +86,9 @@ class HistoryModel(QStandardItemModel):
 
     more_wanted = Signal()
 
-    HEADERS = ("Time", "Profile", "Call", "Operation", "Status", "ms")
+    HEADERS = ("Time", "Profile", "User", "Call", "Operation", "Status", "ms")
+    #: The columns' widths (0: the Call column takes the rest).
+    WIDTHS = (72, 96, 96, 0, 110, 110, 44)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
@@ -101,13 +109,15 @@ class HistoryModel(QStandardItemModel):
     def row_at(self, row: int) -> HistoryRow:
         return self._rows[row]
 
-    def _items(self, r: HistoryRow) -> list[QStandardItem]:
+    def _items(self, r: HistoryRow, show_profile: bool) -> list[QStandardItem]:
         kept = " · tokens kept" if r.tokens_kept else ""
         http = f" · HTTP {r.http_status}" if r.http_status else ""
-        tip = f"{r.label} ({r.operation}) · {r.status}{http} · {r.profile}{kept}"
+        who = f" · {escape_invisible(r.user)}" if r.user else ""
+        tip = f"{r.label} ({r.operation}) · {r.status}{http} · {r.profile}{who}{kept}"
         texts = (
             self._time(r.started_at),
-            r.profile,
+            r.profile if show_profile else "",
+            escape_invisible(r.user),
             r.label or r.operation,
             r.operation,
             r.status,
@@ -117,9 +127,20 @@ class HistoryModel(QStandardItemModel):
         for item in items:
             item.setEditable(False)
             item.setToolTip(tip)
-        items[4].setForeground(self._ok if r.ok else self._error)
-        items[5].setTextAlignment(self._right)
+        items[_STATUS].setForeground(self._ok if r.ok else self._error)
+        items[_MS].setTextAlignment(self._right)
         return items
+
+    def _show_profile_at(self, row: int) -> None:
+        """Show row ``row``'s profile only where it changes: at the top, or when the row
+        above is another profile's (a column of the same name says nothing)."""
+        if not 0 <= row < len(self._rows):
+            return
+        profile = self._rows[row].profile
+        shown = row == 0 or self._rows[row - 1].profile != profile
+        item = self.item(row, _PROFILE)
+        if item is not None:
+            item.setText(profile if shown else "")
 
     def reset(self, rows: list[HistoryRow], total: int) -> None:
         """Show the first page of a new filter."""
@@ -132,8 +153,9 @@ class HistoryModel(QStandardItemModel):
 
     def _add(self, rows: list[HistoryRow]) -> None:
         for r in rows:
+            above = self._rows[-1].profile if self._rows else None
             self._rows.append(r)
-            self.appendRow(self._items(r))
+            self.appendRow(self._items(r, r.profile != above))
 
     def append_page(self, rows: list[HistoryRow], total: int) -> None:
         """Add the next page at the end."""
@@ -146,7 +168,8 @@ class HistoryModel(QStandardItemModel):
         """New calls at the top (newest first)."""
         for r in sorted(rows, key=lambda r: r.id):
             self._rows.insert(0, r)
-            self.insertRow(0, self._items(r))
+            self.insertRow(0, self._items(r, True))
+            self._show_profile_at(1)
         self.total += len(rows)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
@@ -193,7 +216,7 @@ class HistoryPane(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._bench: BenchStore | None = None
-        self._pending: list[tuple[str, CallRecord, str]] = []
+        self._pending: list[_Pending] = []
         self._writing = False
         self._version = 0
         self.live: dict[int, CallRecord] = {}
@@ -235,10 +258,10 @@ class HistoryPane(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         # Fixed widths, not ResizeToContents: that reads every loaded row on each insert.
-        for col, width in enumerate((120, 110, 0, 170, 170, 56)):
+        for col, width in enumerate(HistoryModel.WIDTHS):
             if width:
                 header.resizeSection(col, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_CALL, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.count = named(QLabel("0 calls"), "historyCount", "Number of calls")
@@ -405,9 +428,16 @@ class HistoryPane(QWidget):
 
     # ---- recording -----------------------------------------------------------------------
 
-    def add(self, record: CallRecord, profile: str, url: str = "") -> None:
-        """Store a finished call of this session (written off the GUI thread)."""
-        self._pending.append((profile, record, url))
+    def add(self, record: CallRecord, profile: str, url: str = "", user: str = "") -> None:
+        """Store a finished call of this window (written off the GUI thread).
+
+        Args:
+            record: the call.
+            profile: the profile it was made with.
+            url: the endpoint it went to.
+            user: who it was made for (the session tab's user), for the User column.
+        """
+        self._pending.append((profile, record, url, user))
         self._flush()
 
     def _flush(self) -> None:
@@ -420,18 +450,20 @@ class HistoryPane(QWidget):
         try:
             while self._pending:
                 if self.write_gate is not None:
-                    await self.write_gate([r for _p, r, _u in self._pending])
+                    await self.write_gate([r for _p, r, _u, _w in self._pending])
                 batch, self._pending = self._pending, []
 
-                def write(batch: list[tuple[str, CallRecord, str]] = batch) -> list[HistoryRow]:
-                    return [bench.record_call(p, r.to_json(), url=u) for p, r, u in batch]
+                def write(batch: list[_Pending] = batch) -> list[HistoryRow]:
+                    return [
+                        bench.record_call(p, r.to_json(), url=u, user=w) for p, r, u, w in batch
+                    ]
 
                 try:
                     rows = await self._runner.call_cpu(write)
                 except Exception as exc:
                     self.failed.emit(f"The call could not be stored in the history ({exc}).")
                     continue
-                for row, (_p, record, _u) in zip(rows, batch, strict=True):
+                for row, (_p, record, _u, _w) in zip(rows, batch, strict=True):
                     self.live[row.id] = record
                 text, operation, status = self.filters()
                 if text or operation or status:
@@ -453,8 +485,8 @@ class HistoryPane(QWidget):
         bench, pending, self._pending = self._bench, self._pending, []
         if bench is None:
             return 0
-        for profile, record, url in pending:
-            bench.record_call(profile, record.to_json(), url=url)
+        for profile, record, url, user in pending:
+            bench.record_call(profile, record.to_json(), url=url, user=user)
         return len(pending)
 
     @staticmethod

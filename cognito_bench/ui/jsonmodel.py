@@ -2,11 +2,16 @@
 
 Children are made on demand (``canFetchMore`` / ``fetchMore``) in batches, so a 5 MB
 response shows at once: only the nodes a user expands ever exist as Qt rows.
+
+In screen-share mode (:meth:`JsonTreeModel.set_mask`) a value under a secret key, and any
+token inside a text, shows masked (:mod:`cognito_bench.masking`); the data is not changed,
+and one node at a time can be shown (the view's click).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -82,6 +87,47 @@ class JsonTreeModel(QAbstractItemModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._root = _Node("", {}, None, 0)
+        self._mask = False
+        self._revealed: Callable[[Any], bool] = lambda _node: False
+
+    def set_mask(
+        self, on: bool, revealed: Callable[[Any], bool] | None = None, *, refresh: bool = True
+    ) -> None:
+        """Mask secrets (screen-share mode); ``revealed(node)`` says which one is shown."""
+        changed = on != self._mask
+        self._mask = on
+        if revealed is not None:
+            self._revealed = revealed
+        if refresh and changed:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Repaint every row (the mask or the revealed node changed)."""
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 2))
+        self.layoutChanged.emit()
+
+    def masked_node(self, index: _Index) -> Any:
+        """The node under ``index`` when its value shows masked, else None."""
+        if not self._mask or not index.isValid():
+            return None
+        node = self._node(index)
+        return node if self._masked_preview(node) is not None else None
+
+    def _masked_preview(self, node: _Node) -> str | None:
+        """The node's masked preview, or None when it shows as it is."""
+        from cognito_bench.masking import is_screen_secret_key, screen_text, screen_value
+
+        value = node.value
+        if not isinstance(value, str) or self._revealed(node):
+            return None
+        walk: _Node | None = node
+        while walk is not None and walk is not self._root:
+            if is_screen_secret_key(walk.key):
+                return json.dumps(screen_value(value), ensure_ascii=False)
+            walk = walk.parent
+        masked = screen_text(value)
+        return _preview(masked) if masked != value else None
 
     def set_data(self, value: Any) -> None:
         """Show ``value`` (usually a dict); the first level is made at once."""
@@ -160,7 +206,8 @@ class JsonTreeModel(QAbstractItemModel):
             if col == 0:
                 return node.key
             if col == 1:
-                return _preview(node.value)
+                masked = self._masked_preview(node) if self._mask else None
+                return _preview(node.value) if masked is None else masked
             return _type_name(node.value)
         return None
 

@@ -48,9 +48,20 @@ from cognito_bench.ui.actions import ADMIN, SESSION, ActionRunner, Origin
 from cognito_bench.ui.localstart import LocalStarter
 from cognito_bench.ui.profilectl import ProfileController
 from cognito_bench.ui.profiles import LOCAL_PROFILE, StoreNote
+from cognito_bench.ui.screenshare import PROPERTY as SHARE_PROPERTY
 from cognito_bench.ui.sessions import SessionSlot, SessionTabs
+from cognito_bench.ui.shortcuts import MENUS
+from cognito_bench.ui.statusline import StatusLine
 from cognito_bench.ui.targetform import CLIENT_KINDS, TargetForm
-from cognito_bench.ui.widgets import Columns, ask_destructive, named
+from cognito_bench.ui.widgets import (
+    NOTE_STYLE,
+    Columns,
+    ask_destructive,
+    mark_invalid,
+    named,
+    selected_value,
+    watch_invisible,
+)
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -71,6 +82,8 @@ __all__ = ["CLIENT_KINDS", "PANE_TITLES", "MainWindow", "flow_groups"]
 PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin", "Flows")
 #: What a button needing a target says while the fields are still empty.
 _WAITING = "Waiting for a target: the local Cognito is starting, or choose a profile."
+#: The History pane's User column for calls that no session tab made.
+ADMIN_USER, FLOW_USER = "(admin)", "(flow)"
 #: Pixels the panes keep at least before the left side's two columns stack into one.
 MIN_PANES = 540
 #: JSON text length of a call whose History write waits until the window is quiet.
@@ -84,6 +97,19 @@ def flow_groups() -> list[tuple[str, str, str, list[str]]]:
     return [
         (cls.TITLE, cls.NAME, cls.MAIN, [b.action for b in cls.BUTTONS]) for cls in group_classes()
     ]
+
+
+def _clock(record: CallRecord) -> str:
+    """When a call was made, as the clock said (HH:MM:SS)."""
+    import time
+
+    return time.strftime("%H:%M:%S", time.localtime(record.started_at))
+
+
+def _step_tab(tabs: QTabWidget, step: int) -> None:
+    """Bring the next (``step`` 1) or previous (-1) tab of ``tabs`` to the front."""
+    if tabs.count():
+        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
 
 
 def _user_field(name: str) -> Any:
@@ -203,12 +229,33 @@ class MainWindow(QMainWindow):
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        #: The status bar's message, shown whole or cut in the middle (the fix at its end
+        #: stays in view); the bar's own painting of it would cut the end.
+        self.status_line = StatusLine(bar)
+        bar.addPermanentWidget(self.status_line, 1)
+        self.status_share = named(
+            QLabel("Screen share: secrets hidden"),
+            "statusScreenShare",
+            "Screen-share mode is on",
+            "Tokens, secrets, passwords, AWS keys and codes show masked; click one to see it "
+            "(View → Screen-share mode, Ctrl+Shift+M)",
+        )
+        self.status_share.setStyleSheet(NOTE_STYLE)
+        self.status_share.hide()
         self.status_target = named(QLabel("Target: none"), "statusTarget", "Target in use")
         self.status_session = named(QLabel("Signed out"), "statusSession", "Session state")
-        for label in (self.status_session, self.status_target):
+        for label in (self.status_share, self.status_session, self.status_target):
             label.setContentsMargins(10, 0, 10, 0)
-            self.statusBar().addPermanentWidget(label)
-        self.statusBar().setObjectName("statusBar")
+            bar.addPermanentWidget(label)
+        # The menus now (the layout does not move at the second paint); their actions after
+        # the first paint (QAction's key tables cost tens of milliseconds to load).
+        self.menus = {title: self.menuBar().addMenu(title) for title in MENUS}
+        self.menu_actions: dict[str, Any] = {}
+        #: The last flow button run, and for which session tab (Ctrl+R runs it again).
+        self._last_action: tuple[str, SessionSlot] | None = None
+        self._unseen_codes = 0
         if not lazy_panes:
             self.build_panes()
 
@@ -376,11 +423,17 @@ class MainWindow(QMainWindow):
             self.admin = AdminPane(self.action_runner, self.target, self.aws_profile)
             self.pages["Admin"].addWidget(self.admin)
 
+        def menus() -> None:
+            from cognito_bench.ui.shortcuts import install
+
+            self.menu_actions = install(self, self.menus, self._shortcut_handlers())
+
         return [
             *(group(cls) for cls in group_classes()),
             hosted,
             challenge,
             qt_namespace,
+            menus,
             response,
             tokens,
             history,
@@ -457,8 +510,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.outbox.use_code.connect(self._use_code)
+        self.outbox.arrived.connect(self._codes_arrived)
+        self.tabs.currentChanged.connect(self._pane_changed)
         self.flows.record.connect(self._flow_record)
         self.flows.step_selected.connect(self._show_flow_step)
+        self.tokens.verdict.connect(self._token_verdict)
+        self.tokens.diff_sources = self._diff_sources
+        self.status_line.clicked.connect(lambda: self.show_pane(self.response))
+        for edit in self.findChildren(QLineEdit):
+            watch_invisible(edit)
 
     def show_pane(self, pane: QWidget) -> None:
         """Bring the tab holding ``pane`` to the front."""
@@ -637,6 +697,8 @@ class MainWindow(QMainWindow):
             self.note.show_lines(warnings)
             self.statusBar().showMessage(warnings[0], 30_000)
         self.profile.attach(store)
+        if store.profiles.screen_share != self.screen_share:
+            self.set_screen_share(store.profiles.screen_share, remember=False)
         if self.panes_ready:
             self.history.attach(store)
 
@@ -708,6 +770,10 @@ class MainWindow(QMainWindow):
 
     def _session_added(self, slot: SessionSlot) -> None:
         self.profile.watch(slot.form)
+        if self.panes_ready:
+            for edit in slot.form.findChildren(QLineEdit):
+                watch_invisible(edit)
+        slot.form.apply_screen_share()
         slot.form.main_button = self.buttons[self._group("signInGroup").MAIN]
         if slot.number not in self.tokens.sets:
             self.tokens.add_session(slot.number)
@@ -722,7 +788,7 @@ class MainWindow(QMainWindow):
 
         self.tokens.set_current(slot.number)
         self._show_session(slot, Change.NONE, slot.form.username.text().strip(), switched=True)
-        self.status_session.setText(slot.session.state)
+        self.status_session.setText(slot.state())
 
     # -- running actions -------------------------------------------------------------------
 
@@ -741,6 +807,7 @@ class MainWindow(QMainWindow):
         step = ACTIONS[name]
         slot = self.slot
         form = self.form()
+        self._last_action = (name, slot)
         if step.destructive and confirm and not self._confirm_delete_user(form.username):
             return
 
@@ -793,17 +860,20 @@ class MainWindow(QMainWindow):
             return Change.NONE
         slot = origin.slot if origin.slot in self.sessions.slots else self.slot
         self.records.append(record)
-        self.history.add(record, self.profile_name, self._url_of(record))
         changed = slot.absorb(record, username)
+        user = slot.session.username or username or slot.form.username.text().strip()
+        self.history.add(record, self.profile_name, self._url_of(record), user)
         self.response.show_record(record)
-        if not record.ok:
-            self.show_pane(self.response)
         if Change.TOKENS in changed:
+            slot.token_record = record
             self.tokens.show_tokens(
                 slot.session.tokens, record.target or self.target(), slot.number
             )
         if Change.SIGNED_OUT in changed:
-            self.tokens.set_revoked(slot.number, record.operation)
+            self.tokens.set_revoked(slot.number, f"{record.operation} at {_clock(record)}")
+        self._bring_forward(record, changed)
+        if record.error_code == "InvalidInput":
+            self._mark_invalid(record)
         if slot is self.slot:
             self._show_session(slot, changed, slot.session.username or username)
         self.statusBar().showMessage(record.one_line(), 15_000)
@@ -827,7 +897,7 @@ class MainWindow(QMainWindow):
         if switched or changed:
             for group in self.groups.values():
                 group.show_session(session, Change.NONE if switched else changed, account)
-        self.status_session.setText(session.state)
+        self.status_session.setText(slot.state())
 
     def _show_challenge(self, session: Session) -> None:
         ch = session.challenge
@@ -868,7 +938,7 @@ class MainWindow(QMainWindow):
     def _flow_record(self, record: CallRecord) -> None:
         """A flow step's call: History only (a flow has its own session, not the window's)."""
         self.records.append(record)
-        self.history.add(record, self.profile_name, self._url_of(record))
+        self.history.add(record, self.profile_name, self._url_of(record), FLOW_USER)
         self.call_finished.emit(record)
 
     def _show_flow_step(self, record: CallRecord) -> None:
@@ -884,7 +954,7 @@ class MainWindow(QMainWindow):
         """An admin call: History, the Response pane (its raw answer; the Admin pane stays in
         front and shows the one line), the status bar."""
         self.records.append(record)
-        self.history.add(record, self.profile_name, self._url_of(record))
+        self.history.add(record, self.profile_name, self._url_of(record), ADMIN_USER)
         self.response.show_record(record)
         self.statusBar().showMessage(record.one_line(), 15_000)
         self.call_finished.emit(record)
@@ -893,6 +963,215 @@ class MainWindow(QMainWindow):
         target = self.challenge.answer if self.challenge.isVisible() else self.code
         target.setText(code)
         target.setFocus()
+
+    # -- what a call shows -----------------------------------------------------------------
+
+    def _bring_forward(self, record: CallRecord, changed: Change) -> None:
+        """The pane that says what a call did: an error → Response; new tokens → Tokens;
+        another call → Response (the Admin and Flows panes keep their own calls in front)."""
+        from cognito_bench.flows.session import Change
+
+        if not record.ok:
+            self.show_pane(self.response)
+        elif Change.TOKENS in changed:
+            self.show_pane(self.tokens)
+        elif self.current_pane() not in (self.admin, self.flows):
+            self.show_pane(self.response)
+
+    def _codes_arrived(self, count: int) -> None:
+        """New codes in the Outbox: a badge on its tab until it is looked at."""
+        if self.current_pane() is self.outbox:
+            return
+        self._unseen_codes += count
+        self._badge_outbox()
+        self.statusBar().showMessage(
+            f"{count} new code{'s' if count != 1 else ''} in the Outbox "
+            "(Use this code puts one in the Code field).",
+            15_000,
+        )
+
+    def _badge_outbox(self) -> None:
+        index = PANE_TITLES.index("Outbox")
+        n = self._unseen_codes
+        self.tabs.setTabText(index, f"Outbox ({n})" if n else "Outbox")
+        self.tabs.setTabToolTip(index, f"{n} new code(s)" if n else "")
+
+    def _pane_changed(self, _index: int) -> None:
+        if self.current_pane() is self.outbox and self._unseen_codes:
+            self._unseen_codes = 0
+            self._badge_outbox()
+
+    def _token_verdict(self, number: int, kind: str, report: Any) -> None:
+        """A session's token was verified: a sign-in whose tokens fail says so in its status."""
+        slot = next((s for s in self.sessions.slots if s.number == number), None)
+        if slot is None or report is None:
+            return
+        if report.valid:
+            slot.invalid.pop(kind, None)
+        else:
+            failed = [c.name for c in report.checks if not c.ok]
+            slot.invalid[kind] = ", ".join(failed) or "invalid"
+            record = slot.token_record
+            what = record.label if record is not None else "The sign-in"
+            name = "ID" if kind == "id" else kind
+            self.statusBar().showMessage(
+                f"{what}: OK, but its {name} token fails verification "
+                f"({slot.invalid[kind]}): see Tokens.",
+                30_000,
+            )
+            if record is not None and self.response.record is record:
+                self.response.mark_unverified(slot.invalid_line())
+        if slot is self.slot:
+            self.status_session.setText(slot.state())
+
+    def _mark_invalid(self, record: CallRecord) -> None:
+        """Focus and mark the field a refused input names (until it is edited)."""
+        from cognito_bench.flows.steps import invalid_field
+
+        widget = self._field_widget(invalid_field(record))
+        if widget is not None and widget.isVisible():
+            mark_invalid(widget, record.error_message)
+            widget.setFocus()
+
+    def _field_widget(self, field: str) -> QWidget | None:
+        """The input of a Form attribute or ``target.<field>`` (None: not in the window)."""
+        if field.startswith("target."):
+            return self.target_form.widget_for(field.removeprefix("target."))
+        if field == "challenge_answer":
+            return self.challenge.answer
+        if field in {"username", "password", "email", "phone", "code"}:
+            found: QWidget = getattr(self.user, field)
+            return found
+        for group in self.groups.values():
+            if field in group.inputs:
+                return group.inputs[field]
+        if field == "temporary_password":
+            return self.admin.password
+        return None
+
+    def _diff_sources(self) -> list[tuple[str, str]]:
+        """Every session tab's ID and access tokens, now and before, and the pasted one."""
+        from cognito_bench.visible import escape_invisible
+
+        out: list[tuple[str, str]] = []
+        for slot in self.sessions.slots:
+            who = escape_invisible(slot.session.username or f"session {slot.number}")
+            for kind in ("id", "access"):
+                for i, (label, tokens) in enumerate(slot.token_sets):
+                    raw = str(getattr(tokens, f"{kind}_token", "") or "")
+                    if raw:
+                        when = "now" if i == 0 else label
+                        name = "ID" if kind == "id" else "access"
+                        out.append((f"{slot.number} · {who} · {name} token ({when})", raw))
+        pasted = self.tokens.paste.view.inspection
+        if pasted is not None:
+            out.append(("Pasted token (Tokens → Paste a token)", pasted.raw))
+        return out
+
+    # -- the keyboard and the menus ---------------------------------------------------------
+
+    def _shortcut_handlers(self) -> dict[str, Callable[[], object]]:
+        return {
+            "run": self.run_focused_group,
+            "rerun": self.rerun_last,
+            "new_session": self.new_session,
+            "close_session": lambda: self.sessions.close_tab(self.sessions.currentIndex()),
+            "next_session": lambda: _step_tab(self.sessions, 1),
+            "previous_session": lambda: _step_tab(self.sessions, -1),
+            "next_pane": lambda: _step_tab(self.tabs, 1),
+            "previous_pane": lambda: _step_tab(self.tabs, -1),
+            "history_filter": self.focus_history_filter,
+            "copy": self.copy_selected,
+            "diff": self.show_token_diff,
+            "screen_share": lambda: self.set_screen_share(
+                self.menu_actions["screen_share"].isChecked()
+            ),
+            "shortcuts": self.show_shortcuts,
+        }
+
+    def run_focused_group(self) -> None:
+        """Run the main action of the group that has focus (Ctrl+Return)."""
+        from cognito_bench.ui.widgets import FlowGroup
+
+        widget: QWidget | None = self.focusWidget()
+        while widget is not None and not isinstance(widget, FlowGroup):
+            widget = widget.parentWidget()
+        button = widget.main_button if isinstance(widget, FlowGroup) else None
+        if button is not None and button.isEnabled():
+            button.click()
+
+    def rerun_last(self) -> None:
+        """Run the last flow button again for its session tab, with the fields as they are."""
+        if self._last_action is None:
+            self.statusBar().showMessage("No call to run again yet.", 5_000)
+            return
+        name, slot = self._last_action
+        if slot in self.sessions.slots and slot is not self.slot:
+            self.sessions.setCurrentWidget(slot.form)
+        button = self.buttons.get(name)
+        if button is not None and button.isEnabled():
+            self.run_action(name)
+
+    def focus_history_filter(self) -> None:
+        """Bring History forward and put the cursor in its filter (Ctrl+F)."""
+        self.show_pane(self.history)
+        self.history.text.setFocus()
+        self.history.text.selectAll()
+
+    def show_token_diff(self) -> None:
+        """Bring Tokens → Diff forward (Ctrl+D)."""
+        self.show_pane(self.tokens)
+        self.tokens.show_diff_tab()
+
+    def show_shortcuts(self) -> QWidget:
+        """Help → Keyboard shortcuts: the sheet (made on first use)."""
+        from cognito_bench.ui.shortcuts import ShortcutSheet
+
+        sheet = self.findChild(ShortcutSheet)
+        if sheet is None:
+            sheet = ShortcutSheet(self)
+        sheet.show()
+        sheet.raise_()
+        return sheet
+
+    def copy_selected(self) -> str:
+        """Copy the value selected where the focus is (the real one, screen-share or not);
+        what was copied ("" when nothing was selected)."""
+        from PySide6.QtGui import QGuiApplication
+
+        text = selected_value(self.focusWidget())
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.statusBar().showMessage(f"Copied {len(text):,} characters.", 5_000)
+        return text
+
+    # -- screen-share mode ----------------------------------------------------------------
+
+    @property
+    def screen_share(self) -> bool:
+        """True while every secret on screen shows masked."""
+        return bool(self.property(SHARE_PROPERTY))
+
+    def set_screen_share(self, on: bool, remember: bool = True) -> None:
+        """Mask every token, secret, password, AWS key and code on screen (or stop).
+
+        Args:
+            on: the mode.
+            remember: keep it for every window and the next start (the profiles file).
+        """
+        from cognito_bench.ui.screenshare import apply_to
+
+        self.setProperty(SHARE_PROPERTY, on)
+        self.status_share.setVisible(on)
+        action = self.menu_actions.get("screen_share")
+        if action is not None and action.isChecked() != on:
+            action.setChecked(on)
+        apply_to(self)
+        store = self.store
+        if remember and store is not None and not self.runner.closed:
+            self.runner.spawn(
+                self.runner.call_cpu(store.profiles.set_screen_share, on), "screen-share"
+            )
 
     # -- shutdown ------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QScrollBar,
     QTabBar,
@@ -38,6 +39,7 @@ _KINDS: tuple[type[QWidget], ...] = (
 )
 #: Parents whose children are Qt's own parts (a combo's line edit, a table's corner button).
 _INTERNAL_PARENTS: tuple[type[QWidget], ...] = (
+    QMenuBar,
     QComboBox,
     QLineEdit,
     QTabBar,

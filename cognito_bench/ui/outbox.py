@@ -1,7 +1,10 @@
 """The Outbox pane: codes the local Cognito would have e-mailed or texted, as they arrive.
 
 The pane polls a plain callable off the GUI thread (by default ``GET {endpoint}/_bench/outbox``);
-"Use this code" hands the selected code to the window's code field.
+"Use this code" hands the selected code to the window's code field. New codes are announced
+(:attr:`OutboxPane.arrived`: the window badges the Outbox tab). Addresses are shown with
+invisible and direction characters escaped (an e-mail with U+202E reversed the columns after
+it), and in screen-share mode the codes show masked until clicked.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.screenshare import is_revealed, reveal, sharing
 from cognito_bench.ui.widgets import named, readonly_table
 
 __all__ = ["OutboxPane", "OutboxUnavailable", "http_outbox"]
 
 OutboxFetch = Callable[[], list[dict[str, Any]]]
+#: The column of the codes.
+_CODE_COLUMN = 4
 
 
 class OutboxUnavailable(Exception):
@@ -72,10 +78,12 @@ class OutboxPane(QWidget):
     Signals:
         use_code(str): the user picked a code to use.
         updated(int): the outbox was read; the number of messages.
+        arrived(int): this many new messages arrived since the last read.
     """
 
     use_code = Signal(str)
     updated = Signal(int)
+    arrived = Signal(int)
 
     COLUMNS = ("Time", "User", "To", "Purpose", "Code")
 
@@ -87,17 +95,21 @@ class OutboxPane(QWidget):
         self._again = False
         self._unsubscribe_fn: Callable[[], None] | None = None
         self._messages: list[dict[str, Any]] = []
+        #: True once the outbox was read (the first read's messages are not "new").
+        self._read_once = False
         self.status = named(
             QLabel("The outbox shows codes in local mode only."), "outboxStatus", "Outbox status"
         )
         self.status.setWordWrap(True)
         self.table = readonly_table(self.COLUMNS, "outboxTable", "Outbox messages", stretch=2)
         self.table.doubleClicked.connect(lambda _i: self._use())
+        self.table.cellClicked.connect(self._clicked)
         self.use = named(
             QPushButton("Use this code"), "outboxUseCode", "Use the selected code in the code field"
         )
         self.use.clicked.connect(self._use)
-        self.refresh = named(QPushButton("Refresh"), "outboxRefresh", "Read the outbox now")
+        # "Read now", not "Refresh": the Sign in group has the session's Refresh.
+        self.refresh = named(QPushButton("Read now"), "outboxRefresh", "Read the outbox now")
         self.refresh.clicked.connect(self.poll)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -130,6 +142,7 @@ class OutboxPane(QWidget):
         self._unsubscribe()
         self._fetch = fetch
         self._messages = []
+        self._read_once = False
         self.table.setRowCount(0)
         if fetch is None:
             self._timer.stop()
@@ -187,28 +200,66 @@ class OutboxPane(QWidget):
             return
         # New codes arrived: select the newest (the one a user waits for); otherwise keep the
         # user's selection.
+        known = {m.get("id") for m in self._messages}
+        new = sum(1 for m in messages if m.get("id") not in known)
         grew = len(messages) > len(self._messages)
         selected_id = None if grew else self._selected_id()
+        had_any = self._read_once
         self._messages = messages
-        self.table.setRowCount(len(messages))
-        for row, m in enumerate(messages):
-            values = (
-                _time_text(m.get("time")),
-                str(m.get("username", "")),
-                f"{m.get('destination', '')} ({m.get('medium', '')})".replace(" ()", ""),
-                str(m.get("purpose", "")),
-                str(m.get("code", "")),
-            )
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, m.get("id"))
-                self.table.setItem(row, col, item)
+        self._read_once = True
+        self._render()
         n = len(messages)
         self.status.setText(f"{n} message{'s' if n != 1 else ''}: newest first.")
         row = next((i for i, m in enumerate(messages) if m.get("id") == selected_id), 0)
         if messages:
             self.table.selectRow(row)
         self.updated.emit(n)
+        if new and had_any:
+            self.arrived.emit(new)
+
+    def _render(self) -> None:
+        """Fill the table from the messages (codes masked in screen-share mode)."""
+        from cognito_bench.visible import escape_invisible
+
+        masked = sharing(self)
+        self.table.setRowCount(len(self._messages))
+        for row, m in enumerate(self._messages):
+            code = str(m.get("code", ""))
+            if masked and code and not is_revealed(self, m.get("id")):
+                from cognito_bench.masking import screen_value
+
+                code = screen_value(code)
+            destination = escape_invisible(str(m.get("destination", "")))
+            medium = escape_invisible(str(m.get("medium", "")))
+            values = (
+                _time_text(m.get("time")),
+                escape_invisible(str(m.get("username", ""))),
+                f"{destination} ({medium})" if medium else destination,
+                escape_invisible(str(m.get("purpose", ""))),
+                code,
+            )
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, m.get("id"))
+                self.table.setItem(row, col, item)
+
+    def apply_screen_share(self) -> None:
+        """Show the codes masked or not, as the mode says."""
+        self._render()
+
+    def real_value(self, row: int, column: int) -> str:
+        """A cell's value unmasked (Copy copies it; the table may show a code masked)."""
+        if column == _CODE_COLUMN and 0 <= row < len(self._messages):
+            return str(self._messages[row].get("code", ""))
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _clicked(self, row: int, column: int) -> None:
+        """A click on a masked code shows it (one at a time)."""
+        if column == _CODE_COLUMN and 0 <= row < len(self._messages) and sharing(self):
+            reveal(self, self._messages[row].get("id"))
+            self._render()
+            self.table.selectRow(row)
 
     def _selected_id(self) -> Any:
         row = self.table.currentRow()

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.jsontext import dumps
 from cognito_bench.ui.asyncglue import Latest, Runner
+from cognito_bench.ui.highlight import JsonHighlighter
 from cognito_bench.ui.jsonmodel import JsonTreeModel
+from cognito_bench.ui.screenshare import is_revealed, reveal, sharing
 from cognito_bench.ui.widgets import ERROR_STYLE, monospace, named
 
 if TYPE_CHECKING:
@@ -43,13 +45,23 @@ TEXT_LIMIT = 20_000
 _CHUNK = 16_000
 
 
-def render_record(record: CallRecord) -> tuple[dict[str, Any], str, str]:
-    """The record as (JSON data, indented text, raw response text); slow for big responses."""
+def render_record(record: CallRecord, masked: bool = False) -> tuple[dict[str, Any], str, str, str]:
+    """The record as (JSON data, indented text, raw response text, text to show); slow for
+    big responses. ``masked``: the text to show has its secrets masked (screen-share mode)."""
     data = record.to_json()
     # jsontext: a multi-megabyte response is encoded without holding the GIL for long.
     text = dumps(data, indent=2)
     response_text = dumps(data.get("response", {}), indent=2)
-    return data, text, response_text
+    shown = text
+    if masked:
+        from cognito_bench.masking import screen_data
+
+        shown = dumps(screen_data(data), indent=2)
+    return data, text, response_text, shown
+
+
+def _render(item: tuple[CallRecord, bool]) -> tuple[dict[str, Any], str, str, str]:
+    return render_record(*item)
 
 
 class ResponsePane(QWidget):
@@ -68,8 +80,9 @@ class ResponsePane(QWidget):
         self._shown: CallRecord | None = None
         self._filling: CallRecord | None = None
         self._text = ""
+        self._shown_text = ""
         self._response_text = ""
-        self._latest = Latest(runner, render_record, self._rendered, "render")
+        self._latest = Latest(runner, _render, self._rendered, "render")
         self._append_from = 0
         self._append_timer = QTimer(self)
         self._append_timer.setInterval(0)
@@ -85,8 +98,11 @@ class ResponsePane(QWidget):
         )
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long title (an OAuth grant's) must not widen the pane and squeeze the flow
-        # buttons: it takes the room the buttons leave, and its tooltip has all of it.
+        # buttons: it takes the room its row leaves, and its tooltip has all of it. The
+        # outcome (status, HTTP, ms) has a label of its own that is never cut.
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.outcome = named(QLabel(""), "responseOutcome", "Call outcome")
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = named(QLabel(), "responseError", "Error and explanation")
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -138,16 +154,22 @@ class ResponsePane(QWidget):
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         monospace(self.text)
+        self._highlighter = JsonHighlighter(self.text.document())
+        self.tree.clicked.connect(self._tree_clicked)
 
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.outcome)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.title, 1)
         for b in (self.expand, self.copy_json, self.copy_response, self.copy_cli, self.show_all):
             buttons.addWidget(b)
+        buttons.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.text)
         splitter.setSizes([300, 260])
         layout = QVBoxLayout(self)
+        layout.addLayout(heading)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         layout.addWidget(splitter, 1)
@@ -179,7 +201,7 @@ class ResponsePane(QWidget):
     @property
     def truncated(self) -> bool:
         """True when the text view shows only the start of the JSON text."""
-        return self.text.document().characterCount() - 1 < len(self._text)
+        return self.text.document().characterCount() - 1 < len(self._shown_text)
 
     def show_record(self, record: CallRecord) -> None:
         """Show ``record``: the heavy JSON work runs off the GUI thread (newest record wins)."""
@@ -194,17 +216,54 @@ class ResponsePane(QWidget):
         )
         self._append_timer.stop()
         self._text_timer.stop()
-        self.title.setText(self._title_of(record))
-        self.title.setToolTip(self.title.text())
+        self._show_heading(record)
+        self._show_error(record)
+        self._latest.submit((record, sharing(self)))
+
+    def _show_heading(self, record: CallRecord) -> None:
+        label = record.label or record.operation
+        http = f" · HTTP {record.http_status}" if record.http_status else ""
+        status = "OK" if record.ok else record.error_code
+        self.title.setText(f"{label} ({record.operation})")
+        self.outcome.setText(f"{status}{http} · {record.elapsed_ms:.0f} ms")
+        self.outcome.setStyleSheet("color: #1a7f37;" if record.ok else "color: #cf222e;")
+        self.title.setToolTip(self._title_of(record))
+
+    def _show_error(self, record: CallRecord) -> None:
         if record.ok:
             self.error.hide()
-        else:
-            message = f"<b>{_esc(record.error_code)}</b>: {_esc(record.error_message)}"
-            if record.explanation:
-                message += f"<br>{_esc(record.explanation)}"
-            self.error.setText(message)
-            self.error.show()
-        self._latest.submit(record)
+            return
+        code, message, explanation = record.error_code, record.error_message, record.explanation
+        if sharing(self):
+            from cognito_bench.masking import screen_text
+
+            message, explanation = screen_text(message), screen_text(explanation)
+        text = f"<b>{_esc(code)}</b>: {_esc(message)}"
+        if explanation:
+            text += f"<br>{_esc(explanation)}"
+        self.error.setText(text)
+        self.error.show()
+
+    def apply_screen_share(self) -> None:
+        """Show the record again, masked or not as the mode says."""
+        self.model.set_mask(sharing(self), lambda node: is_revealed(self, node))
+        if self._record is not None:
+            self._show_error(self._record)
+            self._latest.submit((self._record, sharing(self)))
+
+    def _tree_clicked(self, index: Any) -> None:
+        """A click on a masked value shows it (one at a time)."""
+        node = self.model.masked_node(index)
+        if node is not None:
+            reveal(self, node)
+            self.model.refresh()
+
+    def mark_unverified(self, line: str) -> None:
+        """Say in the heading that the tokens this call brought fail verification."""
+        if line and line not in self.outcome.text():
+            self.outcome.setText(f"{self.outcome.text()} · {line}")
+            self.outcome.setStyleSheet("color: #cf222e; font-weight: 600;")
+            self.outcome.setToolTip("Tokens → the failed checks say why")
 
     def clear_error(self) -> None:
         """Hide the error line (the call it explains was made before the target changed)."""
@@ -212,11 +271,16 @@ class ResponsePane(QWidget):
         if self._record is not None:
             self.title.setText(self._title_of(self._record) + " · made before the target changed")
 
-    def _rendered(self, record: CallRecord, rendered: tuple[dict[str, Any], str, str]) -> None:
-        data, text, response_text = rendered
+    def _rendered(
+        self, item: tuple[CallRecord, bool], rendered: tuple[dict[str, Any], str, str, str]
+    ) -> None:
+        record, _masked = item
+        data, text, response_text, shown = rendered
         self._text = text
+        self._shown_text = shown
         self._response_text = response_text
         self._filling = record
+        self.model.set_mask(sharing(self), lambda node: is_revealed(self, node), refresh=False)
         self.model.set_data(data)
         response_index = self._child_index("response")
         if response_index is not None:
@@ -225,7 +289,7 @@ class ResponsePane(QWidget):
         self._text_timer.start()
 
     def _fill_text(self) -> None:
-        record, text = self._filling, self._text
+        record, text = self._filling, self._shown_text
         self._shown = record
         self.text.setPlainText(text[:TEXT_LIMIT])
         self.show_all.setVisible(len(text) > TEXT_LIMIT)
@@ -269,7 +333,7 @@ class ResponsePane(QWidget):
         self._append_timer.start()
 
     def _append_chunk(self) -> None:
-        chunk = self._text[self._append_from : self._append_from + _CHUNK]
+        chunk = self._shown_text[self._append_from : self._append_from + _CHUNK]
         if not chunk:
             self._append_timer.stop()
             return

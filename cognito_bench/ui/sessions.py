@@ -47,6 +47,10 @@ class SessionSlot(QObject):
         self.session = Session()
         #: (label, Tokens) of this tab, newest first: "now", then "before 12:03:04".
         self.token_sets: list[tuple[str, Any]] = []
+        #: The call that brought the tab's tokens (a sign-in, a refresh).
+        self.token_record: Any = None
+        #: Token kinds that failed verification, and the checks that failed.
+        self.invalid: dict[str, str] = {}
 
     @property
     def suffix(self) -> str:
@@ -59,6 +63,8 @@ class SessionSlot(QObject):
 
         before = self.session.tokens
         self.session, change = self.session.absorb(record, username)
+        if Change.TOKENS in change:
+            self.invalid = {}  # new tokens: verified afresh
         if Change.TOKENS in change and self.session.tokens is not before:
             stamp = time.strftime("%H:%M:%S")
             self.token_sets.insert(
@@ -68,6 +74,20 @@ class SessionSlot(QObject):
         if change:
             self.changed.emit(change)
         return change
+
+    def invalid_line(self) -> str:
+        """Which tokens failed verification ("" when none did)."""
+        if not self.invalid:
+            return ""
+        kinds = ", ".join("ID" if k == "id" else k for k in self.invalid)
+        return f"✗ {kinds} token fails verification"
+
+    def state(self) -> str:
+        """The status bar's line: the session's state, and failed verification if any."""
+        line = self.session.state
+        if self.invalid and self.session.tokens is not None and not self.session.signed_out:
+            line += f" · {self.invalid_line()}"
+        return line
 
     def title(self) -> str:
         """The tab's text: its number, and who is signed in (or typed)."""
@@ -144,7 +164,7 @@ class SessionTabs(QTabWidget):
         index = self.indexOf(slot.form)
         if index >= 0:
             self.setTabText(index, slot.title())
-            self.setTabToolTip(index, slot.session.state)
+            self.setTabToolTip(index, slot.state())
 
     def close_tab(self, index: int) -> None:
         """Close tab ``index`` (never the first)."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QTextOption
+from PySide6.QtGui import QColor, QGuiApplication, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.flows import steps
 from cognito_bench.ui.asyncglue import Latest, Runner
+from cognito_bench.ui.highlight import JsonHighlighter
+from cognito_bench.ui.screenshare import MaskedTextBox, SecretLineEdit
+from cognito_bench.ui.tokendiff import TokenDiffPanel
 from cognito_bench.ui.userform import suffixed
 from cognito_bench.ui.widgets import FlowGroup, monospace, named, readonly_table
 
@@ -41,6 +45,8 @@ if TYPE_CHECKING:
 __all__ = ["Inspection", "TokensPane", "inspect_token", "local_time"]
 
 KINDS = (("id", "ID token"), ("access", "Access token"), ("refresh", "Refresh token"))
+#: A token view at least this wide shows the JSON beside the tables, else above them.
+WIDE_VIEW = 860
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,28 @@ def inspect_token(
         shown = {"kind": decoded.kind, "error": decoded.error, "notes": list(decoded.notes)}
         if decoded.header:
             shown["header"] = decoded.header  # a JWE's header is readable, its payload is not
-    return Inspection(raw, decoded, report, json.dumps(shown, indent=2, ensure_ascii=False))
+    text = json.dumps(_capped(shown), indent=2, ensure_ascii=False)
+    return Inspection(raw, decoded, report, text)
+
+
+#: Characters of a claim value the JSON view shows (the rest is said, not shown).
+CLAIM_CHARS = 400
+
+
+def _capped(value: Any) -> Any:
+    """``value`` with every string cut to :data:`CLAIM_CHARS` characters, saying so.
+
+    The JSON view does not wrap (a wrap in the middle of a value reads as two values), and
+    an unwrapped line is measured whole on its first paint: a crafted 750,000-character
+    claim must not freeze the window.
+    """
+    if isinstance(value, str) and len(value) > CLAIM_CHARS:
+        return f"{value[:CLAIM_CHARS]}… ({len(value):,} characters)"
+    if isinstance(value, dict):
+        return {str(k)[:CLAIM_CHARS]: _capped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_capped(v) for v in value]
+    return value
 
 
 def _wrap_anywhere(box: QPlainTextEdit) -> None:
@@ -119,13 +146,21 @@ def _fill_checks(table: QTableWidget, report: Any) -> None:
         mark.setData(Qt.ItemDataRole.AccessibleTextRole, "pass" if check.ok else "fail")
         table.setItem(row, 0, mark)
         table.setItem(row, 1, QTableWidgetItem(str(check.name)))
-        table.setItem(row, 2, QTableWidgetItem(str(check.detail)))
+        detail = QTableWidgetItem(str(check.detail))
+        detail.setToolTip(str(check.detail))
+        table.setItem(row, 2, detail)
+    # A dozen rows: each as tall as its wrapped detail, none cut off with "…".
+    table.resizeRowsToContents()
 
 
 def _checks_table(object_name: str, accessible: str) -> QTableWidget:
-    return readonly_table(
+    table = readonly_table(
         ["", "Check", "Detail"], object_name, accessible, stretch=2, select_rows=False
     )
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.horizontalHeader().sectionResized.connect(lambda *_a: table.resizeRowsToContents())
+    return table
 
 
 class TokenView(QWidget):
@@ -149,14 +184,15 @@ class TokenView(QWidget):
             QLabel(f"No {title.lower()} yet: sign in."), *name("Summary", f"{title} summary")
         )
         self.summary.setWordWrap(True)
-        self.raw = named(QLineEdit(), *name("Raw", f"{title} raw text"))
-        self.raw.setReadOnly(True)
+        self.raw = named(SecretLineEdit(jwt_colours=True), *name("Raw", f"{title} raw text"))
         self.copy = named(QPushButton("Copy"), *name("Copy", f"Copy the {title}"))
         self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.whole_token))
         self.json = named(QPlainTextEdit(), *name("Json", f"{title} header and payload"))
         self.json.setReadOnly(True)
-        _wrap_anywhere(self.json)
+        # No wrapping: a value cut in two reads as two (its strings are capped instead).
+        self.json.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         monospace(self.json)
+        self._highlighter = JsonHighlighter(self.json.document())
         self.times = readonly_table(
             ["Claim", "Local time", "When"],
             *name("Times", f"{title} times"),
@@ -172,7 +208,9 @@ class TokenView(QWidget):
         right.addWidget(self.times)
         right.addWidget(self.checks)
         right.setSizes([140, 260])
-        body = QSplitter(Qt.Orientation.Horizontal)
+        #: JSON beside the tables in a wide pane, above them in a narrow one (the JSON does
+        #: not wrap: it needs the width).
+        self.body = body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.json)
         body.addWidget(right)
         body.setSizes([380, 420])
@@ -180,6 +218,14 @@ class TokenView(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(raw_row)
         layout.addWidget(body, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= WIDE_VIEW
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.body.orientation() != orientation:
+            self.body.setOrientation(orientation)
+            self.body.setSizes([420, 400] if wide else [300, 340])
+        super().resizeEvent(event)
 
     def clear(self) -> None:
         self.inspection = None
@@ -192,8 +238,7 @@ class TokenView(QWidget):
 
     def show_inspection(self, inspection: Inspection) -> None:
         self.inspection = inspection
-        self.raw.setText(inspection.raw)
-        self.raw.setCursorPosition(0)
+        self.raw.set_value(inspection.raw)
         self.json.setPlainText(inspection.json_text)
         _fill_checks(self.checks, inspection.report)
         times = list(getattr(inspection.decoded, "times", []) or [])
@@ -211,7 +256,7 @@ class TokenView(QWidget):
         Not the raw field's text: a QLineEdit keeps at most 32,767 characters, and a copy of a
         pasted 1 MB token would silently lose the rest.
         """
-        return self.inspection.raw if self.inspection is not None else self.raw.text()
+        return self.inspection.raw if self.inspection is not None else self.raw.value()
 
     @property
     def valid(self) -> bool | None:
@@ -259,7 +304,7 @@ class PastePanel(FlowGroup):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Paste a token", "pasteGroup", parent)
-        self.input = named(QPlainTextEdit(), "tokensPasteInput", "Token to inspect")
+        self.input = named(MaskedTextBox(), "tokensPasteInput", "Token to inspect")
         self.input.setPlaceholderText("eyJ… (a JWT; quotes, 'Bearer ' and whitespace are fine)")
         self.input.setMaximumHeight(70)
         _wrap_anywhere(self.input)
@@ -301,8 +346,7 @@ class TamperLab(FlowGroup):
         self.main_button = self.run
         self.result = named(QLabel(""), "tamperResult", "Tamper result")
         self.result.setWordWrap(True)
-        self.tampered = named(QLineEdit(), "tamperedToken", "Tampered token")
-        self.tampered.setReadOnly(True)
+        self.tampered = named(SecretLineEdit(jwt_colours=True), "tamperedToken", "Tampered token")
         self.checks = _checks_table("tamperChecks", "Tampered token checklist")
         row = QHBoxLayout()
         for w in (self.which, self.claim, self.value, self.run):
@@ -390,6 +434,12 @@ class TokensPane(QWidget):
         self.sets: dict[int, TokenSet] = {}
         self._current = 1
         self.add_session(1)
+        #: The tokens the Diff tab offers, as (label, raw token); the window lists every
+        #: session tab's, now and before.
+        self.diff_sources: Callable[[], list[tuple[str, str]]] = self._own_tokens
+        self.diff = TokenDiffPanel(runner, lambda: self.diff_sources())
+        self.tabs.addTab(self.diff, "Diff")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.lab = TamperLab()
         self.tabs.addTab(self.lab, "Tamper lab")
         self.lab.run.clicked.connect(self._tamper)
@@ -405,6 +455,27 @@ class TokensPane(QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
+
+    def _own_tokens(self) -> list[tuple[str, str]]:
+        """The tokens this pane shows, when the window does not say more."""
+        out = [
+            (f"{number} · {view.title}", view.whole_token)
+            for number, token_set in self.sets.items()
+            for view in token_set.views.values()
+            if view.inspection is not None and view.kind != "refresh"
+        ]
+        if self.paste.view.inspection is not None:
+            out.append(("Pasted token", self.paste.view.whole_token))
+        return out
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.diff:
+            self.diff.refresh_sources()
+
+    def show_diff_tab(self) -> None:
+        """Bring the Diff tab forward with the newest choices."""
+        self.tabs.setCurrentWidget(self.diff)
+        self.diff.refresh_sources()
 
     # ---- session tabs ----------------------------------------------------------------------
 
@@ -467,7 +538,7 @@ class TokensPane(QWidget):
             view.tick(now)
 
     def _verify_pasted(self) -> None:
-        raw = self.paste.input.toPlainText().strip()
+        raw = self.paste.input.real_text().strip()
         if not raw:
             self.paste.view.clear()
             self.paste.view.summary.setText("Paste a token above first.")
@@ -584,8 +655,7 @@ class TokensPane(QWidget):
         except ValueError as exc:
             self.lab.result.setText(f"Cannot tamper: {exc}")
             return
-        self.lab.tampered.setText(result.tampered)
-        self.lab.tampered.setCursorPosition(0)
+        self.lab.tampered.set_value(result.tampered)
         _fill_checks(self.lab.checks, result.after)
         self.lab.result.setText(result.summary)
         self.inspected.emit("tamper")

@@ -61,6 +61,12 @@ class UserForm(FlowGroup):
         form.addRow("Phone", self.phone)
         form.addRow("Code", self.code)
 
+    def apply_screen_share(self) -> None:
+        """The code hides in screen-share mode (shown while it is edited)."""
+        from cognito_bench.ui.screenshare import echo_for_sharing
+
+        echo_for_sharing(self.code)
+
     def values(self) -> dict[str, str]:
         """The fields as :class:`~cognito_bench.flows.steps.Form` attributes."""
         return {

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     # QtGui's painting classes load when first needed (start-up time).
-    from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
+    from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 
 __all__ = [
     "ERROR_STYLE",
@@ -33,10 +33,13 @@ __all__ = [
     "QrView",
     "ask_destructive",
     "line_edit",
+    "mark_invalid",
     "monospace",
     "named",
     "readonly_table",
+    "selected_value",
     "set_ready",
+    "watch_invisible",
 ]
 
 #: Per-widget styles (an application-wide style sheet slows every widget's polish).
@@ -46,6 +49,10 @@ ERROR_STYLE = (
 )
 NOTE_STYLE = "background: #fff8c5; border: 1px solid #d4a72c; border-radius: 4px; padding: 4px;"
 BUSY_STYLE = "font-style: italic; color: #5a3d00; background: #fff4d6;"
+#: A field the last refusal named (until it is edited).
+INVALID_STYLE = "QLineEdit, QComboBox { border: 2px solid #cf222e; border-radius: 3px; }"
+#: A field that holds invisible or direction characters.
+INVISIBLE_STYLE = "QLineEdit { border: 2px dashed #bf8700; border-radius: 3px; }"
 
 
 def monospace(widget: QWidget) -> None:
@@ -254,13 +261,41 @@ class QrView(QWidget):
                         int(module + 1),
                     )
 
+    @property
+    def hidden_for_sharing(self) -> bool:
+        """True while screen-share mode hides the code (it is a TOTP secret)."""
+        from cognito_bench.ui.screenshare import is_revealed, sharing
+
+        return bool(self._matrix) and sharing(self) and not is_revealed(self)
+
+    def apply_screen_share(self) -> None:
+        """Repaint (hidden, or shown, as the mode says)."""
+        self.setToolTip(
+            "Hidden while screen sharing: click to show the QR code"
+            if self.hidden_for_sharing
+            else ""
+        )
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.hidden_for_sharing:
+            from cognito_bench.ui.screenshare import reveal
+
+            reveal(self)
+            self.apply_screen_share()
+        super().mousePressEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         from PySide6.QtGui import QColor, QPainter
 
         painter = QPainter(self)
         side = min(self.width(), self.height())
-        painter.fillRect(0, 0, side, side, QColor("white"))
-        self._paint(painter, side)
+        if self.hidden_for_sharing:
+            painter.fillRect(0, 0, side, side, QColor("#d0d7de"))
+            painter.drawText(8, side // 2, "QR hidden: click")
+        else:
+            painter.fillRect(0, 0, side, side, QColor("white"))
+            self._paint(painter, side)
         painter.end()
 
     def matrix(self) -> list[list[int]]:
@@ -331,3 +366,94 @@ class Columns(QWidget):
             self._box.setDirection(direction)
             self.updateGeometry()  # the height it needs changed
         super().resizeEvent(event)
+
+
+def _restyle(widget: QWidget) -> None:
+    """A field's border: refused (red) wins over invisible characters (amber dashes)."""
+    style = ""
+    if widget.property("invalidInput"):
+        style = INVALID_STYLE
+    elif widget.property("invisibleChars"):
+        style = INVISIBLE_STYLE
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
+    base = widget.property("baseToolTip")
+    if base is None:
+        base = widget.toolTip()
+        widget.setProperty("baseToolTip", base)
+    notes = [
+        str(n) for n in (widget.property("invalidInput"), widget.property("invisibleChars")) if n
+    ]
+    widget.setToolTip("\n".join([*notes, str(base)]).strip())
+
+
+def mark_invalid(widget: QWidget, message: str) -> None:
+    """Mark ``widget`` as the field a refusal named (cleared when the user edits it)."""
+    widget.setProperty("invalidInput", f"Refused: {message}")
+    _restyle(widget)
+    if not widget.property("watchesInvalid"):
+        widget.setProperty("watchesInvalid", True)
+        signal = getattr(widget, "textEdited", None) or getattr(widget, "currentIndexChanged", None)
+        if signal is not None:
+            signal.connect(lambda *_a, w=widget: _clear_invalid(w))
+
+
+def _clear_invalid(widget: QWidget) -> None:
+    if widget.property("invalidInput"):
+        widget.setProperty("invalidInput", "")
+        _restyle(widget)
+
+
+def watch_invisible(edit: QLineEdit) -> None:
+    """Mark ``edit`` while it holds invisible or direction characters (U+202E and the like):
+    an amber border and a tooltip naming them. The text itself is kept as typed."""
+    if edit.property("watchesInvisible"):
+        return
+    edit.setProperty("watchesInvisible", True)
+    edit.textChanged.connect(lambda text, e=edit: _check_invisible(e, text))
+    _check_invisible(edit, edit.text())
+
+
+def _check_invisible(edit: QLineEdit, text: str) -> None:
+    if text.isprintable() and not edit.property("invisibleChars"):
+        return  # the common case, in C
+    from cognito_bench.visible import describe_invisible
+
+    found = describe_invisible(text)
+    note = f"Holds invisible or direction characters: {found}. Sent as typed." if found else ""
+    if note != (edit.property("invisibleChars") or ""):
+        edit.setProperty("invisibleChars", note)
+        edit.setAccessibleDescription(note)
+        _restyle(edit)
+
+
+def selected_value(widget: QWidget | None) -> str:
+    """The value selected in ``widget`` (or the field itself): a JSON tree's node, a table's
+    cell, a token field's whole token; the real value in screen-share mode."""
+    import json
+
+    from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit, QTableWidget
+
+    if widget is None:
+        return ""
+    value = getattr(widget, "value", None)
+    if callable(value):  # a secret field: the real value, whole
+        return str(value())
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textCursor().selectedText() or widget.toPlainText()
+    if isinstance(widget, QAbstractItemView):
+        index = widget.currentIndex()
+        if not index.isValid():
+            return ""
+        model = widget.model()
+        node_value = getattr(model, "node_value", None)
+        if callable(node_value):  # the Response tree: the JSON value itself
+            data = node_value(index)
+            return data if isinstance(data, str) else json.dumps(data, indent=2, ensure_ascii=False)
+        real = getattr(widget.parentWidget(), "real_value", None)
+        if isinstance(widget, QTableWidget) and callable(real):  # the Outbox: unmasked
+            return str(real(index.row(), index.column()))
+        return str(model.data(index) or "")
+    return ""

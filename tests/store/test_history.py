@@ -376,3 +376,42 @@ def _visible_text(call: dict[str, Any]) -> str:
     for key in ("error", "request", "response", "steps"):
         walk(masked.get(key))
     return "\n".join(parts).lower()
+
+
+def test_each_call_keeps_its_user_and_the_filter_finds_it(history: HistoryStore) -> None:
+    """Two session tabs, two users: the History pane's User column comes from here."""
+    alice = history.record("dev", sign_in_call("alice", "Alice-Passw0rd!"), user="alice")
+    bob = history.record("dev", sign_up_call("bob"), user="bob")
+    admin = history.record("dev", sign_up_call("carol"))
+    assert [r.user for r in history.query()] == ["", "bob", "alice"]
+    assert [r.id for r in history.query("bob")] == [bob]
+    entry = history.get(alice)
+    assert entry is not None and entry.row.user == "alice"
+    exported = json.loads(history.export_json([alice, admin]))
+    assert [c["user"] for c in exported["calls"]] == ["alice", ""]
+
+
+def test_a_history_from_before_the_user_column_gets_it(paths: AppPaths) -> None:
+    """An older bench's database (no username column) opens, keeps its calls and gains the
+    column; an older bench can still write to it (it names its columns)."""
+    with HistoryStore(paths) as first:
+        first.record("dev", sign_up_call("old-user"))
+    conn = sqlite3.connect(paths.history_db)
+    conn.execute("ALTER TABLE calls DROP COLUMN username")
+    conn.commit()
+    conn.close()
+    with HistoryStore(paths) as reopened:
+        assert reopened.warning == ""
+        (old,) = reopened.query()
+        assert old.user == "" and old.operation == "SignUp"
+        reopened.record("dev", sign_up_call("new-user"), user="new-user")
+        assert [r.user for r in reopened.query()] == ["new-user", ""]
+    conn = sqlite3.connect(paths.history_db)
+    conn.execute(
+        "INSERT INTO calls (started_at, profile, operation, label, status, ok, http_status,"
+        " elapsed_ms, tokens_kept) VALUES (1, 'dev', 'GetUser', 'Get user', 'OK', 1, 200, 1, 0)"
+    )
+    conn.commit()
+    conn.close()
+    with HistoryStore(paths) as again:
+        assert again.query()[0].user == ""

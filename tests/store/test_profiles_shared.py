@@ -211,3 +211,22 @@ def test_profile_changes_wait_for_the_lock_then_merge(paths: AppPaths) -> None:
     thread.join(5)
     assert done and done[0] >= 0.15
     assert _names(paths) == ["holder", "waiter"]
+
+
+def test_the_screen_share_mode_is_remembered_and_merged(paths: AppPaths) -> None:
+    """Screen-share mode is a setting of the profiles file: kept for the next start, and a
+    change in one window keeps what another window saved meanwhile."""
+    w1, w2 = ProfileStore(paths), ProfileStore(paths)
+    w1.load()
+    w2.load()
+    assert w1.screen_share is False
+    w1.set_screen_share(True)
+    w2.save(Profile("saved-meanwhile", region="eu-west-1"))
+    again = ProfileStore(paths)
+    again.load()
+    assert again.screen_share is True
+    assert [p.name for p in again.profiles] == ["saved-meanwhile"]
+    assert json.loads(paths.profiles_file.read_text(encoding="utf-8"))["screen_share"] is True
+    w2.set_screen_share(False)
+    again.refresh()
+    assert again.screen_share is False

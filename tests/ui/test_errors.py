@@ -33,7 +33,8 @@ def test_wrong_password_shows_not_authorized_and_why(
     # History stores it (newest first) with the error code as its status.
     history = window.history
     qtbot.waitUntil(lambda: history.model.rowCount() == len(window.records), timeout=10_000)
-    assert history.model.data(history.model.index(0, 4)) == "NotAuthorizedException"
+    status = history.model.HEADERS.index("Status")
+    assert history.model.data(history.model.index(0, status)) == "NotAuthorizedException"
 
 
 def test_weak_password_sign_up_names_the_failed_rule(
