@@ -45,9 +45,13 @@ selftest: $(RUN_STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/cognito-bench selftest
 
 screenshots: $(RUN_STAMP)
-	# A throwaway store: the demo session's calls are not yours.
+	# A throwaway store: the demo session's calls are not yours. The default size, then a
+	# 1366x768 laptop screen (the window must fit it without scroll bars).
 	home=$$(mktemp -d) && COGNITO_BENCH_HOME=$$home QT_QPA_PLATFORM=offscreen \
-		$(VENV)/bin/cognito-bench gui --local --screenshot docs/window.png; \
+		$(VENV)/bin/cognito-bench gui --local --screenshot docs/window.png && \
+		COGNITO_BENCH_HOME=$$home QT_QPA_PLATFORM=offscreen \
+		$(VENV)/bin/cognito-bench gui --local --size 1366x768 \
+			--screenshot docs/window-1366x768.png; \
 		status=$$?; rm -rf "$$home"; exit $$status
 
 dist: $(DIST_STAMP)

@@ -145,6 +145,8 @@ async def _screenshot(window: MainWindow, path: str, timeout: float) -> int:
         while not {"id", "access"} <= inspected and loop.time() < deadline:
             await asyncio.sleep(0.05)
         window.show_pane(window.tokens)
+        window.new_session()  # a second session tab beside the signed-in one
+        window.sessions.setCurrentIndex(0)
     else:
         print(f"cognito-bench gui: sign-in failed: {record.one_line()}", file=sys.stderr)
     await asyncio.sleep(0.2)  # let the last layout and paint settle

@@ -60,25 +60,32 @@ class JsonHighlighter(QSyntaxHighlighter):
                 self.setFormat(match.start(), match.end() - match.start(), self._formats[kind])
 
 
-def colour_jwt_parts(edit: QLineEdit) -> None:
-    """Colour the token in ``edit`` part by part (nothing for text that is not a JWT)."""
+def colour_jwt_parts(edit: QLineEdit) -> list[tuple[int, int, str]]:
+    """Colour the token in ``edit`` part by part (nothing for text that is not a JWT).
+
+    Returns:
+        The (start, length, colour) of each part coloured.
+    """
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QInputMethodEvent
 
     text = edit.text()
     parts = text.split(".")
-    attributes = []
+    spans: list[tuple[int, int, str]] = []
     if 3 <= len(parts) <= 5 and text.startswith("eyJ"):
         start = 0
         for part, colour in zip(parts, JWT_COLOURS, strict=False):
-            # Relative to the cursor, which the caller left at 0.
-            attributes.append(
-                QInputMethodEvent.Attribute(
-                    QInputMethodEvent.AttributeType.TextFormat,
-                    start - edit.cursorPosition(),
-                    len(part),
-                    _format(colour),
-                )
-            )
+            spans.append((start, len(part), colour))
             start += len(part) + 1
+    attributes = [
+        # Relative to the cursor (the pre-edit text's place).
+        QInputMethodEvent.Attribute(
+            QInputMethodEvent.AttributeType.TextFormat,
+            start - edit.cursorPosition(),
+            length,
+            _format(colour),
+        )
+        for start, length, colour in spans
+    ]
     QCoreApplication.sendEvent(edit, QInputMethodEvent("", attributes))
+    return spans

@@ -1131,7 +1131,6 @@ class MainWindow(QMainWindow):
         if sheet is None:
             sheet = ShortcutSheet(self)
         sheet.show()
-        sheet.raise_()
         return sheet
 
     def copy_selected(self) -> str:

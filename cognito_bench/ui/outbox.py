@@ -196,6 +196,7 @@ class OutboxPane(QWidget):
             self.poll()
 
     def _show(self, messages: list[dict[str, Any]]) -> None:
+        first_read, self._read_once = not self._read_once, True
         if messages == self._messages:
             return
         # New codes arrived: select the newest (the one a user waits for); otherwise keep the
@@ -204,9 +205,7 @@ class OutboxPane(QWidget):
         new = sum(1 for m in messages if m.get("id") not in known)
         grew = len(messages) > len(self._messages)
         selected_id = None if grew else self._selected_id()
-        had_any = self._read_once
         self._messages = messages
-        self._read_once = True
         self._render()
         n = len(messages)
         self.status.setText(f"{n} message{'s' if n != 1 else ''}: newest first.")
@@ -214,7 +213,7 @@ class OutboxPane(QWidget):
         if messages:
             self.table.selectRow(row)
         self.updated.emit(n)
-        if new and had_any:
+        if new and not first_read:  # what the first read finds was there before
             self.arrived.emit(new)
 
     def _render(self) -> None:

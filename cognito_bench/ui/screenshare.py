@@ -109,6 +109,8 @@ class SecretLineEdit(QLineEdit):
         self.setReadOnly(True)
         self._value = ""
         self._jwt_colours = jwt_colours
+        #: The token's parts as coloured, (start, length, colour); none while masked.
+        self.colours: list[tuple[int, int, str]] = []
 
     def value(self) -> str:
         """The real value."""
@@ -138,10 +140,10 @@ class SecretLineEdit(QLineEdit):
             self.setText(self._value)
             self.setToolTip("")
         self.setCursorPosition(0)
-        if self._jwt_colours and not self.masked:
+        if self._jwt_colours:
             from cognito_bench.ui.highlight import colour_jwt_parts
 
-            colour_jwt_parts(self)
+            self.colours = colour_jwt_parts(self)  # the masked text has no parts: cleared
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.masked:

@@ -83,3 +83,77 @@ def signed_up_user(qtbot: QtBot, window: MainWindow, username: str) -> None:
     code = use_outbox_code(qtbot, window, username, "sign")
     assert window.code.text() == code
     assert run(qtbot, window, "confirmSignUpButton").ok
+
+
+def visible_texts(window: QWidget) -> list[tuple[str, str]]:
+    """Every text the window shows, with where: labels, fields (as displayed), buttons, tab
+    titles, tooltips, combo items, and the cells of every table and tree row made so far."""
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QLabel,
+        QPlainTextEdit,
+        QTabBar,
+    )
+
+    out: list[tuple[str, str]] = [("title", window.windowTitle())]
+    for w in [window, *window.findChildren(QWidget)]:
+        where = w.objectName() or type(w).__name__
+        if w.toolTip():
+            out.append((f"{where} tooltip", w.toolTip()))
+        if isinstance(w, QLabel):
+            out.append((where, w.text()))
+        elif isinstance(w, QLineEdit):
+            out.append((where, w.displayText()))
+        elif isinstance(w, QPlainTextEdit):
+            out.append((where, w.toPlainText()))
+        elif isinstance(w, QAbstractButton):
+            out.append((where, w.text()))
+        elif isinstance(w, QComboBox):
+            out.extend((where, w.itemText(i)) for i in range(w.count()))
+        elif isinstance(w, QTabBar):
+            out.extend((where, w.tabText(i)) for i in range(w.count()))
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+            todo = [QModelIndex()]
+            while todo:
+                parent = todo.pop()
+                for r in range(min(model.rowCount(parent), 500)):
+                    for c in range(model.columnCount(parent)):
+                        index = model.index(r, c, parent)
+                        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                            value = model.data(index, role)
+                            if value:
+                                out.append((f"{where}[{r},{c}]", str(value)))
+                    child = model.index(r, 0, parent)
+                    if model.rowCount(child):
+                        todo.append(child)
+    status = window.statusBar().currentMessage() if hasattr(window, "statusBar") else ""
+    out.append(("status", status))
+    return out
+
+
+def secrets_on_screen(window: QWidget, secrets: set[str]) -> list[tuple[str, str]]:
+    """Which of ``secrets`` (or a token's signature part) a widget of the window shows."""
+    wanted = set()
+    for secret in secrets:
+        if not secret:
+            continue
+        wanted.add(secret)
+        parts = secret.split(".")
+        if len(parts) >= 3:
+            wanted.update(p for p in parts[1:] if len(p) >= 16)  # payload, signature
+    import re
+
+    # A six-digit code is found only on its own: an epoch time in the JSON may hold its digits.
+    patterns = {
+        s: re.compile(rf"(?<!\d){re.escape(s)}(?!\d)") if s.isdigit() else None for s in wanted
+    }
+    return [
+        (where, secret[:12] + "…")
+        for where, text in visible_texts(window)
+        for secret, pattern in patterns.items()
+        if (pattern.search(text) if pattern is not None else secret in text)
+    ]

@@ -1,5 +1,8 @@
 """Hostile input, every button: a one-line error with a code and a cause, never a traceback.
 
+The sweep runs in screen-share mode with a second session tab signed in beside the first
+(the window fixture below): the clicks stay in their tab, and no widget shows a secret.
+
 The product standard: bad input (empty, malformed, huge, hostile) gets a one-line error with
 the Cognito error code and a plain-English cause, never a traceback, a frozen window or lost
 data. Each test below puts hostile values in the fields a button reads, clicks it the way a
@@ -44,7 +47,15 @@ from cognito_bench.aws.admin import AdminCalls
 from cognito_bench.aws.record import CallRecord
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.ui.mainwindow import MainWindow, flow_groups
-from tests.ui.helpers import PASSWORD, TIMEOUT_MS, find, run, run_until, type_into
+from tests.ui.helpers import (
+    PASSWORD,
+    TIMEOUT_MS,
+    find,
+    run,
+    run_until,
+    secrets_on_screen,
+    type_into,
+)
 
 HUGE = "x" * 100_000
 
@@ -209,6 +220,49 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[Captured]:
 
 
 @pytest.fixture
+def window(window: MainWindow, qtbot: QtBot, local: LocalTarget) -> Iterator[MainWindow]:
+    """The window as a demo to a team would have it: screen-share mode on, and a second
+    session tab (the demo user, signed in) beside the first, where the sweep clicks.
+
+    At the end, the second session is as it was (the sweep's clicks stayed in the first),
+    and no widget shows a token, a secret or a code.
+    """
+    window.set_screen_share(True)
+    window.new_session()
+    type_into(window, "userUsername_2", local.demo_user["username"])
+    type_into(window, "userPassword_2", local.demo_user["password"])
+    signed = run(qtbot, window, "signInPasswordButton")
+    assert signed.ok, signed.one_line()
+    second = window.sessions.slots[1]
+    held = second.session
+    window.sessions.setCurrentIndex(0)
+    yield window
+    assert second.session is held, "a click in tab 1 changed tab 2's session"
+    leaks = secrets_on_screen(window, _secrets_of(window))
+    assert not leaks, leaks
+
+
+def _secrets_of(window: MainWindow) -> set[str]:
+    """Every token, AWS secret and code the window's sessions and calls hold."""
+    found: set[str] = set()
+    for slot in window.sessions.slots:
+        session = slot.session
+        found |= {session.id_token, session.access_token, session.refresh_token}
+        if session.credentials is not None:
+            creds = session.credentials
+            found |= {creds.secret_key, creds.session_token, creds.access_key_id}
+        if session.totp_secret:
+            found.add(session.totp_secret)
+    for record in window.records:
+        result = record.response.get("AuthenticationResult") or {}
+        found |= {str(result.get(k) or "") for k in ("AccessToken", "IdToken", "RefreshToken")}
+    found |= {
+        str(m.get("code", "")) for m in window.outbox.messages if len(str(m.get("code", ""))) >= 6
+    }
+    return {s for s in found if s}
+
+
+@pytest.fixture
 def no_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
     """Destructive buttons go ahead without their Yes/Cancel box."""
     monkeypatch.setattr("cognito_bench.ui.mainwindow.ask_destructive", lambda *_a: True)
@@ -223,7 +277,7 @@ def _fields(window: MainWindow) -> dict[str, str]:
             out[edit.objectName()] = edit.text()
     for box in window.findChildren(QPlainTextEdit):
         if box.objectName() == "tokensPasteInput":
-            out[box.objectName()] = box.toPlainText()
+            out[box.objectName()] = box.real_text()  # shown masked in screen-share mode
     return out
 
 
@@ -476,7 +530,7 @@ def test_paste_a_token(
     box = find(window, QPlainTextEdit, "tokensPasteInput")
     assert isinstance(box, QPlainTextEdit)
     box.setPlainText(PASTED[kind])
-    typed = box.toPlainText()
+    typed = box.real_text()
     done: list[str] = []
     pane.inspected.connect(done.append)
     verify = find(window, QPushButton, "tokensPasteVerify")
@@ -493,7 +547,7 @@ def test_paste_a_token(
         assert "Paste a token" in summary
     else:
         assert "InvalidInput: " in summary or "✗ INVALID" in summary, summary[:300]
-    assert box.toPlainText() == typed, "the pasted text changed"
+    assert box.real_text() == typed, "the pasted text changed"
     inspection = pane.paste.view.inspection
     if inspection is not None:
         # Copy hands back the token that was checked, whole.

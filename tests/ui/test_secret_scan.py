@@ -1,8 +1,9 @@
 """Secret scan of the window: a whole session clicked through, then grep every file written.
 
 Sign up, confirm with the outbox code, sign in (SRP; password with the client that has a
-secret; a wrong password), refresh, identity-pool credentials, admin list and create, save the
-profile with the secret client, export the history as JSON and HAR and the profiles: with
+secret; a wrong password), refresh, identity-pool credentials, a second user in a second
+session tab, admin list and create, save the profile with the secret client, export the
+history as JSON and HAR and the profiles, screen-share mode on throughout: with
 HOME and COGNITO_BENCH_HOME in a temporary folder. Then no file under it (profiles, history
 database and its WAL, log, exports, anything Qt wrote) may hold a password, the client secret,
 a SECRET_HASH, a token (or its signature part) or a temporary AWS credential.
@@ -105,6 +106,9 @@ def test_no_secret_of_a_window_session_reaches_any_file(
     window.show()
     window.attach_store(store)
     window.use_local_target(local)
+    # As a team would demo it: screen-share mode on (remembered in the profiles file, which
+    # must still hold no secret), and a second user signed in in a second session tab.
+    window.set_screen_share(True)
     secrets: set[str] = {local.client_secret, local.demo_user["password"]}
     username = f"scan-{uuid.uuid4().hex[:8]}"
     password = f"Scan-{uuid.uuid4().hex[:12]}!A1"
@@ -133,6 +137,14 @@ def test_no_secret_of_a_window_session_reaches_any_file(
     assert run(qtbot, window, "signInPasswordButton").ok
     type_into(window, "userPassword", wrong)
     assert run(qtbot, window, "signInPasswordButton").error_code == "NotAuthorizedException"
+
+    window.new_session()
+    type_into(window, "userUsername_2", local.demo_user["username"])
+    type_into(window, "userPassword_2", local.demo_user["password"])
+    assert run(qtbot, window, "signInSrpButton").ok
+    assert run(qtbot, window, "refreshButton").ok
+    secrets.update(_token_secrets(window.session.tokens.refresh_token))
+    window.sessions.setCurrentIndex(0)
 
     window.show_pane(window.admin)
     assert run(qtbot, window, "adminListUsersButton").ok
