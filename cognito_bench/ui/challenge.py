@@ -263,6 +263,8 @@ class ChallengeBox(FlowGroup):
 
     def clear(self) -> None:
         """Close the box."""
+        if not self.challenge_name and self.isHidden():
+            return  # nothing open (every sign-in closes the box)
         self.challenge_name = ""
         self.totp.set_secret("", "")
         self.setVisible(False)

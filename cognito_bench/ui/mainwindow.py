@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -48,9 +49,7 @@ from cognito_bench.ui.actions import ADMIN, SESSION, ActionRunner, Origin
 from cognito_bench.ui.localstart import LocalStarter
 from cognito_bench.ui.profilectl import ProfileController
 from cognito_bench.ui.profiles import LOCAL_PROFILE, StoreNote
-from cognito_bench.ui.screenshare import PROPERTY as SHARE_PROPERTY
 from cognito_bench.ui.sessions import SessionSlot, SessionTabs
-from cognito_bench.ui.shortcuts import MENUS
 from cognito_bench.ui.statusline import StatusLine
 from cognito_bench.ui.targetform import CLIENT_KINDS, TargetForm
 from cognito_bench.ui.widgets import (
@@ -104,6 +103,24 @@ def _clock(record: CallRecord) -> str:
     import time
 
     return time.strftime("%H:%M:%S", time.localtime(record.started_at))
+
+
+def _menu_room(window: QMainWindow) -> QWidget:
+    """An empty strip as tall as the menu bar will be (its font's line, the style's margins
+    and Fusion's item padding)."""
+    from PySide6.QtWidgets import QStyle
+
+    style = window.style()
+    height = (
+        window.fontMetrics().height()
+        + 2 * style.pixelMetric(QStyle.PixelMetric.PM_MenuBarVMargin)
+        + 2 * style.pixelMetric(QStyle.PixelMetric.PM_MenuBarPanelWidth)
+        + 5
+    )
+    room = QWidget()
+    room.setObjectName("menuRoom")
+    room.setFixedHeight(height)
+    return room
 
 
 def _step_tab(tabs: QTabWidget, step: int) -> None:
@@ -249,9 +266,10 @@ class MainWindow(QMainWindow):
         for label in (self.status_share, self.status_session, self.status_target):
             label.setContentsMargins(10, 0, 10, 0)
             bar.addPermanentWidget(label)
-        # The menus now (the layout does not move at the second paint); their actions after
-        # the first paint (QAction's key tables cost tens of milliseconds to load).
-        self.menus = {title: self.menuBar().addMenu(title) for title in MENUS}
+        # The menu bar after the first paint (it and its actions load Qt's action and key
+        # tables: 10 to 40 ms); its room now, so that nothing moves when it comes.
+        self.setMenuWidget(_menu_room(self))
+        self.menus: dict[str, QMenu] = {}
         self.menu_actions: dict[str, Any] = {}
         #: The last flow button run, and for which session tab (Ctrl+R runs it again).
         self._last_action: tuple[str, SessionSlot] | None = None
@@ -424,8 +442,13 @@ class MainWindow(QMainWindow):
             self.pages["Admin"].addWidget(self.admin)
 
         def menus() -> None:
-            from cognito_bench.ui.shortcuts import install
+            from PySide6.QtWidgets import QMenuBar
 
+            from cognito_bench.ui.shortcuts import MENUS, install
+
+            bar = QMenuBar()
+            self.menus = {title: bar.addMenu(title) for title in MENUS}
+            self.setMenuBar(bar)  # in place of the room kept for it
             self.menu_actions = install(self, self.menus, self._shortcut_handlers())
 
         return [
@@ -605,12 +628,12 @@ class MainWindow(QMainWindow):
 
     def _clear_stale_errors(self) -> None:
         """The fields hold a new target: an error of a call made before it is no longer news."""
-        target = self.target()
         shown = self.response.record
-        if shown is not None and not shown.ok and shown.target != target:
+        if shown is None or shown.ok:
+            return  # (and no target built: at start that would import boto3 here)
+        if shown.target != self.target():
             self.response.clear_error()
-        message = self.statusBar().currentMessage()
-        if shown is not None and not shown.ok and message == shown.one_line():
+        if self.statusBar().currentMessage() == shown.one_line():
             self.statusBar().clearMessage()
 
     def use_local_target(self, local: LocalTarget) -> None:
@@ -894,8 +917,8 @@ class MainWindow(QMainWindow):
             self._show_challenge(session)
         if Change.TOTP in changed and session.challenge is not None and self.challenge.isVisible():
             self.challenge.totp.set_secret(session.totp_secret, account)
-        if switched or changed:
-            for group in self.groups.values():
+        for group in self.groups.values():
+            if switched or any(Change[flag] in changed for flag in group.SHOWS):
                 group.show_session(session, Change.NONE if switched else changed, account)
         self.status_session.setText(slot.state())
 
@@ -1050,19 +1073,8 @@ class MainWindow(QMainWindow):
         return None
 
     def _diff_sources(self) -> list[tuple[str, str]]:
-        """Every session tab's ID and access tokens, now and before, and the pasted one."""
-        from cognito_bench.visible import escape_invisible
-
-        out: list[tuple[str, str]] = []
-        for slot in self.sessions.slots:
-            who = escape_invisible(slot.session.username or f"session {slot.number}")
-            for kind in ("id", "access"):
-                for i, (label, tokens) in enumerate(slot.token_sets):
-                    raw = str(getattr(tokens, f"{kind}_token", "") or "")
-                    if raw:
-                        when = "now" if i == 0 else label
-                        name = "ID" if kind == "id" else "access"
-                        out.append((f"{slot.number} · {who} · {name} token ({when})", raw))
+        """The tokens Tokens → Diff offers: every session tab's, and the pasted one."""
+        out = self.sessions.token_choices()
         pasted = self.tokens.paste.view.inspection
         if pasted is not None:
             out.append(("Pasted token (Tokens → Paste a token)", pasted.raw))
@@ -1149,7 +1161,9 @@ class MainWindow(QMainWindow):
     @property
     def screen_share(self) -> bool:
         """True while every secret on screen shows masked."""
-        return bool(self.property(SHARE_PROPERTY))
+        from cognito_bench.ui.screenshare import PROPERTY
+
+        return bool(self.property(PROPERTY))
 
     def set_screen_share(self, on: bool, remember: bool = True) -> None:
         """Mask every token, secret, password, AWS key and code on screen (or stop).
@@ -1158,9 +1172,9 @@ class MainWindow(QMainWindow):
             on: the mode.
             remember: keep it for every window and the next start (the profiles file).
         """
-        from cognito_bench.ui.screenshare import apply_to
+        from cognito_bench.ui.screenshare import PROPERTY, apply_to
 
-        self.setProperty(SHARE_PROPERTY, on)
+        self.setProperty(PROPERTY, on)
         self.status_share.setVisible(on)
         action = self.menu_actions.get("screen_share")
         if action is not None and action.isChecked() != on:

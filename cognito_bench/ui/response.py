@@ -155,6 +155,10 @@ class ResponsePane(QWidget):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         monospace(self.text)
         self._highlighter = JsonHighlighter(self.text.document())
+        self._colour_timer = QTimer(self)
+        self._colour_timer.setSingleShot(True)
+        self._colour_timer.setInterval(0)
+        self._colour_timer.timeout.connect(self._colour)
         self.tree.clicked.connect(self._tree_clicked)
 
         heading = QHBoxLayout()
@@ -186,6 +190,7 @@ class ResponsePane(QWidget):
             self._latest.idle
             and not self._append_timer.isActive()
             and not self._text_timer.isActive()
+            and not self._colour_timer.isActive()
         )
 
     @property
@@ -226,7 +231,10 @@ class ResponsePane(QWidget):
         status = "OK" if record.ok else record.error_code
         self.title.setText(f"{label} ({record.operation})")
         self.outcome.setText(f"{status}{http} · {record.elapsed_ms:.0f} ms")
-        self.outcome.setStyleSheet("color: #1a7f37;" if record.ok else "color: #cf222e;")
+        style = "color: #1a7f37;" if record.ok else "color: #cf222e;"
+        if self.outcome.styleSheet() != style:  # a style sheet is parsed on every set
+            self.outcome.setStyleSheet(style)
+        self.outcome.setToolTip("")
         self.title.setToolTip(self._title_of(record))
 
     def _show_error(self, record: CallRecord) -> None:
@@ -265,6 +273,11 @@ class ResponsePane(QWidget):
             self.outcome.setStyleSheet("color: #cf222e; font-weight: 600;")
             self.outcome.setToolTip("Tokens → the failed checks say why")
 
+    def _colour(self) -> None:
+        """Colour the JSON text now (setDocument alone would queue it for later)."""
+        self._highlighter.setDocument(self.text.document())
+        self._highlighter.rehighlight()
+
     def clear_error(self) -> None:
         """Hide the error line (the call it explains was made before the target changed)."""
         self.error.hide()
@@ -291,7 +304,10 @@ class ResponsePane(QWidget):
     def _fill_text(self) -> None:
         record, text = self._filling, self._shown_text
         self._shown = record
+        # The text now, its colours on the next loop turn: each stays under a frame.
+        self._highlighter.setDocument(None)
         self.text.setPlainText(text[:TEXT_LIMIT])
+        self._colour_timer.start()
         self.show_all.setVisible(len(text) > TEXT_LIMIT)
         if len(text) > TEXT_LIMIT:
             self.show_all.setText(f"Show all ({len(text) // 1024} KB)")

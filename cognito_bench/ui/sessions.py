@@ -162,9 +162,27 @@ class SessionTabs(QTabWidget):
     def update_title(self, slot: SessionSlot) -> None:
         """Show the tab's number and user."""
         index = self.indexOf(slot.form)
+        if index >= 0 and self.tabText(index) != slot.title():
+            self.setTabText(index, slot.title())  # a tab bar lays itself out again
         if index >= 0:
-            self.setTabText(index, slot.title())
             self.setTabToolTip(index, slot.state())
+
+    def token_choices(self) -> list[tuple[str, str]]:
+        """Every tab's ID and access tokens, now and before, as (label, raw token); per
+        tab the ID tokens first, newest first (the token diff's defaults: after a refresh,
+        "now" and the one it replaced)."""
+        from cognito_bench.visible import escape_invisible
+
+        out: list[tuple[str, str]] = []
+        for slot in self.slots:
+            who = escape_invisible(slot.session.username or f"session {slot.number}")
+            for kind, name in (("id", "ID"), ("access", "access")):
+                for i, (label, tokens) in enumerate(slot.token_sets):
+                    raw = str(getattr(tokens, f"{kind}_token", "") or "")
+                    if raw:
+                        when = "now" if i == 0 else label
+                        out.append((f"{slot.number} · {who} · {name} token ({when})", raw))
+        return out
 
     def close_tab(self, index: int) -> None:
         """Close tab ``index`` (never the first)."""

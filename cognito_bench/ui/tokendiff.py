@@ -43,8 +43,6 @@ class TokenDiffPanel(FlowGroup):
     Args:
         runner: runs the comparison off the GUI thread.
         sources: the tokens to choose from, as (label, raw token), newest first.
-
-    Signals: none; :attr:`diff` holds the last comparison.
     """
 
     COLUMNS = ("Part", "Claim", "Before", "After", "Change")

@@ -49,6 +49,7 @@ KINDS = (("id", "ID token"), ("access", "Access token"), ("refresh", "Refresh to
 WIDE_VIEW = 860
 
 
+
 @dataclass(frozen=True)
 class Inspection:
     """A token decoded and (for JWTs) verified, ready to show."""
@@ -141,15 +142,28 @@ def _fill_checks(table: QTableWidget, report: Any) -> None:
     checks = list(getattr(report, "checks", []) or [])
     table.setRowCount(len(checks))
     for row, check in enumerate(checks):
-        mark = QTableWidgetItem("✓" if check.ok else "✗")
+        mark, name, detail = (_cell(table, row, c) for c in range(3))
+        mark.setText("✓" if check.ok else "✗")
         mark.setForeground(QColor("#1a7f37" if check.ok else "#cf222e"))
         mark.setData(Qt.ItemDataRole.AccessibleTextRole, "pass" if check.ok else "fail")
-        table.setItem(row, 0, mark)
-        table.setItem(row, 1, QTableWidgetItem(str(check.name)))
-        detail = QTableWidgetItem(str(check.detail))
+        name.setText(str(check.name))
+        detail.setText(str(check.detail))
         detail.setToolTip(str(check.detail))
-        table.setItem(row, 2, detail)
-    # A dozen rows: each as tall as its wrapped detail, none cut off with "…".
+    _fit_rows(table)
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The table's item there, made if missing (a refresh re-fills the same dozen rows)."""
+    item = table.item(row, column)
+    if item is None:
+        item = QTableWidgetItem()
+        table.setItem(row, column, item)
+    return item
+
+
+def _fit_rows(table: QTableWidget) -> None:
+    """Make each row as tall as its wrapped detail, none cut off with "…" (a dozen rows:
+    under a millisecond)."""
     table.resizeRowsToContents()
 
 
@@ -159,7 +173,7 @@ def _checks_table(object_name: str, accessible: str) -> QTableWidget:
     )
     table.setWordWrap(True)
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
-    table.horizontalHeader().sectionResized.connect(lambda *_a: table.resizeRowsToContents())
+    table.horizontalHeader().sectionResized.connect(lambda *_a: _fit_rows(table))
     return table
 
 
@@ -295,8 +309,9 @@ class TokenView(QWidget):
 
     def set_revoked(self, reason: str) -> None:
         """Mark the token as revoked by ``reason`` (the call, e.g. "GlobalSignOut at 12:03")."""
-        self.revoked = reason
-        self.tick()
+        if reason != self.revoked:
+            self.revoked = reason
+            self.tick()
 
 
 class PastePanel(FlowGroup):
@@ -403,6 +418,8 @@ class TokenSet:
             pane.runner, pane.inspect_all, self.inspected, f"inspect-tokens-{number}"
         )
         self._pane = pane
+        #: Counts the results shown: a view shown a loop turn later checks it is still news.
+        self.generation = 0
 
     def inspected(self, _item: Any, inspections: dict[str, Inspection | None]) -> None:
         self._pane.show_inspections(self, inspections)
@@ -597,24 +614,52 @@ class TokensPane(QWidget):
     def show_inspections(
         self, token_set: TokenSet, inspections: dict[str, Inspection | None]
     ) -> None:
-        """Show a session tab's verified tokens."""
+        """Show a session tab's verified tokens: the view in front at once, the others one
+        per loop turn (each is a JSON text, a table of times and one of checks to lay out;
+        all three at once were a 20 ms stall during a burst of sign-ins)."""
+        token_set.generation += 1
+        generation = token_set.generation
         access_only = inspections.get("access") is not None and inspections.get("id") is None
-        for kind, view in token_set.views.items():
-            inspection = inspections.get(kind)
-            if inspection is None:
-                view.clear()
-                if access_only:  # client credentials: a machine has no ID or refresh token
-                    view.summary.setText(
-                        f"No {view.title.lower()}: this sign-in gave an access token only "
-                        "(client credentials)."
-                    )
-                continue
-            view.show_inspection(inspection)
         current = token_set.number == self._current
-        if current:
-            self._update_claims()
         if current and access_only and self.tabs.currentWidget() is self.stacks["id"]:
-            self.tabs.setCurrentWidget(self.stacks["access"])
+            self.tabs.setCurrentWidget(self.stacks["access"])  # no ID token to show first
+        front = next(
+            (k for k, stack in self.stacks.items() if self.tabs.currentWidget() is stack), "id"
+        )
+        # The view in front, and the empty ones (a clear is cheap), now; the rest later.
+        now = [k for k in token_set.views if k == front or inspections.get(k) is None]
+        kinds = [*now, *(k for k in token_set.views if k not in now)]
+
+        def show(remaining: list[str], count: int) -> None:
+            if token_set.generation != generation or token_set.number not in self.sets:
+                return  # newer tokens, or a closed tab
+            for kind in remaining[:count]:
+                self._show_view(token_set.views[kind], inspections.get(kind), access_only)
+            rest = remaining[count:]
+            if rest:
+                QTimer.singleShot(0, lambda: show(rest, 1))
+            else:
+                self._inspections_shown(token_set, inspections)
+
+        show(kinds, len(now))
+
+    @staticmethod
+    def _show_view(view: TokenView, inspection: Inspection | None, access_only: bool) -> None:
+        if inspection is not None:
+            view.show_inspection(inspection)
+            return
+        view.clear()
+        if access_only:  # client credentials: a machine has no ID or refresh token
+            view.summary.setText(
+                f"No {view.title.lower()}: this sign-in gave an access token only "
+                "(client credentials)."
+            )
+
+    def _inspections_shown(
+        self, token_set: TokenSet, inspections: dict[str, Inspection | None]
+    ) -> None:
+        if token_set.number == self._current:
+            self._update_claims()
         for kind in token_set.views:
             inspection = inspections.get(kind)
             if inspection is not None:

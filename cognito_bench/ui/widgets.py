@@ -103,6 +103,8 @@ def readonly_table(
     table = named(QTableWidget(0, len(columns)), object_name, accessible_name)
     table.setHorizontalHeaderLabels(list(columns))
     table.verticalHeader().hide()
+    # Compact rows (a table of checks or codes is read as a list); wrapped ones grow.
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     if select_rows:
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -401,6 +401,7 @@ def test_json_is_coloured_and_a_token_shows_its_parts_in_jwt_io_colours(
 ) -> None:
     record = run(qtbot, window, "signInSrpButton")
     qtbot.waitUntil(lambda: window.response.shown_record is record, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.response.idle, timeout=TIMEOUT_MS)  # colours: a turn later
     document = window.response.text.document()
     block = document.findBlockByNumber(1)  # '  "operation": "InitiateAuth",'
     formats = block.layout().formats()

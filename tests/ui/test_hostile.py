@@ -270,10 +270,11 @@ def no_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _fields(window: MainWindow) -> dict[str, str]:
-    """Every line edit and text box of the window, by objectName."""
+    """Every line edit and text box a user types into, by objectName (not the read-only
+    ones the window fills: a token's raw text, a TOTP secret)."""
     out: dict[str, str] = {}
     for edit in window.findChildren(QLineEdit):
-        if edit.objectName():
+        if edit.objectName() and not edit.isReadOnly():
             out[edit.objectName()] = edit.text()
     for box in window.findChildren(QPlainTextEdit):
         if box.objectName() == "tokensPasteInput":

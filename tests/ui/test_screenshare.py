@@ -33,8 +33,10 @@ def _token_secrets(tokens: object) -> set[str]:
 
 
 def _inspected(qtbot: QtBot, window: MainWindow, number: int) -> None:
+    """Wait until every token view of tab ``number`` shows its token, verified."""
     views = window.tokens.sets[number].views
-    qtbot.waitUntil(lambda: views["id"].inspection is not None, timeout=TIMEOUT_MS)
+    for kind in ("id", "access", "refresh"):
+        qtbot.waitUntil(lambda k=kind: views[k].inspection is not None, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: views["access"].valid is not None, timeout=TIMEOUT_MS)
 
 

@@ -89,6 +89,9 @@ class ActionGroup(FlowGroup):
     COLUMNS: ClassVar[int] = 3
     #: The window column it sits in: 0 with the target (resources), 1 with the user.
     COLUMN: ClassVar[int] = 1
+    #: The names of the ``Change`` flags after which :meth:`show_session` has something to
+    #: show (none: it shows nothing of the session).
+    SHOWS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.TITLE, self.NAME, parent)

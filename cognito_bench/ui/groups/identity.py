@@ -25,6 +25,7 @@ class IdentityGroup(ActionGroup):
     TITLE = "Identity pool"
     NAME = "identityGroup"
     COLUMN = 0
+    SHOWS = ("TOKENS", "IDENTITY", "CREDENTIALS", "SIGNED_OUT")
     MAIN = "getCredentials"
     BUTTONS = (Button("getCredentials"),)
 

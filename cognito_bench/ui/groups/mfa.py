@@ -19,6 +19,7 @@ class MfaGroup(ActionGroup):
 
     TITLE = "MFA"
     NAME = "mfaGroup"
+    SHOWS = ("TOTP",)
     MAIN = "mfaPreference"
     FIELDS = (
         Field(
