@@ -19,10 +19,11 @@ own module, and :meth:`MainWindow._connect_signals` wires them together in one p
 A record comes back with the session tab it was made for; what
 :meth:`~cognito_bench.flows.Session.absorb` says changed decides what the window shows.
 
-Before the first paint only the target and user fields are built (what a user reads first);
-the flow groups, the panes and the rest follow, one per turn of the event loop
-(:meth:`MainWindow.build_panes_async`): their imports and widgets would otherwise double the
-time to a shown window.
+Before the first paint only the target fields are built (what a user reads first), in the
+window's frame (the status bar, room for the menu bar); the session tabs, the flow groups,
+the panes and the menus follow, one per turn of the event loop
+(:meth:`MainWindow.build_panes_async`): their imports and widgets would otherwise add half
+again to the time to a shown window.
 """
 
 from __future__ import annotations
@@ -106,17 +107,10 @@ def _clock(record: CallRecord) -> str:
 
 
 def _menu_room(window: QMainWindow) -> QWidget:
-    """An empty strip as tall as the menu bar will be (its font's line, the style's margins
-    and Fusion's item padding)."""
-    from PySide6.QtWidgets import QStyle
-
-    style = window.style()
-    height = (
-        window.fontMetrics().height()
-        + 2 * style.pixelMetric(QStyle.PixelMetric.PM_MenuBarVMargin)
-        + 2 * style.pixelMetric(QStyle.PixelMetric.PM_MenuBarPanelWidth)
-        + 5
-    )
+    """An empty strip about as tall as the menu bar will be: a line of its font and the
+    padding of its items (Fusion's; asking the style would build QStyle's enums, a few
+    milliseconds of the start)."""
+    height = window.fontMetrics().height() + 5
     room = QWidget()
     room.setObjectName("menuRoom")
     room.setFixedHeight(height)
@@ -194,7 +188,6 @@ class MainWindow(QMainWindow):
             self._hosted_fields,
             self,
         )
-        self.sessions.add()
         self._alias_target_fields()
 
         # Left: two columns of groups (fields and actions) in a scroll area; right: panes.
@@ -221,13 +214,6 @@ class MainWindow(QMainWindow):
         # The panes squeeze (their tables scroll) rather than push the buttons out of view.
         self.tabs.setMinimumWidth(MIN_PANES - 140)
         self.pages: dict[str, QVBoxLayout] = {}
-        for title in PANE_TITLES:
-            page = QWidget()
-            page.setObjectName(f"{title.lower()}Page")
-            layout = QVBoxLayout(page)
-            layout.setContentsMargins(0, 0, 0, 0)
-            self.pages[title] = layout
-            self.tabs.addTab(page, title)
         self.splitter = splitter = QSplitter()  # horizontal
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.left)
@@ -378,6 +364,18 @@ class MainWindow(QMainWindow):
     def _build_steps(self) -> list[Callable[[], None]]:
         from cognito_bench.ui.groups import group_classes
 
+        def first_session() -> None:
+            self.sessions.add()
+
+        def pane_pages() -> None:
+            for title in PANE_TITLES:
+                page = QWidget()
+                page.setObjectName(f"{title.lower()}Page")
+                layout = QVBoxLayout(page)
+                layout.setContentsMargins(0, 0, 0, 0)
+                self.pages[title] = layout
+                self.tabs.addTab(page, title)
+
         def group(cls: type[ActionGroup]) -> Callable[[], None]:
             def build() -> None:
                 made = cls()
@@ -452,6 +450,8 @@ class MainWindow(QMainWindow):
             self.menu_actions = install(self, self.menus, self._shortcut_handlers())
 
         return [
+            first_session,
+            pane_pages,
             *(group(cls) for cls in group_classes()),
             hosted,
             challenge,

@@ -115,7 +115,6 @@ class SessionTabs(QTabWidget):
         super().__init__(parent)
         named(self, "sessionTabs", "Sessions")
         self.setDocumentMode(True)
-        self.setTabsClosable(True)
         self.slots: list[SessionSlot] = []
         self._numbers = 0
         self.new_button = named(
@@ -139,12 +138,14 @@ class SessionTabs(QTabWidget):
         slot = SessionSlot(self._numbers, form, self)
         self.slots.append(slot)
         index = self.addTab(form, slot.title())
-        if len(self.slots) == 1:
-            # The first tab stays: the window's plain object names are its widgets.
+        if len(self.slots) == 2:
+            # Tabs close from the second one on; the first stays (the window's plain object
+            # names are its widgets). Not before: QTabBar's enums cost the first paint time.
+            self.setTabsClosable(True)
             bar = self.tabBar()
             for side in (bar.ButtonPosition.RightSide, bar.ButtonPosition.LeftSide):
-                if bar.tabButton(index, side) is not None:
-                    bar.setTabButton(index, side, None)
+                if bar.tabButton(0, side) is not None:
+                    bar.setTabButton(0, side, None)
         form.username.textChanged.connect(lambda _t, s=slot: self.update_title(s))
         slot.changed.connect(lambda _c, s=slot: self.update_title(s))
         self.slot_added.emit(slot)

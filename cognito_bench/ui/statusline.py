@@ -53,11 +53,15 @@ class StatusLine(QLabel):
 
     def fitted(self) -> str:
         """The message as shown: whole, or cut in the middle to the label's width."""
+        width = self.contentsRect().width()
+        if not self._message or width <= 0:
+            return self._message
+        if self.fontMetrics().horizontalAdvance(self._message) <= width:
+            return self._message
+        # Not before: the Qt namespace's first use builds its enums (DEVELOPERS.md), and the
+        # label is laid out before the first paint, with no message yet.
         from PySide6.QtCore import Qt
 
-        width = self.contentsRect().width()
-        if width <= 0 or self.fontMetrics().horizontalAdvance(self._message) <= width:
-            return self._message
         return self.fontMetrics().elidedText(self._message, Qt.TextElideMode.ElideMiddle, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -8,21 +8,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QBoxLayout,
     QGroupBox,
-    QHeaderView,
     QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
     QWidget,
 )
 
 if TYPE_CHECKING:
     # QtGui's painting classes load when first needed (start-up time).
     from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+    from PySide6.QtWidgets import QTableWidget
 
 __all__ = [
     "ERROR_STYLE",
@@ -99,7 +97,13 @@ def readonly_table(
     select_rows: bool = True,
 ) -> QTableWidget:
     """A named, read-only table: headers, no row numbers, columns sized to their contents
-    but ``stretch``, which takes the rest of the width; single-row selection by default."""
+    but ``stretch``, which takes the rest of the width; single-row selection by default.
+
+    (The item-view classes are imported here: the window's first paint has no table, and
+    making their Python types costs start-up time.)
+    """
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
     table = named(QTableWidget(0, len(columns)), object_name, accessible_name)
     table.setHorizontalHeaderLabels(list(columns))
     table.verticalHeader().hide()
