@@ -37,6 +37,22 @@ def _add_target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--profile", default="", help="AWS profile for admin calls")
 
 
+def _add_quota_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--quotas",
+        choices=["default"],
+        default=None,
+        help="throttle like Cognito's default request rates per category "
+        "(TooManyRequestsException: Rate exceeded)",
+    )
+    p.add_argument(
+        "--quota",
+        action="append",
+        metavar="CATEGORY=RPS",
+        help="one category's rate, e.g. UserAuthentication=20 (repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = _Parser(
@@ -62,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     local = sub.add_parser("local", help="serve the embedded local Cognito")
     local.add_argument("--host", default="127.0.0.1")
     local.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    _add_quota_args(local)
 
     token = sub.add_parser("token", help="sign in and print the tokens as JSON")
     _add_target_args(token)

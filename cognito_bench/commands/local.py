@@ -8,6 +8,7 @@ import sys
 import threading
 
 from cognito_bench.emulator import LocalCognito
+from cognito_bench.emulator.quotas import QuotaError, rates_from_options
 
 __all__ = ["run"]
 
@@ -19,7 +20,12 @@ def run(args: argparse.Namespace) -> int:
             f"cognito-bench local: error: port {args.port} is out of range 0-65535", file=sys.stderr
         )
         return 2
-    local = LocalCognito(host=args.host, port=args.port)
+    try:
+        quotas = rates_from_options(args.quotas, args.quota)
+    except QuotaError as exc:
+        print(f"cognito-bench local: error: {exc}", file=sys.stderr)
+        return 2
+    local = LocalCognito(host=args.host, port=args.port, quotas=quotas)
     try:
         target = local.start()
     except OSError as exc:

@@ -25,6 +25,7 @@ from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.hosted import HostedRequest, HostedUI
 from cognito_bench.emulator.identity import IdentityHandlers
 from cognito_bench.emulator.motostate import find_client, find_identity_pool, find_pool, find_user
+from cognito_bench.emulator.quotas import Quotas, throttled
 from cognito_bench.emulator.seed import HOSTED_UI_PATH, hosted_ui_domain
 from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.userpool import operations
@@ -84,11 +85,13 @@ class FidelityApp:
     Args:
         inner: moto's WSGI app (DomainDispatcherApplication).
         state: the emulator's own state (codes, sessions, outbox, signer).
+        quotas: request-rate quotas (``emulator.quotas``); None throttles nothing.
     """
 
-    def __init__(self, inner: WSGIApp, state: EmulatorState) -> None:
+    def __init__(self, inner: WSGIApp, state: EmulatorState, quotas: Quotas | None = None) -> None:
         self._inner = inner
         self._s = state
+        self._quotas = quotas
         self._issuer = TokenIssuer(state)
         self._idp = operations(state, self._issuer)
         self._identity = IdentityHandlers(state)
@@ -268,8 +271,10 @@ class FidelityApp:
             form=_first_values(form),
             authorization=environ.get("HTTP_AUTHORIZATION", ""),
         )
-        with self._s.lock:
-            response = self._hosted.handle(request)
+        response = throttled(self._quotas, request)
+        if response is None:
+            with self._s.lock:
+                response = self._hosted.handle(request)
         return self._respond(
             environ,
             start_response,
@@ -300,6 +305,8 @@ class FidelityApp:
             raise CognitoError(
                 "UnknownOperationException", f"{op} is not an operation of this service."
             )
+        if self._quotas is not None:
+            self._quotas.check(service, op)
         with self._s.lock:
             if handler is not None:
                 result = handler(params)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
 
 from cognito_bench.emulator import signing
 from cognito_bench.emulator.fidelity import FidelityApp
 from cognito_bench.emulator.outbox import OutboxMessage
+from cognito_bench.emulator.quotas import Quotas
 from cognito_bench.emulator.seed import LOCAL_REGION, LocalTarget, seed
 from cognito_bench.emulator.server import LocalServer, WSGIApp, moto_app
 from cognito_bench.emulator.state import EmulatorState
@@ -35,6 +36,9 @@ class LocalCognito:
         port: 0 picks a free port.
         region: the region of the demo resources.
         clock: epoch seconds for codes, sessions and token times (tests pass their own).
+        quotas: request rates per category (``{"UserAuthentication": 20}``, or
+            ``Quotas.default()``); beyond them operations answer TooManyRequestsException.
+            None (the default) throttles nothing.
     """
 
     def __init__(
@@ -43,8 +47,10 @@ class LocalCognito:
         port: int = 0,
         region: str = LOCAL_REGION,
         clock: Callable[[], float] = time.time,
+        quotas: Quotas | Mapping[str, float] | None = None,
     ) -> None:
         self._state = EmulatorState(clock)
+        self._quotas = quotas if isinstance(quotas, Quotas | None) else Quotas(quotas)
         self._server = LocalServer(app_factory=self._app, host=host, port=port)
         self._region = region
         self.target: LocalTarget | None = None
@@ -52,7 +58,7 @@ class LocalCognito:
 
     def _app(self) -> WSGIApp:
         signing.install()
-        return FidelityApp(moto_app(), self._state)
+        return FidelityApp(moto_app(), self._state, self._quotas)
 
     def start(self) -> LocalTarget:
         """Serve, seed, and return the target (blocks under a second: call off the GUI thread)."""
