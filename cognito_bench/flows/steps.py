@@ -192,6 +192,11 @@ def ensure_imported(*modules: str) -> None:
 
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, Target], Any] = {}
+#: S3 calls per target and identity credentials, the least recently used dropped first: an
+#: S3 client costs ~60 ms of CPU to build, and a flow's S3 steps (or a load test's users,
+#: each with credentials of its own) would otherwise build one per step.
+_S3_CACHE: dict[tuple[Target, Any], Any] = {}
+_S3_CACHE_SIZE = 256
 
 
 def _cached(kind: str, target: Target, make: Callable[[Target], Any]) -> Any:
@@ -528,7 +533,13 @@ def _s3(f: Form, s: Session, operation: str) -> Any:
         return [refused(operation, "Fill in the bucket first.")]
     from cognito_bench.aws.s3 import S3Calls
 
-    return S3Calls(f.target, s.credentials)
+    key = (f.target, s.credentials)
+    with _LOCK:
+        calls = _S3_CACHE.pop(key, None) or S3Calls(f.target, s.credentials)
+        _S3_CACHE[key] = calls  # newest last
+        while len(_S3_CACHE) > _S3_CACHE_SIZE:
+            del _S3_CACHE[next(iter(_S3_CACHE))]
+    return calls
 
 
 def s3_list(f: Form, s: Session) -> Result:
