@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["bench", "local_process"]
+__all__ = ["bench", "local_process", "one_line"]
 
 
 def bench(*args: str, timeout: float = 60, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -39,3 +39,10 @@ def local_process(*args: str) -> Iterator[dict[str, Any]]:
         finally:
             proc.terminate()
             proc.wait(10)
+
+
+def one_line(stderr: str) -> str:
+    """``stderr`` as the one line a user error is, asserted (no traceback)."""
+    assert stderr.count("\n") == 1, stderr
+    assert "Traceback" not in stderr
+    return stderr.strip()

@@ -13,6 +13,7 @@ from junitparser import JUnitXml
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.flows.steps import STEPS
 from tests.flows.test_flowfile import EXAMPLE
+from tests.processes import one_line
 
 EXAMPLES = Path(__file__).parents[1] / "resources" / "flows"
 
@@ -26,12 +27,6 @@ def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
-
-
-def _one_line(stderr: str) -> str:
-    assert stderr.count("\n") == 1, stderr
-    assert "Traceback" not in stderr
-    return stderr.strip()
 
 
 def test_the_issue_example_passes_with_a_junit_report(tmp_path: Path) -> None:
@@ -104,7 +99,7 @@ def test_bad_input_exits_2_in_one_line(
     flow.write_text(text)
     done = _run(str(flow), *args)
     assert done.returncode == 2, done.stdout + done.stderr
-    line = _one_line(done.stderr)
+    line = one_line(done.stderr)
     assert line.startswith("cognito-bench run: error: ")
     assert cause in line
 
@@ -130,4 +125,4 @@ def test_list_steps_names_every_step_and_its_inputs() -> None:
 def test_no_flow_is_a_usage_error() -> None:
     done = _run()
     assert done.returncode == 2
-    assert "give at least one FLOW.yaml" in _one_line(done.stderr)
+    assert "give at least one FLOW.yaml" in one_line(done.stderr)
