@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -119,12 +120,23 @@ def _rates(rates: dict[str, float]) -> str:
 
 
 def _wait(child: subprocess.Popen[str]) -> int:
-    """The child's exit code; Ctrl-C reaches it too, and it still writes its reports."""
-    while True:
-        try:
-            return child.wait()
-        except KeyboardInterrupt:
-            continue
+    """The child's exit code; it still writes its reports when the run is interrupted.
+
+    Ctrl-C reaches both processes (one process group); a SIGTERM to this one is passed on.
+    """
+
+    def terminate(signum: int, frame: object) -> None:
+        child.terminate()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ import csv
 import itertools
 import logging
 import os
+import signal
 import socket
 import sys
 import webbrowser
@@ -364,6 +365,14 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
         else:
             print("run time over; the web UI keeps the results until Ctrl-C", flush=True)
 
+    def on_terminate() -> None:
+        # SIGTERM (the parent passing one on, a service manager) ends the run like Ctrl-C:
+        # the users stop and the reports are written.
+        for greenlet in (web_ui.greenlet if web_ui is not None else None, runner.greenlet):
+            if greenlet is not None:
+                greenlet.kill(block=False)
+
+    gevent.signal_handler(signal.SIGTERM, on_terminate)
     started = gevent.get_hub().loop.now()
     try:
         if isinstance(runner, MasterRunner):
