@@ -7,13 +7,16 @@ One module per concern, each a small class (or functions) with its dependencies 
 - ``issuer``: :class:`TokenIssuer`, which signs users in and checks the tokens it issued
   (the hosted UI shares it, and ``policy.check_password``, with the API).
 - ``sessions``: the :class:`Challenge` names the emulator issues and their sessions.
+- ``lambdas``: where each Lambda trigger is invoked, its event and how its answer is used
+  (the handlers themselves run in ``cognito_bench.emulator.triggers``).
+- ``customauth``: the CUSTOM_AUTH define → create → verify loop.
 - ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations.
 
 Each handler takes the request's JSON object and returns the response object, raises
 :class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
 :func:`operations` wires the concerns and is the one table of which operation goes where.
-Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``)
-→ ``mfa`` → (``issuer``, ``sessions``) → ``policy`` → ``params``: an import-linter contract
+Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``,
+``customauth``) → ``mfa`` → (``issuer``, ``sessions``) → ``lambdas`` → ``policy`` → ``params``: an import-linter contract
 in pyproject.toml checks it, and another keeps ``hosted`` off the operation concerns.
 """
 
@@ -42,9 +45,9 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
     mfa = Mfa(state, issuer)
     flows = AuthFlows(state, issuer, mfa)
     challenges = Challenges(state, issuer, flows, mfa)
-    signup = SignUp(state)
+    signup = SignUp(state, issuer.lambdas)
     own = SelfService(state, issuer)
-    admin = Admin(state)
+    admin = Admin(state, issuer.lambdas)
     return {
         # sign-up and codes
         "SignUp": signup.sign_up,

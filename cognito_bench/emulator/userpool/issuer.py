@@ -6,6 +6,10 @@ Cognito's, gives OAuth grants their scopes, rotates and revokes refresh tokens, 
 access and refresh tokens presented back the way Cognito does. The API's sign-in flows and
 the hosted UI's token endpoint both issue through :class:`TokenIssuer`, so a token from
 either verifies against the pool's JWKS and works with refresh, sign-out and revocation.
+Issuing runs the triggers Cognito runs there: PostAuthentication at the end of a sign-in,
+then PreTokenGeneration (``TokenGeneration_Authentication``, ``_NewPasswordChallenge``,
+``_HostedAuth``, ``_RefreshTokens``), whose changes are signed into the tokens; a trigger that
+refuses leaves no token behind.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from cognito_bench.emulator import signing
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
 from cognito_bench.emulator.state import EmulatorState
+from cognito_bench.emulator.userpool.lambdas import Lambdas, TokenChanges
 from cognito_bench.emulator.userpool.params import param_error
 
 __all__ = ["ADMIN_SCOPE", "TokenIssuer"]
@@ -33,6 +38,8 @@ class TokenIssuer:
 
     def __init__(self, state: EmulatorState) -> None:
         self._s = state
+        #: the Lambda triggers, shared by every flow of this emulator
+        self.lambdas = Lambdas(state)
 
     def signer(self, pool: Any) -> signing.Signer:
         """The key that signs ``pool``'s tokens."""
@@ -44,12 +51,26 @@ class TokenIssuer:
     # issue ---------------------------------------------------------------------------------
 
     def issue(
-        self, backend: Any, pool: Any, client: Any, user: Any, scope: str | None = None
+        self,
+        backend: Any,
+        pool: Any,
+        client: Any,
+        user: Any,
+        scope: str | None = None,
+        source: str = "TokenGeneration_Authentication",
     ) -> dict[str, Any]:
         """Sign ``user`` in: moto's tokens, the refresh token wrapped like Cognito's.
 
-        ``scope``: an OAuth grant's scopes for the access token (kept for its refreshes).
+        Args:
+            scope: an OAuth grant's scopes for the access token (kept for its refreshes).
+            source: the PreTokenGeneration triggerSource; ``TokenGeneration_HostedAuth``
+                (the hosted UI ran PostAuthentication at its sign-in form) skips
+                PostAuthentication.
         """
+        if source != "TokenGeneration_HostedAuth":
+            self.lambdas.post_authentication(pool, user)
+        scopes = scope.split() if scope is not None else [ADMIN_SCOPE]
+        changes = self.lambdas.pre_token(pool, user, source, scopes, client.id)
         result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
         tokens = result.get("AuthenticationResult", {})
         moto_token = tokens.get("RefreshToken")
@@ -59,14 +80,43 @@ class TokenIssuer:
                 self._s.refresh_scopes[moto_token] = scope
                 tokens["AccessToken"] = self.rescope(pool, tokens["AccessToken"], scope)
             tokens["RefreshToken"] = self._wrap_refresh(pool, client.id, moto_token)
+        if changes is not None:
+            tokens["IdToken"], tokens["AccessToken"] = self._apply(
+                pool, tokens["IdToken"], tokens["AccessToken"], changes
+            )
+        self._s.auth_event(pool.id, user.username, passed=True)
         return result
 
+    def _apply(
+        self, pool: Any, id_token: str, access_token: str, changes: TokenChanges
+    ) -> tuple[str, str]:
+        """The ID and access tokens signed again with a PreTokenGeneration trigger's changes."""
+        if changes.scopes_add or changes.scopes_drop:
+            current = str(signing.decode_unverified(access_token)[1].get("scope", "")).split()
+            wanted = [s for s in dict.fromkeys([*current, *changes.scopes_add])]
+            changes.access_set["scope"] = " ".join(
+                s for s in wanted if s not in changes.scopes_drop
+            )
+        if changes.id_set or changes.id_drop:
+            id_token = self.rewrite(pool, id_token, changes.id_set, changes.id_drop)
+        if changes.access_set or changes.access_drop:
+            access_token = self.rewrite(pool, access_token, changes.access_set, changes.access_drop)
+        return id_token, access_token
+
     def with_claims(self, pool: Any, token: str, claims: dict[str, Any]) -> str:
-        """``token`` (an access or ID token of ``pool``) signed again with ``claims`` set.
+        """``token`` (an access or ID token of ``pool``) signed again with ``claims`` set."""
+        return self.rewrite(pool, token, claims)
+
+    def rewrite(
+        self, pool: Any, token: str, claims: dict[str, Any], drop: set[str] | None = None
+    ) -> str:
+        """``token`` signed again with ``claims`` set and the claims in ``drop`` removed.
 
         The new token replaces the old one in moto's state, so revocation and sign-out see it.
         """
         payload = signing.verify(token)
+        for name in drop or ():
+            payload.pop(name, None)
         payload.update(claims)
         signed = self.signer(pool).sign(payload)
         for store in (pool.access_tokens, pool.id_tokens):
@@ -82,11 +132,27 @@ class TokenIssuer:
         return self.with_claims(pool, access_token, {"scope": scope})
 
     def tokens_from_refresh(self, pool: Any, moto_token: str) -> tuple[str, str, int]:
-        """(access token, ID token, expires in) for a refresh token, keeping its OAuth scopes."""
+        """(access token, ID token, expires in) for a refresh token, keeping its OAuth scopes.
+
+        PreTokenGeneration runs first (``TokenGeneration_RefreshTokens``).
+        """
+        record = pool.refresh_tokens.get(moto_token)
+        changes = None
+        if record is not None:
+            client_id, username, _ = record
+            user = find_user(pool, username)
+            scope = self._s.refresh_scopes.get(moto_token)
+            if user is not None:
+                scopes = scope.split() if scope is not None else [ADMIN_SCOPE]
+                changes = self.lambdas.pre_token(
+                    pool, user, "TokenGeneration_RefreshTokens", scopes, client_id
+                )
         access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
         scope = self._s.refresh_scopes.get(moto_token)
         if scope is not None:
             access = self.rescope(pool, access, scope)
+        if changes is not None:
+            id_token, access = self._apply(pool, id_token, access, changes)
         return access, id_token, expires_in
 
     # refresh tokens ------------------------------------------------------------------------
