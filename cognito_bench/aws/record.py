@@ -43,6 +43,8 @@ SECRET_KEYS = frozenset(
         "refresh_token",
         "access_token",
         "id_token",
+        # a UserMigration trigger's event carries the password typed at sign-in
+        "password",
     }
 )
 
@@ -122,6 +124,9 @@ class CallRecord:
         label: a human name for the step (``Sign in (SRP)``), defaults to the operation.
         steps: the calls a multi-call step made (SRP: InitiateAuth, then
             RespondToAuthChallenge PASSWORD_VERIFIER), each a record of its own.
+        triggers: the Lambda triggers the embedded local Cognito ran for this call, each
+            ``{"kind", "triggerSource", "handler", "event", "answer", "ms", "logs", "error"}``
+            (passwords in events masked); empty against AWS, which does not say.
 
     The response is kept raw in memory (a developer wants to see the tokens it carries);
     anything that writes a record to disk masks it first with :func:`mask`.
@@ -138,6 +143,7 @@ class CallRecord:
     http_status: int | None = None
     label: str = ""
     steps: list[CallRecord] = field(default_factory=list)
+    triggers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -178,6 +184,7 @@ class CallRecord:
             "started_at": self.started_at,
             "http_status": self.http_status,
             "steps": [step.to_json() for step in self.steps],
+            **({"triggers": json_safe(self.triggers)} if self.triggers else {}),
         }
 
     def dumps(self) -> str:

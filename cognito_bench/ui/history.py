@@ -71,6 +71,7 @@ def record_from_json(data: dict[str, Any], stored: bool = True) -> CallRecord:
         http_status=http if isinstance(http, int) else None,
         label=f"{label} (stored, masked)" if stored else label,
         steps=[record_from_json(s, stored=False) for s in data.get("steps") or []],
+        triggers=[t for t in data.get("triggers") or [] if isinstance(t, dict)],
     )
 
 

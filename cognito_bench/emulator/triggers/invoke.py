@@ -68,7 +68,7 @@ class Invocation:
         answer: what the handler returned (None when it failed).
         ms: wall time of the call.
         logs: what the handler printed.
-        error: ``{"code", "message"}`` of the error Cognito answered with, or None.
+        error: ``{"type", "message"}`` of the error Cognito answered with, or None.
         detail: Lambda's own error type and message, when the handler failed.
     """
 
@@ -279,7 +279,7 @@ class TriggerRunner:
         try:
             response = self._response(kind, reply)
         except CognitoError as exc:
-            invocation.error = {"code": exc.code, "message": exc.message}
+            invocation.error = {"type": exc.code, "message": exc.message}
             if reply.error_type or reply.error_message:
                 invocation.detail = f"{reply.error_type}: {reply.error_message}".strip(": ")
             if reply.ok:

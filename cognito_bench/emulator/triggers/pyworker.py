@@ -108,6 +108,14 @@ def _call(request: dict[str, Any]) -> Any:
     return handler(request.get("event"), _Context(request.get("context") or {}))
 
 
+def _handler_traceback(exc: BaseException) -> str:
+    """The traceback from the handler's frame on (this worker's own frames left out)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
 def _serve_one(request: dict[str, Any], out: TextIO) -> None:
     logs = io.StringIO()
     handler = logging.StreamHandler(logs)
@@ -121,7 +129,7 @@ def _serve_one(request: dict[str, Any], out: TextIO) -> None:
         reply.update(ok=False, errorType=exc.error_type, errorMessage=exc.message, stage=exc.stage)
     except BaseException as exc:  # the handler's own error, reported as Lambda reports it
         reply.update(ok=False, errorType=type(exc).__name__, errorMessage=str(exc))
-        logs.write(traceback.format_exc())
+        logs.write(_handler_traceback(exc))
     else:
         try:
             reply.update(ok=True, result=json.loads(json.dumps(result)))

@@ -14,6 +14,7 @@ refuses leaves no token behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cognito_bench.emulator import signing
@@ -91,33 +92,28 @@ class TokenIssuer:
         self, pool: Any, id_token: str, access_token: str, changes: TokenChanges
     ) -> tuple[str, str]:
         """The ID and access tokens signed again with a PreTokenGeneration trigger's changes."""
-        if changes.scopes_add or changes.scopes_drop:
-            current = str(signing.decode_unverified(access_token)[1].get("scope", "")).split()
-            wanted = [s for s in dict.fromkeys([*current, *changes.scopes_add])]
-            changes.access_set["scope"] = " ".join(
-                s for s in wanted if s not in changes.scopes_drop
-            )
-        if changes.id_set or changes.id_drop:
-            id_token = self.rewrite(pool, id_token, changes.id_set, changes.id_drop)
-        if changes.access_set or changes.access_drop:
-            access_token = self.rewrite(pool, access_token, changes.access_set, changes.access_drop)
-        return id_token, access_token
+        return (
+            self.rewrite(pool, id_token, changes.change_id),
+            self.rewrite(pool, access_token, changes.change_access),
+        )
 
     def with_claims(self, pool: Any, token: str, claims: dict[str, Any]) -> str:
         """``token`` (an access or ID token of ``pool``) signed again with ``claims`` set."""
-        return self.rewrite(pool, token, claims)
 
-    def rewrite(
-        self, pool: Any, token: str, claims: dict[str, Any], drop: set[str] | None = None
-    ) -> str:
-        """``token`` signed again with ``claims`` set and the claims in ``drop`` removed.
+        def change(payload: dict[str, Any]) -> bool:
+            payload.update(claims)
+            return True
+
+        return self.rewrite(pool, token, change)
+
+    def rewrite(self, pool: Any, token: str, change: Callable[[dict[str, Any]], bool]) -> str:
+        """``token`` signed again after ``change`` edited its payload (unchanged: as it was).
 
         The new token replaces the old one in moto's state, so revocation and sign-out see it.
         """
         payload = signing.verify(token)
-        for name in drop or ():
-            payload.pop(name, None)
-        payload.update(claims)
+        if not change(payload):
+            return token
         signed = self.signer(pool).sign(payload)
         for store in (pool.access_tokens, pool.id_tokens):
             if token in store:

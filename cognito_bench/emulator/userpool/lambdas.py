@@ -148,6 +148,26 @@ class TokenChanges:
     scopes_add: list[str] = field(default_factory=list)
     scopes_drop: set[str] = field(default_factory=set)
 
+    def change_id(self, payload: dict[str, Any]) -> bool:
+        """Apply the ID token's changes to its ``payload``; False when there are none."""
+        return _change(payload, self.id_set, self.id_drop)
+
+    def change_access(self, payload: dict[str, Any]) -> bool:
+        """Apply the access token's changes (claims, then scopes) to its ``payload``."""
+        changed = _change(payload, self.access_set, self.access_drop)
+        if not (self.scopes_add or self.scopes_drop):
+            return changed
+        wanted = dict.fromkeys([*str(payload.get("scope", "")).split(), *self.scopes_add])
+        payload["scope"] = " ".join(s for s in wanted if s not in self.scopes_drop)
+        return True
+
+
+def _change(payload: dict[str, Any], claims: dict[str, Any], drop: set[str]) -> bool:
+    for name in drop:
+        payload.pop(name, None)
+    payload.update(claims)
+    return bool(claims or drop)
+
 
 class Lambdas:
     """The triggers as the flows invoke them.
@@ -302,47 +322,45 @@ class Lambdas:
     # tokens ------------------------------------------------------------------------------------------
 
     def pre_token(
-        self, pool: Any, user: Any, source: str, scopes: list[str], client_id: str
+        self, pool: Any, user: Any | None, source: str, scopes: list[str], client_id: str
     ) -> TokenChanges | None:
-        """PreTokenGeneration before tokens are issued: the changes it asked for (None: none)."""
-        if not self.wired("PreTokenGeneration"):
-            return None
+        """PreTokenGeneration before tokens are issued: the changes it asked for (None: none).
+
+        ``user`` is None for a machine's token (``TokenGeneration_ClientCredentials``): only a
+        V3_0 trigger is invoked for those, as in Cognito.
+        """
         version = self._run.pre_token_version
+        if not self.wired("PreTokenGeneration") or (user is None and version != "V3_0"):
+            return None
         groups = sorted(
-            getattr(user, "groups", set()) or set(),
-            key=lambda g: (
-                getattr(g, "precedence", None) is None,
-                getattr(g, "precedence", 0) or 0,
-            ),
+            (getattr(user, "groups", None) or set()) if user is not None else set(),
+            key=lambda g: (g.precedence is None, g.precedence or 0),
         )
-        roles = [g.role_arn for g in groups if getattr(g, "role_arn", None)]
-        group_config = {
-            "groupsToOverride": [g.group_name for g in groups],
-            "iamRolesToOverride": roles,
-            "preferredRole": roles[0] if roles else None,
-        }
+        roles = [g.role_arn for g in groups if g.role_arn]
         request: dict[str, Any] = {
-            "userAttributes": user_attributes(user),
-            "groupConfiguration": group_config,
+            "userAttributes": user_attributes(user) if user is not None else {},
+            "groupConfiguration": {
+                "groupsToOverride": [g.group_name for g in groups],
+                "iamRolesToOverride": roles,
+                "preferredRole": roles[0] if roles else None,
+            },
+            "clientMetadata": dict(current_scope().client_metadata),
         }
         if version != "V1_0":
             request["scopes"] = list(scopes)
         answer_key = (
             "claimsOverrideDetails" if version == "V1_0" else "claimsAndScopeOverrideDetails"
         )
-        scope = current_scope()
-        request = {**request, "clientMetadata": dict(scope.client_metadata)}
         event = self._run.event(
             source,
             pool.id,
-            user.username,
+            user.username if user is not None else None,
             request,
             {answer_key: None},
             client_id=client_id,
-            version={"V1_0": "1", "V2_0": "2", "V3_0": "3"}[version],
+            version=version[1],
         )
-        response = self._run.invoke("PreTokenGeneration", event)
-        return _token_changes(response, version)
+        return _token_changes(self._run.invoke("PreTokenGeneration", event), version)
 
     # custom authentication -------------------------------------------------------------------------
 
