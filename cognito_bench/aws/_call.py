@@ -34,7 +34,7 @@ from botocore.exceptions import (
 
 from cognito_bench.aws.clients import TruncatedResponseError, make_client
 from cognito_bench.aws.explain import explain
-from cognito_bench.aws.record import CallRecord, json_safe, mask
+from cognito_bench.aws.record import SECRET_KEYS, CallRecord, json_safe, mask
 from cognito_bench.aws.target import Target
 from cognito_bench.aws.validate import INVALID_INPUT
 
@@ -159,7 +159,34 @@ def triggers_of(response: Mapping[str, Any], endpoint_url: str) -> list[dict[str
         return []
     if not isinstance(data, list):
         return []
-    return [mask(item) for item in data if isinstance(item, dict)]
+    return [_masked_invocation(item) for item in data if isinstance(item, dict)]
+
+
+def _secret_values(data: Any) -> set[str]:
+    """Every string under a secret key anywhere in ``data`` (a password in an event)."""
+    found: set[str] = set()
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if key in SECRET_KEYS and isinstance(value, str) and len(value) >= 4:
+                found.add(value)
+            else:
+                found |= _secret_values(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= _secret_values(item)
+    return found
+
+
+def _masked_invocation(invocation: dict[str, Any]) -> dict[str, Any]:
+    """An invocation with its secrets masked, also where the handler printed them."""
+    secrets = _secret_values(invocation)
+    masked: dict[str, Any] = mask(invocation)
+    logs = masked.get("logs")
+    if isinstance(logs, str):
+        for secret in secrets:
+            logs = logs.replace(secret, "***")
+        masked["logs"] = logs
+    return masked
 
 
 class Caller:

@@ -118,6 +118,7 @@ class Admin:
             ]
             if verified:
                 user.update_attributes(verified)
+                response["User"] = user_json(user)
             try:
                 self._invite(pool, user, password, deliveries)
             except CognitoError:
