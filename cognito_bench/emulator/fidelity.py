@@ -35,6 +35,7 @@ from cognito_bench.emulator.triggers.invoke import RequestScope, current_scope, 
 from cognito_bench.emulator.userpool import operations
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.params import Forward, Handler
+from cognito_bench.emulator.userpool.settings import IMPORT_PATH
 from cognito_bench.emulator.validation import validate
 
 __all__ = ["TRIGGERS_HEADER", "FidelityApp"]
@@ -50,6 +51,8 @@ _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|open
 _HOSTED = re.compile(rf"^{HOSTED_UI_PATH}/([\w-]+_[0-9A-Za-z]+)(/.*)?$")
 #: Bodies of hosted-UI requests are small forms; a larger one is refused, not read.
 _MAX_FORM_BYTES = 64 * 1024
+#: A user import CSV (Cognito takes up to 100 MB; a bench's test files are small).
+_MAX_IMPORT_BYTES = 16 * 1024 * 1024
 _ALLOW_HEADERS = (
     "authorization, content-type, x-amz-target, x-amz-user-agent, x-amz-date, "
     "x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request, cache-control"
@@ -140,6 +143,8 @@ class FidelityApp:
             return self._outbox(environ, start_response)
         if method == "GET" and path.rstrip("/") == "/_bench/triggers":
             return self._triggers(environ, start_response)
+        if method == "PUT" and path.startswith(f"{IMPORT_PATH}/"):
+            return self._upload(environ, start_response, path[len(IMPORT_PATH) + 1 :])
         match = _WELL_KNOWN.match(path)
         if method == "GET" and match:
             return self._well_known(environ, start_response, match.group(1), match.group(2))
@@ -226,6 +231,19 @@ class FidelityApp:
         return self._respond(
             environ, start_response, "200 OK", json.dumps(messages).encode(), "application/json"
         )
+
+    def _upload(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], job_id: str
+    ) -> Iterable[bytes]:
+        """A user import job's CSV, PUT to its PreSignedUrl (as Cognito's S3 URL takes it)."""
+        length = _content_length(environ)
+        if length > _MAX_IMPORT_BYTES:
+            return self._respond(
+                environ, start_response, "413 Content Too Large", b"", "text/plain"
+            )
+        with self._s.lock:
+            self._s.uploads[job_id] = environ["wsgi.input"].read(length) if length > 0 else b""
+        return self._respond(environ, start_response, "200 OK", b"", "text/plain")
 
     def _triggers(
         self, environ: dict[str, Any], start_response: Callable[..., Any]

@@ -34,7 +34,12 @@ from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
 from cognito_bench.emulator.state import AuthorizationCode, EmulatorState
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
-from cognito_bench.emulator.userpool.policy import INCORRECT, check_password, mfa_factors
+from cognito_bench.emulator.userpool.policy import (
+    INCORRECT,
+    STANDARD_ATTRIBUTES,
+    check_password,
+    mfa_factors,
+)
 
 __all__ = ["CODE_TTL_SECONDS", "HostedRequest", "HostedResponse", "HostedUI"]
 
@@ -54,25 +59,12 @@ _CARRIED = (
     "nonce",
 )
 #: Attributes the userInfo endpoint returns per scope (Cognito's userInfo documentation).
+_EMAIL = {"email", "email_verified"}
+_PHONE = {"phone_number", "phone_number_verified"}
 _SCOPE_ATTRIBUTES = {
-    "profile": {
-        "name",
-        "family_name",
-        "given_name",
-        "middle_name",
-        "nickname",
-        "preferred_username",
-        "profile",
-        "picture",
-        "website",
-        "gender",
-        "birthdate",
-        "zoneinfo",
-        "locale",
-        "updated_at",
-    },
-    "email": {"email", "email_verified"},
-    "phone": {"phone_number", "phone_number_verified"},
+    "profile": set(STANDARD_ATTRIBUTES) - _EMAIL - _PHONE - {"address"},
+    "email": _EMAIL,
+    "phone": _PHONE,
 }
 _USERINFO_REFUSED = (
     "Access token is expired, disabled, or deleted, or the user has globally signed out."

@@ -221,6 +221,8 @@ class EmulatorState:
         self.triggers = TriggerRunner(lock=self.lock)
         #: Words a message before it is sent (the CustomMessage trigger): (subject, text).
         self.compose: Callable[[Message], tuple[str, str]] | None = None
+        #: user import jobs: job id -> the CSV PUT to its PreSignedUrl
+        self.uploads: dict[str, bytes] = {}
         #: AdminListUserAuthEvents: (pool, username) -> sign-in events, newest last.
         self.auth_events: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
