@@ -26,6 +26,16 @@ from cognito_bench.emulator.userpool.params import param_error
 
 __all__ = ["ADMIN_SCOPE", "TokenIssuer"]
 
+
+def _hook(changes: TokenChanges | None) -> signing.PayloadHook | None:
+    """A trigger's changes as a signing-time edit of each token's payload."""
+    if changes is None:
+        return None
+    return lambda use, payload: (
+        changes.change_id(payload) if use == "id" else changes.change_access(payload)
+    )
+
+
 #: The scope of every API sign-in's access token; the user operations want it.
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 
@@ -72,7 +82,10 @@ class TokenIssuer:
             self.lambdas.post_authentication(pool, user)
         scopes = scope.split() if scope is not None else [ADMIN_SCOPE]
         changes = self.lambdas.pre_token(pool, user, source, scopes, client.id)
-        result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
+        # the API's tokens get the changes as they are signed; an OAuth grant's are scoped
+        # (signed again) first, so theirs are applied after that
+        with signing.editing_payloads(_hook(changes) if scope is None else None):
+            result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
         tokens = result.get("AuthenticationResult", {})
         moto_token = tokens.get("RefreshToken")
         if moto_token:
@@ -81,7 +94,7 @@ class TokenIssuer:
                 self._s.refresh_scopes[moto_token] = scope
                 tokens["AccessToken"] = self.rescope(pool, tokens["AccessToken"], scope)
             tokens["RefreshToken"] = self._wrap_refresh(pool, client.id, moto_token)
-        if changes is not None:
+        if changes is not None and scope is not None:
             tokens["IdToken"], tokens["AccessToken"] = self._apply(
                 pool, tokens["IdToken"], tokens["AccessToken"], changes
             )
@@ -133,22 +146,22 @@ class TokenIssuer:
         PreTokenGeneration runs first (``TokenGeneration_RefreshTokens``).
         """
         record = pool.refresh_tokens.get(moto_token)
+        scope = self._s.refresh_scopes.get(moto_token)
         changes = None
         if record is not None:
             client_id, username, _ = record
             user = find_user(pool, username)
-            scope = self._s.refresh_scopes.get(moto_token)
             if user is not None:
                 scopes = scope.split() if scope is not None else [ADMIN_SCOPE]
                 changes = self.lambdas.pre_token(
                     pool, user, "TokenGeneration_RefreshTokens", scopes, client_id
                 )
-        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
-        scope = self._s.refresh_scopes.get(moto_token)
+        with signing.editing_payloads(_hook(changes) if scope is None else None):
+            access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
         if scope is not None:
             access = self.rescope(pool, access, scope)
-        if changes is not None:
-            id_token, access = self._apply(pool, id_token, access, changes)
+            if changes is not None:
+                id_token, access = self._apply(pool, id_token, access, changes)
         return access, id_token, expires_in
 
     # refresh tokens ------------------------------------------------------------------------
