@@ -338,6 +338,7 @@ class UserPoolCalls:
             http_status=final.http_status,
             label=label,
             steps=steps,
+            target=self.target,
             triggers=[t for step in steps for t in step.triggers],
         )
 
