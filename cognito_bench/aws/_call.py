@@ -38,7 +38,14 @@ from cognito_bench.aws.record import SECRET_KEYS, CallRecord, json_safe, mask
 from cognito_bench.aws.target import Target
 from cognito_bench.aws.validate import INVALID_INPUT
 
-__all__ = ["TRIGGERS_HEADER", "Caller", "error_record", "failure_of", "triggers_of"]
+__all__ = [
+    "TRIGGERS_HEADER",
+    "Caller",
+    "error_record",
+    "failure_of",
+    "triggers_from_headers",
+    "triggers_of",
+]
 
 #: The embedded local Cognito's header: how many Lambda triggers a request ran.
 TRIGGERS_HEADER = "x-bench-triggers"
@@ -146,9 +153,17 @@ def triggers_of(response: Mapping[str, Any], endpoint_url: str) -> list[dict[str
         endpoint_url: the target's endpoint; AWS itself (no endpoint) never has any.
     """
     meta = response.get("ResponseMetadata") or {}
-    headers = meta.get("HTTPHeaders") or {}
-    request_id = meta.get("RequestId") or headers.get("x-amzn-requestid")
-    if not endpoint_url or not headers.get(TRIGGERS_HEADER) or not request_id:
+    headers = dict(meta.get("HTTPHeaders") or {})
+    if meta.get("RequestId"):
+        headers.setdefault("x-amzn-requestid", meta["RequestId"])
+    return triggers_from_headers(headers, endpoint_url)
+
+
+def triggers_from_headers(headers: Mapping[str, str], endpoint_url: str) -> list[dict[str, Any]]:
+    """The trigger invocations a response with these HTTP headers announced (masked), or []."""
+    lowered = {str(k).lower(): str(v) for k, v in headers.items()}
+    request_id = lowered.get("x-amzn-requestid")
+    if not endpoint_url or not lowered.get(TRIGGERS_HEADER) or not request_id:
         return []
     query = urllib.parse.urlencode({"request_id": request_id})
     url = f"{endpoint_url.rstrip('/')}/_bench/triggers?{query}"

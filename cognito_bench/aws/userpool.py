@@ -214,7 +214,8 @@ class UserPoolCalls:
             password: with one, CUSTOM_WITH_SRP: ``CHALLENGE_NAME=SRP_A`` and SRP_A go first
                 and a PASSWORD_VERIFIER the trigger asks for is answered here (one record with
                 both steps); without, plain CUSTOM_AUTH.
-            client_metadata: ClientMetadata for the triggers.
+            client_metadata: ClientMetadata for the triggers (plain CUSTOM_AUTH only: the SRP
+                exchange sends none).
 
         Returns:
             A record whose response is usually a CUSTOM_CHALLENGE (answer it with

@@ -326,3 +326,23 @@ def test_custom_sessions_expire(wired: Wired, member: User) -> None:
         "NotAuthorizedException",
         "Invalid session for the user, session is expired.",
     )
+
+
+def test_the_bench_hosted_ui_client_records_the_trigger(wired: Wired, member: User) -> None:
+    from cognito_bench.aws.oauth import HostedUi, RedirectCatcher, new_pkce
+    from tests.oauth_browser import oauth_client, sign_in
+
+    wired.use("PreTokenGeneration")
+    client_id, _, redirect = oauth_client(wired.target, ["openid", "email"])
+    target = wired.target.target().replace(client_id=client_id)
+    hosted = HostedUi(wired.target.hosted_ui_domain, target, redirect, "openid email")
+    pkce = new_pkce()
+    catcher = RedirectCatcher(redirect)
+    try:
+        sign_in(hosted.authorize_url(pkce), member.username, member.password)
+    finally:
+        query = catcher.wait(10)
+    assert query is not None
+    record = hosted.exchange_code(query["code"], pkce)
+    assert record.ok, record.one_line()
+    assert [t["triggerSource"] for t in record.triggers] == ["TokenGeneration_HostedAuth"]
