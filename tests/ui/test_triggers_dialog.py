@@ -36,8 +36,8 @@ def emulator() -> Iterator[LocalCognito]:
 
 
 def test_the_dialog_knows_the_emulators_kinds_and_versions() -> None:
-    assert KINDS == tuple(EMULATOR_KINDS)
-    assert VERSIONS == tuple(PRE_TOKEN_VERSIONS)
+    assert tuple(EMULATOR_KINDS) == KINDS
+    assert tuple(PRE_TOKEN_VERSIONS) == VERSIONS
 
 
 def test_apply_wires_a_handler_the_next_sign_in_runs(
