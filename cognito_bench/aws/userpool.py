@@ -138,11 +138,23 @@ class UserPoolCalls:
     # -- sign-in ----------------------------------------------------------------------------
 
     def _initiate(
-        self, flow: str, auth: dict[str, str], username: str, label: str, problem: str
+        self,
+        flow: str,
+        auth: dict[str, str],
+        username: str,
+        label: str,
+        problem: str,
+        metadata: Mapping[str, str] | None = None,
     ) -> CallRecord:
         if self.target.client_secret and not problem:
             auth["SECRET_HASH"] = self._secret_hash(username)
-        params = {"AuthFlow": flow, "ClientId": self.target.client_id, "AuthParameters": auth}
+        params: dict[str, Any] = {
+            "AuthFlow": flow,
+            "ClientId": self.target.client_id,
+            "AuthParameters": auth,
+        }
+        if metadata:
+            params["ClientMetadata"] = dict(metadata)
         return self._idp.call("InitiateAuth", params, label=label, problem=problem)
 
     def sign_in_password(self, username: str, password: str) -> CallRecord:
@@ -188,6 +200,41 @@ class UserPoolCalls:
             check_password(password) if factor == "PASSWORD" else "",
         )
         return self._initiate("USER_AUTH", auth, username, "Sign in (choice)", problem)
+
+    def sign_in_custom(
+        self,
+        username: str,
+        password: str = "",
+        client_metadata: Mapping[str, str] | None = None,
+    ) -> CallRecord:
+        """InitiateAuth CUSTOM_AUTH: the pool's DefineAuthChallenge trigger decides the steps.
+
+        Args:
+            username: the user.
+            password: with one, CUSTOM_WITH_SRP: ``CHALLENGE_NAME=SRP_A`` and SRP_A go first
+                and a PASSWORD_VERIFIER the trigger asks for is answered here (one record with
+                both steps); without, plain CUSTOM_AUTH.
+            client_metadata: ClientMetadata for the triggers (plain CUSTOM_AUTH only: the SRP
+                exchange sends none).
+
+        Returns:
+            A record whose response is usually a CUSTOM_CHALLENGE (answer it with
+            :meth:`respond_to_challenge`, ``{"answer": ...}``), or tokens.
+        """
+        if password:
+            extra = {"CHALLENGE_NAME": "SRP_A"}
+            return self._srp_sign_in(
+                username, password, "CUSTOM_AUTH", extra, "Sign in (custom, SRP)"
+            )
+        problem = first_problem(self._client_problem(), check_username(username))
+        return self._initiate(
+            "CUSTOM_AUTH",
+            {"USERNAME": username},
+            username,
+            "Sign in (custom)",
+            problem,
+            client_metadata,
+        )
 
     def refresh(self, username: str, refresh_token: str) -> CallRecord:
         """InitiateAuth REFRESH_TOKEN_AUTH.
@@ -293,6 +340,7 @@ class UserPoolCalls:
             label=label,
             steps=steps,
             target=self.target,
+            triggers=[t for step in steps for t in step.triggers],
         )
 
     def respond_to_challenge(

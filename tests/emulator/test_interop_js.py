@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,17 +50,22 @@ def js_modules() -> Path:
     return modules
 
 
-def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
-    username = unique("js")
+def run_script(script: Path, js_modules: Path, *args: str) -> Any:
+    """Run a node script with the npm package on its path; its one JSON line, parsed."""
     run = subprocess.run(
-        ["node", str(SCRIPT), json.dumps(local.to_json()), username, PASSWORD],
+        ["node", str(script), *args],
         capture_output=True,
         text=True,
         timeout=60,
         env={**os.environ, "COGNITO_JS_MODULES": str(js_modules)},
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    out = json.loads(run.stdout)
+    return json.loads(run.stdout)
+
+
+def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
+    username = unique("js")
+    out = run_script(SCRIPT, js_modules, json.dumps(local.to_json()), username, PASSWORD)
     assert out["signUp"] == {
         "username": username,
         "confirmed": False,
@@ -76,3 +82,25 @@ def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
         "code": "NotAuthorizedException",
         "message": "Incorrect username or password.",
     }
+
+
+def test_custom_auth_with_send_custom_challenge_answer(js_modules: Path) -> None:
+    from cognito_bench.emulator import LocalCognito, local_client
+    from cognito_bench.emulator.triggers import TriggerConfig
+    from tests.emulator.conftest import make_user
+    from tests.emulator.triggers.conftest import FUNCTIONS, HANDLERS
+
+    handler = HANDLERS / "every.mjs"
+    kinds = ("DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse")
+    config = TriggerConfig.parse([f"{kind}={handler}:{FUNCTIONS[kind]}" for kind in kinds])
+    with LocalCognito(triggers=config) as target:
+        user = make_user(target, local_client("cognito-idp", target.endpoint_url))
+        out = run_script(
+            SCRIPT.with_name("interop_custom.js"),
+            js_modules,
+            json.dumps(target.to_json()),
+            user.username,
+        )
+    assert out["first"] == {"question": "0 + 4", "USERNAME": user.username}
+    assert out["afterWrong"] == {"question": "1 + 4", "USERNAME": user.username}
+    assert out["signedIn"] == {"valid": True, "idTokenUser": user.username}

@@ -110,6 +110,7 @@ class Challenges:
             Challenge.SMS_MFA: session(self._code),
             Challenge.EMAIL_OTP: session(self._code),
             Challenge.SMS_OTP: session(self._code),
+            Challenge.CUSTOM_CHALLENGE: session(self._custom_challenge),
         }
         self._unknown = session(self._unknown_name)
 
@@ -195,6 +196,11 @@ class Challenges:
         self._s.password_ok(pool.id, user.username)
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
+        if srp.custom is not None:  # CUSTOM_WITH_SRP: the define trigger says what follows
+            srp.custom.history.append(
+                {"challengeName": "PASSWORD_VERIFIER", "challengeResult": True}
+            )
+            return self._flows.custom.step(request.backend, pool, client, user, srp.custom)
         return self._flows.after_password(request.backend, pool, client, user)
 
     def _select_challenge(self, turn: _Turn) -> dict[str, Any]:
@@ -234,7 +240,13 @@ class Challenges:
         user.password = password
         user.status = user_status("CONFIRMED")
         del self._s.sessions[turn.token]
-        return self._mfa.step(request.backend, request.pool, request.client, user)
+        return self._mfa.step(
+            request.backend,
+            request.pool,
+            request.client,
+            user,
+            source="TokenGeneration_NewPasswordChallenge",
+        )
 
     def _mfa_setup(self, turn: _Turn) -> dict[str, Any]:
         """MFA_SETUP: done once VerifySoftwareToken succeeded in this session."""
@@ -263,6 +275,19 @@ class Challenges:
         attribute = "email" if request.name == Challenge.EMAIL_OTP else "phone_number"
         user.update_attributes([{"Name": f"{attribute}_verified", "Value": "true"}])
         return self._finish(turn)
+
+    def _custom_challenge(self, turn: _Turn) -> dict[str, Any]:
+        """CUSTOM_CHALLENGE: the VerifyAuthChallengeResponse trigger judges the ANSWER."""
+        request = turn.request
+        del self._s.sessions[turn.token]  # single use, right or wrong
+        return self._flows.custom.answer(
+            request.backend,
+            request.pool,
+            request.client,
+            turn.user,
+            turn.session,
+            request.responses.get("ANSWER", ""),
+        )
 
     def _unknown_name(self, turn: _Turn) -> dict[str, Any]:
         """A name no handler answers (no session is issued for one: :meth:`_turn` refuses it)."""

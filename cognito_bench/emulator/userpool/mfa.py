@@ -53,14 +53,24 @@ class Mfa:
 
     # the step after a password --------------------------------------------------------------
 
-    def step(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
-        """Tokens, or the MFA challenge the pool's MFA configuration and the user's factors ask."""
+    def step(
+        self,
+        backend: Any,
+        pool: Any,
+        client: Any,
+        user: Any,
+        source: str = "TokenGeneration_Authentication",
+    ) -> dict[str, Any]:
+        """Tokens, or the MFA challenge the pool's MFA configuration and the user's factors ask.
+
+        ``source``: the PreTokenGeneration triggerSource when tokens are issued here.
+        """
         if pool.mfa_config == "OFF":
-            return self._issuer.issue(backend, pool, client, user)
+            return self._issuer.issue(backend, pool, client, user, source=source)
         factors = mfa_factors(self._s, pool, user)
         if not factors:
             if pool.mfa_config != "ON":
-                return self._issuer.issue(backend, pool, client, user)
+                return self._issuer.issue(backend, pool, client, user, source=source)
             can_setup = []
             if (pool.token_mfa_config or {}).get("Enabled") or not pool.sms_mfa_config:
                 can_setup.append("SOFTWARE_TOKEN_MFA")

@@ -15,7 +15,7 @@ from typing import Any
 
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
-from cognito_bench.emulator.state import AuthSession, Delivery, EmulatorState
+from cognito_bench.emulator.state import AuthSession, CustomAuthState, Delivery, EmulatorState
 
 __all__ = [
     "SESSION_EXPIRED",
@@ -42,6 +42,7 @@ class Challenge(enum.StrEnum):
     SMS_MFA = "SMS_MFA"
     EMAIL_OTP = "EMAIL_OTP"
     SMS_OTP = "SMS_OTP"
+    CUSTOM_CHALLENGE = "CUSTOM_CHALLENGE"
 
 
 def session_ttl(client: Any) -> int:
@@ -57,13 +58,17 @@ def ask(
     challenge: Challenge,
     parameters: dict[str, str],
     code: str = "",
+    custom: CustomAuthState | None = None,
 ) -> dict[str, Any]:
     """The response that asks ``user`` for ``challenge``, with a new session to answer it in.
 
     ``code``: the one-time code the answer must carry (kept in the session, never sent).
+    ``custom``: a CUSTOM_AUTH sign-in's progress, carried to the next answer.
     """
     expires = state.clock() + session_ttl(client)
-    session = AuthSession(pool.id, client.id, user.username, challenge, expires, code=code)
+    session = AuthSession(
+        pool.id, client.id, user.username, challenge, expires, code=code, custom=custom
+    )
     return {
         "ChallengeName": challenge,
         "Session": state.new_session(session),
