@@ -174,3 +174,35 @@ def test_a_template_that_fails_while_running_stops_the_run_with_exit_2(tmp_path:
     errors = [ln for ln in done.stderr.splitlines() if ln.startswith("cognito-bench load: error:")]
     assert len(errors) == 1 and f"{flow}:3:" in errors[0]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_master_whose_workers_all_leave_ends_early_with_exit_1(tmp_path: Path) -> None:
+    port = str(free_port())
+    broken = tmp_path / "undefined.yaml"
+    broken.write_text("name: x\nsteps:\n  - sign_up: {username: '{{ nobody }}', password: p}\n")
+    master = start(
+        "--local", "--master", "--master-port", port, "--master-bind-host", "127.0.0.1",
+        "--users", "2", "--run-time", "60s",
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cognito_bench",
+            "load",
+            str(broken),
+            "--worker",
+            "--master-port",
+            port,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, worker_err = worker.communicate(timeout=60)
+    _, master_err = master.communicate(timeout=60)
+    assert worker.returncode == 2, worker_err
+    assert f"{broken}:3:" in worker_err
+    assert master.returncode == 1, master_err
+    assert "every worker has gone" in master_err

@@ -92,6 +92,9 @@ class _Load:
         self._indexes = itertools.count()
         self._run_base = new_run_id()
         self.fatal = ""
+        self.workers_gone = False
+        #: The run is ending as asked (run time, Ctrl-C, SIGTERM): workers leaving is expected.
+        self.ending = False
         self.sent = Counter[str]()
         self.environment: Environment | None = None
 
@@ -295,6 +298,20 @@ def _wait_for_workers(runner: MasterRunner, wanted: int) -> None:
         waited += 0.2
 
 
+def _quit_without_workers(load: _Load, runner: MasterRunner) -> None:
+    """End a headless master's run when its last worker has gone before the end (exit 1).
+
+    Locust's master stops the users then, and quits only when its CLI said ``--headless``.
+    """
+    while runner.worker_count > 0:
+        gevent.sleep(0.5)
+        if load.ending:
+            return
+    print(f"{_PROG}: every worker has gone; the run ends early", file=sys.stderr, flush=True)
+    load.workers_gone = True
+    runner.quit()
+
+
 def main(text: str) -> int:
     """Run the load ``text`` (a :class:`LoadSpec` as JSON) describes; the exit code."""
     try:
@@ -359,6 +376,7 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
         print(f"{load.flow.name} ({load.flow.path}) · {spec.where}", flush=True)
 
     def stop_at_run_time() -> None:
+        load.ending = True
         _stop(runner)
         if web_ui is None:
             runner.quit()
@@ -368,6 +386,7 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
     def on_terminate() -> None:
         # SIGTERM (the parent passing one on, a service manager) ends the run like Ctrl-C:
         # the users stop and the reports are written.
+        load.ending = True
         for greenlet in (web_ui.greenlet if web_ui is not None else None, runner.greenlet):
             if greenlet is not None:
                 greenlet.kill(block=False)
@@ -377,6 +396,8 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
     try:
         if isinstance(runner, MasterRunner):
             _wait_for_workers(runner, spec.expect_workers)
+            if web_ui is None:
+                greenlets.append(gevent.spawn(_quit_without_workers, load, runner))
         if not is_worker:
             started = gevent.get_hub().loop.now()
             greenlets.append(gevent.spawn(runner.start, spec.users, spec.spawn_rate))
@@ -385,12 +406,12 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
         main = web_ui.greenlet if web_ui is not None else None
         (main or runner.greenlet).join()
     except KeyboardInterrupt:
-        pass
+        load.ending = True
     seconds = gevent.get_hub().loop.now() - started
+    gevent.killall(greenlets, block=False)
     environment.events.quitting.fire(environment=environment, reverse=True)
     _stop(runner)
     runner.quit()
-    gevent.killall(greenlets, block=False)
     return _finish(load, environment, runner, writer, seconds)
 
 
@@ -427,4 +448,4 @@ def _finish(
         failed = load.sent["failures"] + load.sent["throttled"]
     else:
         failed = runner.stats.total.num_failures + len(runner.exceptions)
-    return 1 if failed else 0
+    return 1 if failed or load.workers_gone else 0
