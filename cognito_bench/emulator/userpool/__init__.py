@@ -7,29 +7,57 @@ One module per concern, each a small class (or functions) with its dependencies 
 - ``issuer``: :class:`TokenIssuer`, which signs users in and checks the tokens it issued
   (the hosted UI shares it, and ``policy.check_password``, with the API).
 - ``sessions``: the :class:`Challenge` names the emulator issues and their sessions.
+- ``devices``: remembered devices (NewDeviceMetadata, device SRP) and their operations.
+- ``passkeys``: the pool's relying party, WebAuthn registration and assertions.
 - ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations.
 
 Each handler takes the request's JSON object and returns the response object, raises
 :class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
 :func:`operations` wires the concerns and is the one table of which operation goes where.
 Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``)
-→ ``mfa`` → (``issuer``, ``sessions``) → ``policy`` → ``params``: an import-linter contract
+→ ``mfa`` → (``devices``, ``passkeys``) → (``issuer``, ``sessions``) → ``policy`` →
+``params``: an import-linter contract
 in pyproject.toml checks it, and another keeps ``hosted`` off the operation concerns.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.userpool.admin import Admin
 from cognito_bench.emulator.userpool.auth import AuthFlows
 from cognito_bench.emulator.userpool.challenges import Challenges
+from cognito_bench.emulator.userpool.devices import Devices
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.mfa import Mfa
 from cognito_bench.emulator.userpool.params import Handler
+from cognito_bench.emulator.userpool.passkeys import Passkeys
 from cognito_bench.emulator.userpool.selfservice import SelfService
 from cognito_bench.emulator.userpool.signup import SignUp
 
-__all__ = ["operations"]
+__all__ = ["Concerns", "operations", "wire"]
+
+
+@dataclass(frozen=True)
+class Concerns:
+    """Every concern of the package, wired to one state and issuer."""
+
+    devices: Devices
+    passkeys: Passkeys
+    mfa: Mfa
+    flows: AuthFlows
+    challenges: Challenges
+
+
+def wire(state: EmulatorState, issuer: TokenIssuer) -> Concerns:
+    """The sign-in concerns, each given the ones it depends on (the one place they are wired)."""
+    devices = Devices(state, issuer)
+    passkeys = Passkeys(state, issuer)
+    mfa = Mfa(state, issuer, devices)
+    flows = AuthFlows(state, issuer, mfa, passkeys, devices)
+    challenges = Challenges(state, issuer, flows, mfa, devices, passkeys)
+    return Concerns(devices, passkeys, mfa, flows, challenges)
 
 
 def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
@@ -39,9 +67,9 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         state: the emulator's state, shared by every concern.
         issuer: the token issuer (the hosted UI is given the same one).
     """
-    mfa = Mfa(state, issuer)
-    flows = AuthFlows(state, issuer, mfa)
-    challenges = Challenges(state, issuer, flows, mfa)
+    wired = wire(state, issuer)
+    devices, passkeys, mfa = wired.devices, wired.passkeys, wired.mfa
+    flows, challenges = wired.flows, wired.challenges
     signup = SignUp(state)
     own = SelfService(state, issuer)
     admin = Admin(state)
@@ -63,6 +91,23 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         "VerifySoftwareToken": mfa.verify_software_token,
         "SetUserMFAPreference": mfa.set_user_mfa_preference,
         "AdminSetUserMFAPreference": mfa.admin_set_user_mfa_preference,
+        "SetUserPoolMfaConfig": passkeys.set_user_pool_mfa_config,
+        "GetUserPoolMfaConfig": passkeys.get_user_pool_mfa_config,
+        # passkeys
+        "StartWebAuthnRegistration": passkeys.start_web_authn_registration,
+        "CompleteWebAuthnRegistration": passkeys.complete_web_authn_registration,
+        "ListWebAuthnCredentials": passkeys.list_web_authn_credentials,
+        "DeleteWebAuthnCredential": passkeys.delete_web_authn_credential,
+        # remembered devices
+        "ConfirmDevice": devices.confirm_device,
+        "UpdateDeviceStatus": devices.update_device_status,
+        "GetDevice": devices.get_device,
+        "ListDevices": devices.list_devices,
+        "ForgetDevice": devices.forget_device,
+        "AdminGetDevice": devices.admin_get_device,
+        "AdminListDevices": devices.admin_list_devices,
+        "AdminForgetDevice": devices.admin_forget_device,
+        "AdminUpdateDeviceStatus": devices.admin_update_device_status,
         # the signed-in user
         "GetUser": own.get_user,
         "UpdateUserAttributes": own.update_user_attributes,
