@@ -13,6 +13,8 @@ from cognito_bench.aws.validate import (
     check_attributes,
     check_client_id,
     check_password,
+    check_required,
+    check_size,
     check_target,
     check_username,
     first_problem,
@@ -167,4 +169,47 @@ class AdminCalls:
             self._pool(ClientId=client_id),
             label="Describe app client",
             problem=self._problem(check_client_id(client_id)),
+        )
+
+    # -- remembered devices ---------------------------------------------------------------
+
+    def _device(
+        self, operation: str, username: str, device_key: str, label: str, **more: Any
+    ) -> CallRecord:
+        params = self._pool(Username=username, DeviceKey=device_key, **more)
+        problem = self._problem(
+            check_username(username),
+            check_required("device key", device_key),
+            check_size("device key", device_key, 55),
+        )
+        return self._idp.call(operation, params, label=label, problem=problem)
+
+    def admin_get_device(self, username: str, device_key: str) -> CallRecord:
+        """AdminGetDevice."""
+        return self._device("AdminGetDevice", username, device_key, "Admin: get device")
+
+    def admin_forget_device(self, username: str, device_key: str) -> CallRecord:
+        """AdminForgetDevice."""
+        return self._device("AdminForgetDevice", username, device_key, "Admin: forget device")
+
+    def admin_update_device_status(
+        self, username: str, device_key: str, remembered: bool
+    ) -> CallRecord:
+        """AdminUpdateDeviceStatus: remembered or not_remembered."""
+        status = "remembered" if remembered else "not_remembered"
+        return self._device(
+            "AdminUpdateDeviceStatus",
+            username,
+            device_key,
+            "Admin: device status",
+            DeviceRememberedStatus=status,
+        )
+
+    def admin_list_devices(self, username: str) -> CallRecord:
+        """AdminListDevices (the first page, up to 60)."""
+        return self._idp.call(
+            "AdminListDevices",
+            self._pool(Username=username, Limit=60),
+            label="Admin: list devices",
+            problem=self._problem(check_username(username)),
         )

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import struct
 import time
 import urllib.request
 import uuid
 from collections.abc import Callable
 from typing import Any
+
+import pyotp
 
 from cognito_bench.aws import Target
 from cognito_bench.emulator import LocalTarget
@@ -61,10 +59,5 @@ def outbox_code(local: LocalTarget, username: str, purpose: str = "") -> str:
 
 
 def totp(secret: str, at: float | None = None, step: int = 30) -> str:
-    """RFC 6238 code (SHA-1, 6 digits) for a base32 secret such as AssociateSoftwareToken's."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    counter = int((time.time() if at is None else at) // step)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
+    """RFC 6238 code (pyotp: SHA-1, 6 digits) for a base32 secret such as AssociateSoftwareToken's."""
+    return pyotp.TOTP(secret.upper(), interval=step).at(int(time.time() if at is None else at))
