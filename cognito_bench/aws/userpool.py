@@ -165,7 +165,11 @@ class UserPoolCalls(PasskeyCalls, DeviceCalls, SessionCalls):
         return self._initiate("USER_AUTH", auth, username, "Sign in (choice)", problem)
 
     def refresh(self, username: str, refresh_token: str) -> CallRecord:
-        """InitiateAuth REFRESH_TOKEN_AUTH.
+        """InitiateAuth REFRESH_TOKEN_AUTH; on a client with refresh token rotation (which
+        refuses that flow) GetTokensFromRefreshToken instead, in the same record.
+
+        The record's ``CurrentRefreshToken`` (after rotation) says which refresh token to keep:
+        ``current_refresh_token(record, refresh_token)`` picks it.
 
         Args:
             username: used only for SECRET_HASH when the client has a secret; it must be the
@@ -177,13 +181,16 @@ class UserPoolCalls(PasskeyCalls, DeviceCalls, SessionCalls):
             check_username(username) if self.target.client_secret else "",
             check_token(refresh_token, "refresh token"),
         )
-        return self._initiate(
+        first = self._initiate(
             "REFRESH_TOKEN_AUTH",
             {"REFRESH_TOKEN": refresh_token},
             username,
             "Refresh tokens",
             problem,
         )
+        if first.ok or "rotation" not in first.error_message.lower():
+            return first
+        return combined([first, self.refresh_rotating(refresh_token)], "Refresh tokens (rotation)")
 
     def sign_in_srp(
         self, username: str, password: str, device: RememberedDevice | None = None

@@ -9,12 +9,14 @@ One module per concern, each a small class (or functions) with its dependencies 
 - ``sessions``: the :class:`Challenge` names the emulator issues and their sessions.
 - ``devices``: remembered devices (NewDeviceMetadata, device SRP) and their operations.
 - ``passkeys``: the pool's relying party, WebAuthn registration and assertions.
-- ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations.
+- ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations;
+  ``factors`` (auth factors), ``tracking`` (session tracking) and ``clients`` (client secret
+  rotation, GetClientToken) sit with ``admin``.
 
 Each handler takes the request's JSON object and returns the response object, raises
 :class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
 :func:`operations` wires the concerns and is the one table of which operation goes where.
-Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``)
+Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``, ...)
 → ``mfa`` → (``devices``, ``passkeys``) → (``issuer``, ``sessions``) → ``policy`` →
 ``params``: an import-linter contract
 in pyproject.toml checks it, and another keeps ``hosted`` off the operation concerns.
@@ -28,13 +30,16 @@ from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.userpool.admin import Admin
 from cognito_bench.emulator.userpool.auth import AuthFlows
 from cognito_bench.emulator.userpool.challenges import Challenges
+from cognito_bench.emulator.userpool.clients import ClientSecrets
 from cognito_bench.emulator.userpool.devices import Devices
+from cognito_bench.emulator.userpool.factors import AuthFactors
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.mfa import Mfa
 from cognito_bench.emulator.userpool.params import Handler
 from cognito_bench.emulator.userpool.passkeys import Passkeys
 from cognito_bench.emulator.userpool.selfservice import SelfService
 from cognito_bench.emulator.userpool.signup import SignUp
+from cognito_bench.emulator.userpool.tracking import SessionTracking
 
 __all__ = ["Concerns", "operations", "wire"]
 
@@ -73,6 +78,9 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
     signup = SignUp(state)
     own = SelfService(state, issuer)
     admin = Admin(state)
+    factors = AuthFactors(state, issuer, passkeys)
+    tracking = SessionTracking(state, issuer)
+    clients = ClientSecrets(state, issuer)
     return {
         # sign-up and codes
         "SignUp": signup.sign_up,
@@ -108,6 +116,22 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         "AdminListDevices": devices.admin_list_devices,
         "AdminForgetDevice": devices.admin_forget_device,
         "AdminUpdateDeviceStatus": devices.admin_update_device_status,
+        # auth factors
+        "GetUserAuthFactors": factors.get_user_auth_factors,
+        "AdminGetUserAuthFactors": factors.admin_get_user_auth_factors,
+        "AdminDeleteSoftwareToken": factors.admin_delete_software_token,
+        # session tracking
+        "SetUserPoolSessionConfiguration": tracking.set_user_pool_session_configuration,
+        "GetUserPoolSessionConfiguration": tracking.get_user_pool_session_configuration,
+        "ListUserSessions": tracking.list_user_sessions,
+        "AdminListUserSessions": tracking.admin_list_user_sessions,
+        "RevokeUserSession": tracking.revoke_user_session,
+        "AdminRevokeUserSession": tracking.admin_revoke_user_session,
+        # client secrets and machine tokens
+        "AddUserPoolClientSecret": clients.add_user_pool_client_secret,
+        "ListUserPoolClientSecrets": clients.list_user_pool_client_secrets,
+        "DeleteUserPoolClientSecret": clients.delete_user_pool_client_secret,
+        "GetClientToken": clients.get_client_token,
         # the signed-in user
         "GetUser": own.get_user,
         "UpdateUserAttributes": own.update_user_attributes,

@@ -13,7 +13,6 @@ allowed only where the client's ExplicitAuthFlows allow it, with Cognito's messa
 
 from __future__ import annotations
 
-import hmac
 import json
 import secrets
 from typing import Any
@@ -34,6 +33,7 @@ from cognito_bench.emulator.userpool.policy import (
     check_secret_any,
     client_flows,
     mfa_factors,
+    secret_matches,
     sign_in_factors,
 )
 from cognito_bench.emulator.userpool.sessions import Challenge, ask, ask_for_code, session_ttl
@@ -142,7 +142,7 @@ class AuthFlows:
             given = text(params, "ClientSecret", required=False)
             if not given:
                 raise secret_hash_missing(client.id)
-            if not hmac.compare_digest(given.encode(), client.secret.encode()):
+            if not secret_matches(client, given):
                 raise secret_hash_wrong(client.id)
         moto_token, user = self._issuer.refresh_user(pool, client, token)
         access, id_token, expires_in = self._issuer.tokens_from_refresh(pool, moto_token)
