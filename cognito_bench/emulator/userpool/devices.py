@@ -33,6 +33,9 @@ from cognito_bench.emulator.userpool.policy import admin_user
 __all__ = ["Devices", "device_tracking"]
 
 _NOT_FOUND = "Device does not exist."
+#: Devices handed out but never confirmed, kept per user (the oldest go first): a script
+#: signing in in a loop would otherwise grow the emulator's memory without end.
+_MAX_UNCONFIRMED = 20
 _STATUSES = {"remembered": True, "not_remembered": False}
 _MAX_LIMIT = 60
 
@@ -92,6 +95,9 @@ class Devices:
         region = pool.id.split("_", 1)[0]
         device = Device(f"{region}_{uuid.uuid4()}", group, self._s.clock())
         devices[device.key] = device
+        unconfirmed = [d.key for d in devices.values() if not d.confirmed]
+        for stale in unconfirmed[: max(0, len(unconfirmed) - _MAX_UNCONFIRMED)]:
+            del devices[stale]
         result.setdefault("AuthenticationResult", {})["NewDeviceMetadata"] = {
             "DeviceKey": device.key,
             "DeviceGroupKey": device.group_key,
