@@ -14,9 +14,7 @@ from typing import NoReturn
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+from cognito_bench.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -85,6 +83,36 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--token-use", choices=["id", "access"], default=None)
     verify.add_argument("--leeway", type=float, default=0.0, metavar="S")
     verify.add_argument("--now", type=float, default=None, metavar="EPOCH")
+
+    flows = sub.add_parser(
+        "run",
+        help="replay flow files; exit 0 all steps passed, 1 a step failed, 2 bad input",
+        description="Replay flows (YAML, docs/flows.md) against the embedded local Cognito "
+        "(default), a saved profile or a target file; one line per step.",
+    )
+    flows.add_argument("flows", nargs="*", metavar="FLOW.yaml")
+    flow_target = flows.add_mutually_exclusive_group()
+    flow_target.add_argument(
+        "--local", action="store_true", help="run the embedded local Cognito (the default)"
+    )
+    flow_target.add_argument("--profile", default="", help="a saved profile's target")
+    flow_target.add_argument(
+        "--target",
+        default="",
+        metavar="FILE.json",
+        help="the JSON line 'cognito-bench local' prints (or - for stdin)",
+    )
+    flows.add_argument(
+        "--var", action="append", metavar="K=V", help="set a flow variable (repeatable)"
+    )
+    flows.add_argument(
+        "--data", default="", metavar="FILE.csv", help="run each flow once per row (columns: vars)"
+    )
+    flows.add_argument("--junit", default="", metavar="FILE.xml", help="write a JUnit XML report")
+    flows.add_argument("--bail", action="store_true", help="stop at the first failed step")
+    flows.add_argument(
+        "--list-steps", action="store_true", help="print every step with its inputs and exit"
+    )
 
     selftest = sub.add_parser(
         "selftest", help="full flow on the embedded emulator plus an offscreen window"

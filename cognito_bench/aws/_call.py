@@ -120,6 +120,7 @@ def error_record(
         label=label,
         http_status=http_status,
         elapsed_ms=elapsed_ms,
+        target=target,
     )
     if started_at is not None:
         record.started_at = started_at
@@ -219,4 +220,5 @@ class Caller:
             started_at=started,
             http_status=response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
             label=label,
+            target=self.target,
         )

@@ -102,4 +102,5 @@ def combined(
         http_status=final.http_status,
         label=label,
         steps=steps,
+        target=first.target,
     )

@@ -89,6 +89,7 @@ class AdminCalls:
             started_at=started,
             http_status=page.http_status,
             label=label,
+            target=self.target,
         )
 
     def admin_get_user(self, username: str) -> CallRecord:

@@ -209,6 +209,7 @@ class HostedUi:
             request=shown,
             response={"signed_out": True, "returned_to": logout_uri},
             label="Hosted UI log out",
+            target=self.target,
         )
 
     # ---- token endpoint ---------------------------------------------------------------------
@@ -342,6 +343,7 @@ class HostedUi:
             started_at=started,
             http_status=status,
             label=label,
+            target=self.target,
         )
 
 

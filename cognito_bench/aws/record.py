@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cognito_bench.aws.target import Target
+
 __all__ = ["SECRET_KEYS", "CallRecord", "json_safe", "mask"]
 
 #: Request or response keys whose values are secrets and are never shown or stored in full.
@@ -88,6 +90,12 @@ def mask(
     return data
 
 
+def _number(value: Any, default: float) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return default
+
+
 def json_safe(data: Any) -> Any:
     """``data`` with datetimes, bytes, decimals and streams turned into JSON types."""
     if isinstance(data, Mapping):
@@ -126,6 +134,11 @@ class CallRecord:
         label: a human name for the step (``Sign in (SRP)``), defaults to the operation.
         steps: the calls a multi-call step made (SRP: InitiateAuth, then
             RespondToAuthChallenge PASSWORD_VERIFIER), each a record of its own.
+        target: the target the call was made against (what a pane or a copied command
+            shows for it, whatever the window's fields hold by then); None when unknown.
+        step: which of the bench's steps made it and with what, for "Save as flow":
+            ``{"name": "sign_up", "inputs": {...}, "call": "<id of that step's run>"}``;
+            secret inputs appear only as ``true`` (given) or ``false`` (left empty).
 
     The response is kept raw in memory (a developer wants to see the tokens it carries);
     anything that writes a record to disk masks it first with :func:`mask`.
@@ -142,6 +155,8 @@ class CallRecord:
     http_status: int | None = None
     label: str = ""
     steps: list[CallRecord] = field(default_factory=list)
+    target: Target | None = field(default=None, repr=False, compare=False)
+    step: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -182,7 +197,43 @@ class CallRecord:
             "started_at": self.started_at,
             "http_status": self.http_status,
             "steps": [step.to_json() for step in self.steps],
+            "target": self.target.to_json() if self.target is not None else None,
+            "step": json_safe(self.step) if self.step is not None else None,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], label_suffix: str = "") -> CallRecord:
+        """A record from :meth:`to_json` (a stored, masked call; never raises on odd data).
+
+        Args:
+            data: the JSON of a record.
+            label_suffix: appended to the label (`` (stored, masked)`` in the History).
+        """
+        error = data.get("error") or {}
+        if not isinstance(error, Mapping):
+            error = {}
+        label = str(data.get("label") or data.get("operation") or "")
+        http = data.get("http_status")
+        steps = data.get("steps") or []
+        target = data.get("target")
+        step = data.get("step")
+        return cls(
+            operation=str(data.get("operation") or ""),
+            request=dict(data.get("request") or {}),
+            response=dict(data.get("response") or {}),
+            error_code=str(error.get("code") or ""),
+            error_message=str(error.get("message") or ""),
+            explanation=str(error.get("explanation") or ""),
+            elapsed_ms=_number(data.get("elapsed_ms"), 0.0),
+            started_at=_number(data.get("started_at"), 0.0),
+            http_status=http if isinstance(http, int) and not isinstance(http, bool) else None,
+            label=label + label_suffix,
+            steps=[cls.from_json(s) for s in steps if isinstance(s, Mapping)]
+            if isinstance(steps, list)
+            else [],
+            target=Target.from_json(target) if isinstance(target, Mapping) else None,
+            step=dict(step) if isinstance(step, Mapping) else None,
+        )
 
     def dumps(self) -> str:
         """The record as indented JSON text."""

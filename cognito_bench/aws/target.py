@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = ["Target"]
+
+#: What :meth:`Target.to_json` writes for a client secret it does not write.
+_PRESENT = "<set>"
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class Target:
     endpoint_url: str = ""
     bucket: str = ""
     aws_profile: str = ""
+    #: The hosted UI (managed login) domain, ``https://PREFIX.auth.REGION.amazoncognito.com``.
+    hosted_ui_domain: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -60,3 +67,25 @@ class Target:
     def replace(self, **changes: str) -> Target:
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
+
+    def to_json(self) -> dict[str, str]:
+        """The target as JSON, without the client secret (only whether there is one)."""
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["client_secret"] = _PRESENT if self.client_secret else ""
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Target:
+        """A target from :meth:`to_json` (or the line ``cognito-bench local`` prints).
+
+        Unknown keys are ignored, non-text values read as ""; a masked secret stays unset.
+        """
+        if not isinstance(data, Mapping):
+            return cls()
+        values: dict[str, str] = {}
+        for f in dataclasses.fields(cls):
+            value = data.get(f.name)
+            values[f.name] = value if isinstance(value, str) else ""
+        if values["client_secret"] == _PRESENT:
+            values["client_secret"] = ""
+        return cls(**values)

@@ -226,6 +226,29 @@ class _SelfTest:
             raise _Failed("the object read back differs from the one written")
         return f"s3://{self.local.bucket}/{key}"
 
+    def flow(self) -> str:
+        from junitparser import JUnitXml
+
+        from cognito_bench.flows.flowfile import examples_folder, load_flow
+        from cognito_bench.flows.junit import write_junit
+        from cognito_bench.flows.runner import run_flow
+
+        folder = examples_folder()
+        if folder is None:
+            raise _Failed("the example flows are not in the bundle")
+        local = self.local.to_json()
+        extras = {k: v for k, v in local.items() if isinstance(v, str)}
+        run = run_flow(load_flow(folder / "sign-up-to-s3.yaml"), self.target(), extra_target=extras)
+        if not run.passed:
+            raise _Failed(run.report().splitlines()[-1].strip())
+        with tempfile.TemporaryDirectory(prefix="cognito-bench-selftest-") as tmp:
+            report = Path(tmp) / "junit.xml"
+            write_junit([run], report)
+            (suite,) = list(JUnitXml.fromfile(str(report)))
+            if suite.tests != len(run.flow.steps) or suite.failures:
+                raise _Failed(f"the JUnit report says {suite.tests} tests, {suite.failures} failed")
+        return f"{run.flow.name}: {len(run.outcomes)} steps passed; JUnit written"
+
     def sign_out(self) -> str:
         access = self.tokens.access_token
         _check(self.calls.global_sign_out(access))
@@ -270,6 +293,7 @@ class _SelfTest:
             ("hosted UI sign-in (OAuth 2.0)", self.hosted_ui),
             ("identity-pool credentials", self.identity),
             ("S3 put and get", self.s3),
+            ("replay a flow (YAML, JUnit)", self.flow),
             ("sign out", self.sign_out),
         ]
         if window:

@@ -30,11 +30,11 @@ from cognito_bench.aws import (
     pool_region,
     tokens_of,
 )
+from cognito_bench.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 __all__ = ["run"]
 
 _PROG = "cognito-bench token"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _UsageError(Exception):

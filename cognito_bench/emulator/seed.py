@@ -145,6 +145,7 @@ class LocalTarget:
             identity_pool_id=self.identity_pool_id,
             endpoint_url=self.endpoint_url,
             bucket=self.bucket,
+            hosted_ui_domain=self.hosted_ui_domain,
         )
 
 

@@ -624,7 +624,9 @@ class ProfileStore:
     def _write(self) -> None:
         """Write this store's profiles and settings (the caller holds the lock)."""
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data = (json.dumps(self._document(self.profiles), indent=2, ensure_ascii=False) + "\n").encode()
+        data = (
+            json.dumps(self._document(self.profiles), indent=2, ensure_ascii=False) + "\n"
+        ).encode()
         atomic_write(self.path, data)
         self._seen = hashlib.sha256(data).digest()
 

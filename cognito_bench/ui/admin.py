@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui import flows
+from cognito_bench.flows.session import Session
+from cognito_bench.flows.steps import ACTIONS, Form, perform
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.widgets import (
     ERROR_STYLE,
@@ -180,85 +181,65 @@ class AdminPane(FlowGroup):
         if item is not None:
             self.username.setText(item.text())
 
-    def _run(
-        self, name: str, fn: Callable[[], CallRecord], then_list: bool = True, quiet: bool = False
-    ) -> None:
-        button = self.buttons[name]
-        button.begin()
-        task = self._runner.spawn(self._call(fn, then_list, quiet), f"admin:{name}")
-        task.add_done_callback(lambda _task: button.end())
-
-    async def _call(self, fn: Callable[[], CallRecord], then_list: bool, quiet: bool) -> None:
-        local = _is_loopback(self._target().endpoint_url)
-        call = self._runner.call_cpu if local else self._runner.call
-        record = await call(flows.guarded, fn, "Admin")
-        self.record.emit(record)
-        if not (quiet and record.ok):  # the list after an action keeps the action's line
-            self._show_outcome(record)
-        if record.operation == "ListUsers" and record.ok:
-            self._rows = user_rows(record)
-            self._go(self._page)
-        elif record.ok and then_list:
-            self._list(quiet=True)
-
-    def _list(self, quiet: bool = False) -> None:
-        target = self._target()
-        self._run(
-            "adminListUsers", lambda: flows.admin(target).list_users(), then_list=False, quiet=quiet
+    def _form(self) -> Form:
+        """The pane's fields as a step's inputs (one password field: temporary or new)."""
+        password = self.password.text()
+        return Form(
+            target=self._target(),
+            username=self.username.text().strip(),
+            password=password,
+            temporary_password=password,
+            permanent=self.permanent.isChecked(),
         )
 
-    def _need_user(self, operation: str) -> str:
-        """The username field, or ``""`` after reporting the empty field as a refused call.
+    def _run(self, name: str, then_list: bool = True, quiet: bool = False) -> None:
+        """Run the admin step ``name`` (its button's action) off the GUI thread."""
+        button = self.buttons[name]
+        form = self._form()
+        button.begin()
+        task = self._runner.spawn(self._call(name, form, then_list, quiet), f"admin:{name}")
+        task.add_done_callback(lambda _task: button.end())
 
-        The refusal goes to History and the status bar like every other bad input: one line
-        with the ``InvalidInput`` code, not only a note under the table.
-        """
-        name = self.username.text().strip()
-        if not name:
-            self.page_label.setText("Type or select a username first.")
-            refused = flows.refused(operation, "username is required: type or select a user first")
-            self.record.emit(refused)
-            self._show_outcome(refused)
-        return name
+    async def _call(self, name: str, form: Form, then_list: bool, quiet: bool) -> None:
+        step = ACTIONS[name]
+        records = await self._runner.call_at(
+            form.target.endpoint_url, perform, step, form, Session()
+        )
+        for record in records:
+            self.record.emit(record)
+            if record.error_code == "InvalidInput" and not form.username:
+                self.page_label.setText("Type or select a username first.")
+            if not (quiet and record.ok):  # the list after an action keeps the action's line
+                self._show_outcome(record)
+            if record.operation == "ListUsers" and record.ok:
+                self._rows = user_rows(record)
+                self._go(self._page)
+            elif record.ok and then_list:
+                self._list(quiet=True)
+
+    def _list(self, quiet: bool = False) -> None:
+        self._run("adminListUsers", then_list=False, quiet=quiet)
 
     def _create(self) -> None:
-        target, name = self._target(), self._need_user("AdminCreateUser")
-        password = self.password.text()
-        if name:
-            self._run(
-                "adminCreateUser",
-                lambda: flows.admin(target).admin_create_user(name, temporary_password=password),
-            )
+        self._run("adminCreateUser")
 
     def _confirm(self) -> None:
-        target, name = self._target(), self._need_user("AdminConfirmSignUp")
-        if name:
-            self._run("adminConfirm", lambda: flows.admin(target).admin_confirm_sign_up(name))
+        self._run("adminConfirm")
 
     def _set_password(self) -> None:
-        target, name = self._target(), self._need_user("AdminSetUserPassword")
-        password, permanent = self.password.text(), self.permanent.isChecked()
-        if name:
-            self._run(
-                "adminSetPassword",
-                lambda: flows.admin(target).admin_set_user_password(name, password, permanent),
-            )
+        self._run("adminSetPassword")
 
     def delete_user(self, confirm: bool = True) -> None:
         """AdminDeleteUser on the user in the field (asks first unless ``confirm`` is False)."""
-        target, name = self._target(), self._need_user("AdminDeleteUser")
-        if not name:
-            return
-        if confirm and not ask_destructive(
-            self,
-            "Delete user",
-            f"Delete {name} from user pool {target.user_pool_id}? This cannot be undone.",
+        name, pool = self.username.text().strip(), self._target().user_pool_id
+        if (
+            name
+            and confirm
+            and not ask_destructive(
+                self,
+                "Delete user",
+                f"Delete {name} from user pool {pool}? This cannot be undone.",
+            )
         ):
             return
-        self._run("adminDeleteUser", lambda: flows.admin(target).admin_delete_user(name))
-
-
-def _is_loopback(endpoint_url: str) -> bool:
-    from cognito_bench.ui.mainwindow import _is_loopback as loopback
-
-    return loopback(endpoint_url)
+        self._run("adminDeleteUser")

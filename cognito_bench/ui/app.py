@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
-from cognito_bench.ui import flows
+from cognito_bench.flows import steps
 from cognito_bench.ui.asyncglue import Runner, next_emission, spawn
 from cognito_bench.ui.mainwindow import MainWindow
 
@@ -81,14 +81,14 @@ def _icon() -> QIcon:
 
 
 def _warm_imports() -> None:
-    flows.ensure_imported(*_WARM)
+    steps.ensure_imported(*_WARM)
 
 
 def open_store() -> BenchStore:
     """The bench's store, and its log file set up (never raises; slow: call off the GUI thread)."""
     import contextlib
 
-    flows.ensure_imported("cognito_bench.store")
+    steps.ensure_imported("cognito_bench.store")
     from cognito_bench.store import BenchStore, configure_logging
 
     store = BenchStore()

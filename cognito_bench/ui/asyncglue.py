@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import asyncio
     from concurrent.futures import Future
 
-__all__ = ["DaemonPool", "Latest", "Runner", "next_emission", "spawn"]
+__all__ = ["DaemonPool", "Latest", "Runner", "is_loopback", "next_emission", "spawn"]
 
 T = TypeVar("T")
 
@@ -166,6 +166,21 @@ class DaemonPool:
             self._queue.put(None)
 
 
+def is_loopback(endpoint_url: str) -> bool:
+    """True for an endpoint on this machine (an emulator): its calls are CPU work.
+
+    Never raises: an endpoint urlsplit cannot parse (``http://[::1``) is not loopback, and
+    the call it was about to start refuses it with an ``InvalidInput`` record.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(endpoint_url).hostname or ""
+    except ValueError:
+        return False
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 class Runner:
     """Runs blocking callables on thread pools and tracks the tasks that await them.
 
@@ -244,6 +259,17 @@ class Runner:
     async def call_cpu(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` on the small CPU pool and await its result."""
         return await self._run("cpu", functools.partial(fn, *args, **kwargs))
+
+    async def call_at(
+        self, endpoint_url: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any
+    ) -> T:
+        """Run a call to ``endpoint_url`` on the pool that suits it and await its result.
+
+        A call to an emulator on this machine is CPU work (it answers at once; both ends are
+        Python in this process or the next), one to AWS mostly waits on the network.
+        """
+        run = self.call_cpu if is_loopback(endpoint_url) else self.call
+        return await run(fn, *args, **kwargs)
 
     async def _run(self, kind: str, job: Callable[[], T]) -> T:
         if self._closed:

@@ -52,26 +52,11 @@ PAGE = 200
 FILTER_DELAY_MS = 150
 
 
-def record_from_json(data: dict[str, Any], stored: bool = True) -> CallRecord:
-    """A :class:`CallRecord` from ``CallRecord.to_json()`` (a stored, masked call)."""
+def record_from_json(data: dict[str, Any]) -> CallRecord:
+    """A stored, masked call as a :class:`CallRecord` (its label says so)."""
     from cognito_bench.aws.record import CallRecord
 
-    error = data.get("error") or {}
-    label = str(data.get("label") or data.get("operation") or "")
-    http = data.get("http_status")
-    return CallRecord(
-        operation=str(data.get("operation") or ""),
-        request=dict(data.get("request") or {}),
-        response=dict(data.get("response") or {}),
-        error_code=str(error.get("code") or "") if isinstance(error, dict) else "",
-        error_message=str(error.get("message") or "") if isinstance(error, dict) else "",
-        explanation=str(error.get("explanation") or "") if isinstance(error, dict) else "",
-        elapsed_ms=float(data.get("elapsed_ms") or 0.0),
-        started_at=float(data.get("started_at") or 0.0),
-        http_status=http if isinstance(http, int) else None,
-        label=f"{label} (stored, masked)" if stored else label,
-        steps=[record_from_json(s, stored=False) for s in data.get("steps") or []],
-    )
+    return CallRecord.from_json(data, label_suffix=" (stored, masked)")
 
 
 #: The history limits offered (0 keeps every call); the store's default is 20,000.
@@ -189,6 +174,7 @@ class HistoryPane(QWidget):
         loaded(): a filter's first page (or the next page) is in the table.
         recorded(object): a call was stored (its :class:`HistoryRow`).
         exported(str): an export was written to this path.
+        flow_saved(str): the selected calls were saved as a flow file at this path.
         cleared(): the history was cleared.
         failed(str): a store operation failed (one plain line).
         notice(str): a store operation did something worth a status line.
@@ -198,6 +184,7 @@ class HistoryPane(QWidget):
     loaded = Signal()
     recorded = Signal(object)
     exported = Signal(str)
+    flow_saved = Signal(str)
     cleared = Signal()
     failed = Signal(str)
     notice = Signal(str)
@@ -266,6 +253,15 @@ class HistoryPane(QWidget):
             QPushButton("Export HAR…"), "historyExportHar", "Export selected calls as HAR"
         )
         self.clear = named(QPushButton("Clear…"), "historyClear", "Clear the history")
+        self.save_flow = named(
+            QPushButton("Save as flow…"),
+            "historySaveFlow",
+            "Save the selected calls as a flow",
+            "The selected calls (all shown when none is selected) as a flow file to replay "
+            "with the Flows pane or `cognito-bench run`; passwords become environment "
+            "variables and codes outbox look-ups, never their values",
+        )
+        self.save_flow.clicked.connect(lambda: self.save_as_flow())
         self.export_json.setToolTip("The selected calls (all shown when none is selected), masked")
         self.export_har.setToolTip("The selected calls as a HAR 1.2 file, masked, for bug reports")
         self.export_json.clicked.connect(lambda: self.export_selected("json"))
@@ -289,6 +285,7 @@ class HistoryPane(QWidget):
         bottom.addWidget(self.keep)
         bottom.addWidget(self.export_json)
         bottom.addWidget(self.export_har)
+        bottom.addWidget(self.save_flow)
         bottom.addWidget(self.clear)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -527,6 +524,57 @@ class HistoryPane(QWidget):
             self.exported.emit(path)
 
         self._spawn(export(), f"history:export-{kind}")
+
+    def save_as_flow(self, path: str = "", local: bool = True) -> None:
+        """Write the selected calls (oldest first) as a flow file to ``path`` (asks when empty).
+
+        Args:
+            path: the flow file; its name (without ``.yaml``) names the flow.
+            local: the calls went to the local Cognito (codes become outbox look-ups).
+        """
+        bench = self._bench
+        ids = sorted(self.selected_ids())
+        if not ids:
+            self.failed.emit("There are no calls to save as a flow.")
+            return
+        if not path:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save as flow", f"flow-{stamp}.yaml", "Flow files (*.yaml *.yml)"
+            )
+            if not path:
+                return
+        live = {i: self.live[i] for i in ids if i in self.live}
+
+        def write() -> str:
+            from pathlib import Path
+
+            from cognito_bench.flows.save import flow_from_records
+            from cognito_bench.store.atomic import atomic_write
+
+            records = []
+            for row_id in ids:
+                record = live.get(row_id)
+                if record is None and bench is not None:
+                    entry = bench.history.get(row_id)
+                    record = record_from_json(entry.record) if entry is not None else None
+                if record is not None:
+                    records.append(record)
+            target = Path(path)
+            text = flow_from_records(records, target.stem, local=local)
+            atomic_write(target, text, mode=0o644)
+            return str(target)
+
+        async def save() -> None:
+            try:
+                written = await self._runner.call_cpu(write)
+            except (OSError, ValueError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.failed.emit(f"Cannot save the flow: {reason}.")
+                return
+            self.flow_saved.emit(written)
+
+        self._spawn(save(), "history:save-flow")
 
     def clear_history(self, confirm: bool = True) -> None:
         """Delete every stored call (asks first unless ``confirm`` is False)."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
-from cognito_bench.ui import flows
+from cognito_bench.flows import steps
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cognito_bench.aws.oauth import HostedUi, RedirectCatcher
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
+    from cognito_bench.flows.session import Session
 
 __all__ = ["WAIT_S", "HostedUiGroup"]
 
@@ -47,7 +48,7 @@ class HostedUiGroup(FlowGroup):
     Args:
         runner: runs the blocking parts (listening, the token call) off the GUI thread.
         target: the window's target (region, app client and its secret).
-        access_token: the session's access token (for userInfo).
+        session: the session (its access token, for userInfo).
 
     Signals:
         record(object, str): a call finished, and the username its tokens name ("" if
@@ -60,13 +61,13 @@ class HostedUiGroup(FlowGroup):
         self,
         runner: Runner,
         target: Callable[[], Target],
-        access_token: Callable[[], str],
+        session: Callable[[], Session],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Hosted UI (OAuth 2.0)", "hostedGroup", parent)
         self._runner = runner
         self._target = target
-        self._access_token = access_token
+        self._session = session
         self._catcher: RedirectCatcher | None = None
         #: Opens the authorize URL (tests replace it with a scripted browser).
         self.open_url: Callable[[str], bool] = open_in_browser
@@ -123,7 +124,7 @@ class HostedUiGroup(FlowGroup):
         )
 
         def build() -> HostedUi:
-            flows.ensure_imported("cognito_bench.aws")
+            steps.ensure_imported("cognito_bench.aws")
             from cognito_bench.aws.oauth import HostedUi
 
             return HostedUi(*fields)
@@ -151,7 +152,7 @@ class HostedUiGroup(FlowGroup):
         except OSError as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self._emit(
-                flows.refused(
+                steps.refused(
                     operation,
                     f"cannot listen on {redirect_uri}: {reason}",
                     "Another program holds the redirect URI's port. Fix: close it, or use "
@@ -170,7 +171,7 @@ class HostedUiGroup(FlowGroup):
         """The fields checked, then a listener on ``listen_on``; None after a refusal."""
         problem = hosted.problem()
         if problem:
-            self._emit(flows.refused(operation, problem, label=label))
+            self._emit(steps.refused(operation, problem, label=label))
             return None
         return await self._catch(listen_on, operation, label)
 
@@ -210,23 +211,19 @@ class HostedUiGroup(FlowGroup):
     def client_credentials(self) -> None:
         """The client credentials grant with the scopes field's custom scopes (those with a
         ``/``: ``resource-server/scope``; none asks for every scope the client allows)."""
-        custom = " ".join(s for s in self.scopes.text().split() if "/" in s)
-
-        async def job() -> None:
-            hosted = await self._hosted()
-            self._emit(await self._runner.call(hosted.client_credentials, custom))
-
-        self._run("hostedClientCredentials", job)
+        self._run("hostedClientCredentials", lambda: self._step("hostedClientCredentials"))
 
     def user_info(self) -> None:
         """The userInfo endpoint with the session's access token."""
-        token = self._access_token()
+        self._run("hostedUserInfo", lambda: self._step("hostedUserInfo"))
 
-        async def job() -> None:
-            hosted = await self._hosted()
-            self._emit(await self._runner.call(hosted.user_info, token))
-
-        self._run("hostedUserInfo", job)
+    async def _step(self, name: str) -> None:
+        """Run the step of button ``name`` with the group's fields and the session."""
+        target = self._target().replace(hosted_ui_domain=self.domain.text().strip())
+        form = steps.Form(target=target, scopes=" ".join(self.scopes.text().split()))
+        step = steps.ACTIONS[name]
+        for record in await self._runner.call(steps.perform, step, form, self._session()):
+            self._emit(record)
 
     def log_out(self) -> None:
         """Open the hosted UI's logout URL; the browser comes back to ``.../signed-out``."""

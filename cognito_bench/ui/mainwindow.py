@@ -1,8 +1,9 @@
 """The bench window: target and user fields and flow buttons on the left, panes on the right.
 
-Every button snapshots the fields (a :class:`~cognito_bench.ui.flows.Form`) and the session on
-the GUI thread, runs its action on the runner's thread pool, and feeds the records back here:
-History, Response, Tokens and the challenge box follow from :meth:`Session.absorb`.
+Every button snapshots the fields (a :class:`~cognito_bench.flows.Form`) and the (immutable)
+session on the GUI thread, runs its step on the runner's thread pool, and feeds the records
+back here: History, Response, Tokens and the challenge box follow from what
+:meth:`~cognito_bench.flows.Session.absorb` says changed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui import flows
+from cognito_bench.flows import steps
+from cognito_bench.flows.session import Change, Session
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.challenge import ChallengeBox, TotpPanel
 from cognito_bench.ui.hosted import HostedUiGroup
@@ -71,7 +73,7 @@ GROUPS: list[tuple[str, str, str, list[str]]] = [
 ]
 
 CLIENT_KINDS = (("Public client", "public"), ("Client with secret", "secret"), ("Other", "other"))
-PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin")
+PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin", "Flows")
 #: The Choice button's PREFERRED_CHALLENGE options ("" lets Cognito offer SELECT_CHALLENGE).
 FIRST_FACTOR_CHOICES = (
     ("Cognito asks", ""),
@@ -116,7 +118,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.session = flows.Session()
+        self.session = Session()
         self.emulator: LocalCognito | None = None
         self.local_target: LocalTarget | None = None
         #: What the bench remembers (profiles, history, secrets); attached after showing.
@@ -278,7 +280,7 @@ class MainWindow(QMainWindow):
         self.hosted = HostedUiGroup(
             self.runner,
             self.target,
-            lambda: self.session.tokens.access_token if self.session.tokens else "",
+            lambda: self.session,
         )
         self.hosted.record.connect(self._hosted_record)
         fcol.addWidget(target)
@@ -335,8 +337,8 @@ class MainWindow(QMainWindow):
 
     def _button(self, name: str) -> BusyButton:
         if name not in self.buttons:
-            action = flows.ACTIONS[name]
-            button = named(BusyButton(action.label), f"{name}Button", action.label, action.tooltip)
+            action = steps.ACTIONS[name]
+            button = named(BusyButton(action.label), f"{name}Button", action.label, action.doc)
             if action.label in {"Confirm", "Get", "Put", "List", "Refresh", "Revoke"}:
                 group = next(t for t, _o, _m, n in GROUPS if name in n)
                 button.setAccessibleName(f"{group}: {action.label}")
@@ -355,7 +357,7 @@ class MainWindow(QMainWindow):
             self.pages[title] = layout
             self.tabs.addTab(page, title)
         self.panes_ready = False
-        self._early: list[tuple[CallRecord, str, str]] = []
+        self._early: list[tuple[CallRecord, str]] = []
         return self.tabs
 
     def build_panes(self) -> None:
@@ -380,7 +382,6 @@ class MainWindow(QMainWindow):
             from cognito_bench.ui.response import ResponsePane
 
             self.response = ResponsePane(self.runner)
-            self.response.target_of = self.target
             self.pages["Response"].addWidget(self.response)
 
         def tokens() -> None:
@@ -402,6 +403,13 @@ class MainWindow(QMainWindow):
                 lambda path: self.statusBar().showMessage(f"Exported to {path}", 15_000)
             )
             self.history.write_gate = self._history_gate
+            self.history.flow_saved.connect(
+                lambda path: self.statusBar().showMessage(
+                    f"Saved the flow {path}: replay it in the Flows pane or with "
+                    "`cognito-bench run`.",
+                    20_000,
+                )
+            )
 
         def outbox() -> None:
             from cognito_bench.ui.outbox import OutboxPane
@@ -426,16 +434,24 @@ class MainWindow(QMainWindow):
             if self.local_target is not None and self.profile_name == LOCAL_PROFILE:
                 self.use_local_target(self.local_target)
             early, self._early = self._early, []
-            for record, username, url in early:
-                self.add_record(record, username, url)
+            for record, username in early:
+                self.add_record(record, username)
             self.panes_built.emit()
+
+        def flows() -> None:
+            from cognito_bench.ui.flowspane import FlowsPane
+
+            self.flows = FlowsPane(self.runner, self._flow_target)
+            self.pages["Flows"].addWidget(self.flows)
+            self.flows.record.connect(self._flow_record)
+            self.flows.step_selected.connect(self._show_flow_step)
 
         def qt_namespace() -> None:
             from PySide6.QtCore import Qt
 
             _ = Qt.ItemDataRole.DisplayRole, Qt.Orientation.Vertical
 
-        return [qt_namespace, response, tokens, history, outbox, admin]
+        return [qt_namespace, response, tokens, history, outbox, flows, admin]
 
     def show_pane(self, pane: QWidget) -> None:
         """Bring the tab holding ``pane`` to the front."""
@@ -515,9 +531,9 @@ class MainWindow(QMainWindow):
             aws_profile=str(self.aws_profile.currentData() or ""),
         )
 
-    def form(self) -> flows.Form:
+    def form(self) -> steps.Form:
         """Every input field, now."""
-        return flows.Form(
+        return steps.Form(
             target=self.target(),
             username=self.username.text().strip(),
             password=self.password.text(),
@@ -1099,14 +1115,13 @@ class MainWindow(QMainWindow):
         """
         if self.runner.closed:
             return
-        action = flows.ACTIONS[name]
+        step = steps.ACTIONS[name]
         button = self.buttons[name]
         form = self.form()
-        if name == "deleteUser" and confirm and not self._confirm_delete_user(form.username):
+        if step.destructive and confirm and not self._confirm_delete_user(form.username):
             return
-        view = self.session.view()
         button.begin()
-        task = self.runner.spawn(self._perform(action, form, view), f"call:{name}")
+        task = self.runner.spawn(self._perform(step, form, self.session), f"call:{name}")
         # A done callback, not a finally: a task cancelled before its first step never runs
         # its body, and the button would stay busy.
         task.add_done_callback(lambda _task: button.end())
@@ -1117,45 +1132,46 @@ class MainWindow(QMainWindow):
             self, "Delete user", f"Delete {who} from the user pool? This cannot be undone."
         )
 
-    async def _perform(self, action: flows.Action, form: flows.Form, view: Any) -> None:
-        call = self.runner.call_cpu if _is_loopback(form.target.endpoint_url) else self.runner.call
-        records = await call(flows.perform, action, form, view)
+    async def _perform(self, step: steps.Step, form: steps.Form, session: Session) -> None:
+        records = await self.runner.call_at(
+            form.target.endpoint_url, steps.perform, step, form, session
+        )
         signed_in = False
         for record in records:
-            changed = self.add_record(record, form.username, form.target.endpoint_url)
-            signed_in = signed_in or "tokens" in changed
+            changed = self.add_record(record, form.username)
+            signed_in = signed_in or Change.TOKENS in changed
         if signed_in and form.password and form.username:
             self._remember_password(form.username, form.password)
 
-    def add_record(self, record: CallRecord, username: str = "", url: str = "") -> set[str]:
+    def add_record(self, record: CallRecord, username: str = "") -> Change:
         """Show a finished call: History, Response, and what it changed in the session.
 
         Returns:
-            What the call changed in the session (``tokens``, ``challenge``, ...).
+            What the call changed in the session.
         """
         if not self.panes_ready:  # a call that beat the panes (lazy start-up): show it after
-            self._early.append((record, username, url))
-            return set()
+            self._early.append((record, username))
+            return Change.NONE
         self.records.append(record)
-        self.history.add(record, self.profile_name, url or self.endpoint.text().strip())
-        changed = self.session.absorb(record, username)
+        self.history.add(record, self.profile_name, self._url_of(record))
+        self.session, changed = self.session.absorb(record, username)
         self.response.show_record(record)
         if not record.ok:
             self.show_pane(self.response)
-        if "tokens" in changed:
-            self.tokens.show_tokens(self.session.tokens, self.target())
+        if Change.TOKENS in changed:
+            self.tokens.show_tokens(self.session.tokens, record.target or self.target())
             self.identity_id.setText("No identity yet.")
-        if "challenge" in changed or "tokens" in changed:
+        if changed & (Change.CHALLENGE | Change.TOKENS):
             self._show_challenge()
-        if "totp" in changed:
+        if Change.TOTP in changed:
             account = self.session.username or username
             if self.session.challenge is not None and self.challenge.isVisible():
                 self.challenge.totp.set_secret(self.session.totp_secret, account)
             else:
                 self.mfa_totp.set_secret(self.session.totp_secret, account)
-        if "signed_out" in changed:
+        if Change.SIGNED_OUT in changed:
             self.identity_id.setText("No identity yet.")
-        if "credentials" in changed:
+        if Change.CREDENTIALS in changed:
             creds = self.session.credentials
             self.identity_id.setText(
                 f"{self.session.identity_id}\nAWS key {getattr(creds, 'access_key_id', '')}"
@@ -1185,11 +1201,40 @@ class MainWindow(QMainWindow):
     def _hosted_record(self, record: CallRecord, username: str) -> None:
         self.add_record(record, username)
 
+    def _url_of(self, record: CallRecord) -> str:
+        """The endpoint a call went to (the fields' only for a record without its target)."""
+        if record.target is not None:
+            return record.target.endpoint_url
+        return self.endpoint.text().strip()
+
+    def _flow_target(self) -> tuple[Target, dict[str, str]]:
+        """The target a flow runs against, and the local Cognito's names for templates."""
+        extras: dict[str, str] = {}
+        if self.local_target is not None and self.profile_name == LOCAL_PROFILE:
+            data = self.local_target.to_json()
+            extras = {k: v for k, v in data.items() if isinstance(v, str)}
+        return self.target(), extras
+
+    def _flow_record(self, record: CallRecord) -> None:
+        """A flow step's call: History only (a flow has its own session, not the window's)."""
+        self.records.append(record)
+        self.history.add(record, self.profile_name, self._url_of(record))
+        self.call_finished.emit(record)
+
+    def _show_flow_step(self, record: CallRecord) -> None:
+        """A step clicked in the Flows pane: its record in Response, its tokens in Tokens."""
+        from cognito_bench.aws.auth import tokens_of
+
+        self.response.show_record(record)
+        tokens = tokens_of(record)
+        if tokens is not None:
+            self.tokens.show_tokens(tokens, record.target or self.target())
+
     def _admin_record(self, record: CallRecord) -> None:
         """An admin call: History, the Response pane (its raw answer; the Admin pane stays in
         front and shows the one line), the status bar."""
         self.records.append(record)
-        self.history.add(record, self.profile_name, self.endpoint.text().strip())
+        self.history.add(record, self.profile_name, self._url_of(record))
         self.response.show_record(record)
         self.statusBar().showMessage(record.one_line(), 15_000)
         self.call_finished.emit(record)
@@ -1202,18 +1247,7 @@ class MainWindow(QMainWindow):
         self.challenge.show_challenge(ch.name, dict(ch.parameters), tuple(ch.available))
 
     def _update_session_label(self) -> None:
-        s = self.session
-        if s.challenge is not None:
-            text = f"Challenge {s.challenge.name} for {s.username}"
-        elif s.tokens is not None and s.signed_out:
-            text = f"Signed out: {s.username} (tokens revoked)"
-        elif s.tokens is not None and not s.username:
-            text = "Machine token (client credentials)"
-        elif s.tokens is not None:
-            text = f"Signed in: {s.username}" + (" · AWS credentials" if s.credentials else "")
-        else:
-            text = "Signed out"
-        self.status_session.setText(text)
+        self.status_session.setText(self.session.state)
 
     def _use_code(self, code: str) -> None:
         target = self.challenge.answer if self.challenge.isVisible() else self.code
@@ -1273,7 +1307,7 @@ class MainWindow(QMainWindow):
 
 
 def _start_emulator() -> tuple[LocalCognito, LocalTarget]:
-    flows.ensure_imported(*flows.CORE, "cognito_bench.emulator")
+    steps.ensure_imported(*steps.CORE, "cognito_bench.emulator")
     from cognito_bench.emulator import LocalCognito
 
     emulator = LocalCognito()
@@ -1290,18 +1324,3 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         text = f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
     return text or type(exc).__name__
-
-
-def _is_loopback(endpoint_url: str) -> bool:
-    """True for an emulator on this machine: its calls are CPU work, not network waits.
-
-    Never raises: an endpoint urlsplit cannot parse (``http://[::1``) is not loopback, and
-    the call it was about to start refuses it with an ``InvalidInput`` record.
-    """
-    from urllib.parse import urlsplit
-
-    try:
-        host = urlsplit(endpoint_url).hostname or ""
-    except ValueError:
-        return False
-    return host in ("localhost", "::1") or host.startswith("127.")

@@ -30,8 +30,6 @@ from cognito_bench.ui.jsonmodel import JsonTreeModel
 from cognito_bench.ui.widgets import ERROR_STYLE, monospace, named
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
 
@@ -107,9 +105,8 @@ class ResponsePane(QWidget):
             "Copy the call as an AWS CLI command (secrets become placeholders)",
         )
         self.copy_cli.setEnabled(False)
-        #: The target calls go to (the window sets it); read when a record is shown, so the
-        #: command names the region and endpoint the call went to.
-        self.target_of: Callable[[], Target] | None = None
+        #: The target of the record shown: the one its call was made against (carried by
+        #: the record), never the fields as they are now.
         self._target: Target | None = None
         self.expand = named(QPushButton("Expand"), "responseExpand", "Expand the tree two levels")
         self.show_all = named(
@@ -187,8 +184,14 @@ class ResponsePane(QWidget):
     def show_record(self, record: CallRecord) -> None:
         """Show ``record``: the heavy JSON work runs off the GUI thread (newest record wins)."""
         self._record = record
-        self._target = self.target_of() if self.target_of is not None else None
+        self._target = record.target
         self.copy_cli.setEnabled(self._target is not None)
+        self.copy_cli.setToolTip(
+            "Copy the call as an AWS CLI command (secrets become placeholders)"
+            if self._target is not None
+            else "This stored call predates the bench keeping each call's target: its region "
+            "and endpoint are not known."
+        )
         self._append_timer.stop()
         self._text_timer.stop()
         self.title.setText(self._title_of(record))

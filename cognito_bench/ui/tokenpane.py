@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui import flows
+from cognito_bench.flows import steps
 from cognito_bench.ui.asyncglue import Latest, Runner
 from cognito_bench.ui.widgets import FlowGroup, monospace, named, readonly_table
 
@@ -71,7 +71,7 @@ def inspect_token(
     raw: str, target: Target | None, token_use: str | None, cache: Any, client_id: str = ""
 ) -> Inspection:
     """Decode ``raw`` and verify it against ``target``'s JWKS (slow: call off the GUI thread)."""
-    flows.ensure_imported("cognito_bench.tokens")
+    steps.ensure_imported("cognito_bench.tokens")
     from cognito_bench import tokens
 
     decoded = tokens.decode(raw)
@@ -314,7 +314,7 @@ def tamper_and_verify(
     raw: str, claim: str, value: Any, target: Target, token_use: str, cache: Any
 ) -> Any:
     """Tamper with one claim and verify both tokens (off the GUI thread); a ``TamperResult``."""
-    flows.ensure_imported("cognito_bench.tokens")
+    steps.ensure_imported("cognito_bench.tokens")
     from cognito_bench import tokens
 
     return tokens.tamper_lab(
@@ -366,7 +366,7 @@ class TokensPane(QWidget):
 
     def _jwks_cache(self) -> Any:
         if self._cache is None:
-            flows.ensure_imported("cognito_bench.tokens")
+            steps.ensure_imported("cognito_bench.tokens")
             from cognito_bench.tokens import JwksCache
 
             self._cache = JwksCache()

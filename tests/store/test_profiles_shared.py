@@ -102,9 +102,7 @@ def test_a_name_taken_elsewhere_meanwhile_is_refused_on_rename(paths: AppPaths) 
     assert _names(paths) == ["mine", "theirs"]
 
 
-def test_import_frees_names_against_the_file_as_it_is_now(
-    paths: AppPaths, tmp_path: Path
-) -> None:
+def test_import_frees_names_against_the_file_as_it_is_now(paths: AppPaths, tmp_path: Path) -> None:
     w1, w2 = ProfileStore(paths), ProfileStore(paths)
     w1.load()
     w2.load()

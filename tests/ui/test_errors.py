@@ -89,9 +89,7 @@ def test_action_needing_a_session_is_refused_before_any_call(
     assert record.http_status is None
 
 
-def test_a_cut_off_answer_is_shown_as_a_closed_connection(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_a_cut_off_answer_is_shown_as_a_closed_connection(qtbot: QtBot, window: MainWindow) -> None:
     from tests.aws.test_truncated import CutOffServer
 
     server = CutOffServer()
