@@ -12,9 +12,15 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "TRIGGER_WORKER", "build_parser", "main"]
 
 from cognito_bench.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+#: The hidden first argument that runs the Python trigger worker (the frozen binary has no
+#: other Python to run handler files with); ``emulator.triggers.workers.WORKER_ARG``.
+TRIGGER_WORKER = "__trigger-worker__"
+#: PreTokenGeneration event versions (``emulator.triggers.PRE_TOKEN_VERSIONS``).
+_PRE_TOKEN_VERSIONS = ("V1_0", "V2_0", "V3_0")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,6 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
     local = sub.add_parser("local", help="serve the embedded local Cognito")
     local.add_argument("--host", default="127.0.0.1")
     local.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    local.add_argument(
+        "--trigger",
+        action="append",
+        default=[],
+        metavar="KIND=FILE[:FUNCTION]",
+        help="run a Lambda trigger handler file (.py, .js, .mjs, .cjs); KIND is a LambdaConfig "
+        "key such as PreSignUp or PreTokenGeneration; FUNCTION defaults to handler; repeatable",
+    )
+    local.add_argument(
+        "--pre-token-version",
+        choices=_PRE_TOKEN_VERSIONS,
+        default=None,
+        help="the PreTokenGeneration event version (default V2_0)",
+    )
+    local.add_argument(
+        "--config",
+        default="",
+        metavar="FILE.toml",
+        help="project file with a [triggers] section (default: ./cognito-bench.toml if present)",
+    )
 
     token = sub.add_parser("token", help="sign in and print the tokens as JSON")
     _add_target_args(token)
@@ -121,8 +147,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _trigger_worker() -> int:
+    """Serve trigger calls as the Python worker (``pyworker.py``, run from the bundle)."""
+    import runpy
+    from pathlib import Path
+
+    import cognito_bench
+
+    worker = Path(cognito_bench.__file__).parent / "emulator" / "triggers" / "pyworker.py"
+    runpy.run_path(str(worker), run_name="__main__")  # exits with the worker's code
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    given = list(argv if argv is not None else sys.argv[1:])
+    if given[:1] == [TRIGGER_WORKER]:
+        return _trigger_worker()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"

@@ -8,6 +8,7 @@ that took several calls (SRP, a passkey registration, a device sign-in).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from cognito_bench.aws._call import Caller
@@ -46,12 +47,25 @@ class PoolClient:
         return check_target(self.target)
 
     def _initiate(
-        self, flow: str, auth: dict[str, str], username: str, label: str, problem: str
+        self,
+        flow: str,
+        auth: dict[str, str],
+        username: str,
+        label: str,
+        problem: str,
+        metadata: Mapping[str, str] | None = None,
     ) -> CallRecord:
-        """InitiateAuth ``flow`` with ``auth`` (SECRET_HASH added for a client with a secret)."""
+        """InitiateAuth ``flow`` with ``auth`` (SECRET_HASH added for a client with a secret)
+        and ``metadata`` as ClientMetadata for the pool's triggers."""
         if self.target.client_secret and not problem:
             auth["SECRET_HASH"] = self._secret_hash(username)
-        params = {"AuthFlow": flow, "ClientId": self.target.client_id, "AuthParameters": auth}
+        params: dict[str, Any] = {
+            "AuthFlow": flow,
+            "ClientId": self.target.client_id,
+            "AuthParameters": auth,
+        }
+        if metadata:
+            params["ClientMetadata"] = dict(metadata)
         return self._idp.call("InitiateAuth", params, label=label, problem=problem)
 
     def _challenge_params(
@@ -80,8 +94,9 @@ class PoolClient:
 def combined(
     steps: list[CallRecord], label: str, started: float | None = None, **extra: Any
 ) -> CallRecord:
-    """One record of a step made of several calls: the first call's request, the last one's
-    response and error, the time of all of them; ``steps`` keeps each call.
+    """One record of a step made of several calls: the first call's request and target, the
+    last one's response and error, the time of all of them, the Lambda triggers each call ran;
+    ``steps`` keeps each call.
 
     ``extra`` is added to the response (what the bench did between calls: a passkey's
     checks, the device it remembered); secrets never go in it.
@@ -103,4 +118,5 @@ def combined(
         label=label,
         steps=steps,
         target=first.target,
+        triggers=[t for step in steps for t in step.triggers],
     )

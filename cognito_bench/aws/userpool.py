@@ -164,6 +164,41 @@ class UserPoolCalls(PasskeyCalls, DeviceCalls, SessionCalls):
         )
         return self._initiate("USER_AUTH", auth, username, "Sign in (choice)", problem)
 
+    def sign_in_custom(
+        self,
+        username: str,
+        password: str = "",
+        client_metadata: Mapping[str, str] | None = None,
+    ) -> CallRecord:
+        """InitiateAuth CUSTOM_AUTH: the pool's DefineAuthChallenge trigger decides the steps.
+
+        Args:
+            username: the user.
+            password: with one, CUSTOM_WITH_SRP: ``CHALLENGE_NAME=SRP_A`` and SRP_A go first
+                and a PASSWORD_VERIFIER the trigger asks for is answered here (one record with
+                both steps); without, plain CUSTOM_AUTH.
+            client_metadata: ClientMetadata for the triggers (plain CUSTOM_AUTH only: the SRP
+                exchange sends none).
+
+        Returns:
+            A record whose response is usually a CUSTOM_CHALLENGE (answer it with
+            :meth:`respond_to_challenge`, ``{"answer": ...}``), or tokens.
+        """
+        if password:
+            extra = {"CHALLENGE_NAME": "SRP_A"}
+            return self._srp_sign_in(
+                username, password, "CUSTOM_AUTH", extra, "Sign in (custom, SRP)"
+            )
+        problem = first_problem(self._client_problem(), check_username(username))
+        return self._initiate(
+            "CUSTOM_AUTH",
+            {"USERNAME": username},
+            username,
+            "Sign in (custom)",
+            problem,
+            client_metadata,
+        )
+
     def refresh(self, username: str, refresh_token: str) -> CallRecord:
         """InitiateAuth REFRESH_TOKEN_AUTH; on a client with refresh token rotation (which
         refuses that flow) GetTokensFromRefreshToken instead, in the same record.
@@ -216,8 +251,9 @@ class UserPoolCalls(PasskeyCalls, DeviceCalls, SessionCalls):
         label: str,
         device: RememberedDevice | None = None,
     ) -> CallRecord:
-        """The SRP exchange behind ``flow`` (USER_SRP_AUTH, or USER_AUTH with PASSWORD_SRP as
-        the preferred first factor: ``extra`` carries PREFERRED_CHALLENGE)."""
+        """The SRP exchange behind ``flow`` (USER_SRP_AUTH; USER_AUTH with PASSWORD_SRP as the
+        preferred first factor, or CUSTOM_AUTH with CHALLENGE_NAME=SRP_A: ``extra`` carries
+        PREFERRED_CHALLENGE or CHALLENGE_NAME)."""
         auth_preview = {"USERNAME": username, "SRP_A": "", **extra}
         request = {"AuthFlow": flow, "ClientId": self.target.client_id}
         problem = first_problem(

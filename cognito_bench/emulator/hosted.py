@@ -36,6 +36,7 @@ from cognito_bench.emulator.state import AuthorizationCode, EmulatorState
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.policy import (
     INCORRECT,
+    STANDARD_ATTRIBUTES,
     check_password,
     mfa_factors,
     secret_matches,
@@ -59,25 +60,12 @@ _CARRIED = (
     "nonce",
 )
 #: Attributes the userInfo endpoint returns per scope (Cognito's userInfo documentation).
+_EMAIL = {"email", "email_verified"}
+_PHONE = {"phone_number", "phone_number_verified"}
 _SCOPE_ATTRIBUTES = {
-    "profile": {
-        "name",
-        "family_name",
-        "given_name",
-        "middle_name",
-        "nickname",
-        "preferred_username",
-        "profile",
-        "picture",
-        "website",
-        "gender",
-        "birthdate",
-        "zoneinfo",
-        "locale",
-        "updated_at",
-    },
-    "email": {"email", "email_verified"},
-    "phone": {"phone_number", "phone_number_verified"},
+    "profile": set(STANDARD_ATTRIBUTES) - _EMAIL - _PHONE - {"address"},
+    "email": _EMAIL,
+    "phone": _PHONE,
 }
 _USERINFO_REFUSED = (
     "Access token is expired, disabled, or deleted, or the user has globally signed out."
@@ -302,12 +290,23 @@ class HostedUI:
         password = params.get("password", "")
         if not username or not password:
             return self._form(request, params, INCORRECT, 400)
+        lambdas = self._issuer.lambdas
         try:
+            if find_user(pool, username) is None:
+                backend, _ = find_pool(pool.id)
+                lambdas.migrate_user(
+                    backend, pool, username, password, "UserMigration_Authentication"
+                )
+            existing = find_user(pool, username)
+            if existing is not None and existing.enabled:
+                lambdas.pre_authentication(pool, existing)
             user = check_password(self._s, pool, client, username, password)
+            refusal = self._cannot_finish(pool, user)
+            if not refusal:
+                lambdas.post_authentication(pool, user)
         except CognitoError as exc:
             message = INCORRECT if exc.code == "UserNotFoundException" else exc.message
             return self._form(request, params, message, 400)
-        refusal = self._cannot_finish(pool, user)
         if refusal:
             return self._form(request, params, refusal, 400)
         scope = params.get("scope", "").split() or list(
@@ -435,7 +434,9 @@ class HostedUI:
         if user is None or not user.enabled:
             raise _oauth_error("invalid_grant")
         backend, _ = find_pool(pool.id)
-        issued = self._issuer.issue(backend, pool, client, user, scope=pending.scope)
+        issued = self._issuer.issue(
+            backend, pool, client, user, scope=pending.scope, source="TokenGeneration_HostedAuth"
+        )
         tokens = issued["AuthenticationResult"]
         body = {
             "access_token": tokens["AccessToken"],
@@ -478,6 +479,8 @@ class HostedUI:
                 pool, client, form.get("scope", "").split()
             )
         except CognitoError as exc:
+            if exc.code != "InvalidParameterException":
+                raise  # a PreTokenGeneration trigger's refusal, answered as for other grants
             raise _oauth_error("invalid_scope") from exc
         return _json({"access_token": token, "expires_in": expires_in, "token_type": "Bearer"})
 

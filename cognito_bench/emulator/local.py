@@ -13,6 +13,7 @@ from cognito_bench.emulator.outbox import OutboxMessage
 from cognito_bench.emulator.seed import DEMO_RELYING_PARTY, LOCAL_REGION, LocalTarget, seed
 from cognito_bench.emulator.server import LocalServer, WSGIApp, moto_app
 from cognito_bench.emulator.state import EmulatorState
+from cognito_bench.emulator.triggers.config import TriggerConfig
 
 __all__ = ["LocalCognito"]
 
@@ -35,6 +36,9 @@ class LocalCognito:
         port: 0 picks a free port.
         region: the region of the demo resources.
         clock: epoch seconds for codes, sessions and token times (tests pass their own).
+        triggers: the Lambda triggers to run (:mod:`cognito_bench.emulator.triggers`); they
+            apply to every user pool of this emulator. :meth:`set_triggers` changes them
+            while it runs.
     """
 
     def __init__(
@@ -43,8 +47,12 @@ class LocalCognito:
         port: int = 0,
         region: str = LOCAL_REGION,
         clock: Callable[[], float] = time.time,
+        triggers: TriggerConfig | None = None,
     ) -> None:
         self._state = EmulatorState(clock)
+        self._state.triggers.region = region
+        if triggers is not None:
+            self._state.triggers.configure(triggers, warm=False)  # warmed at start
         self._server = LocalServer(app_factory=self._app, host=host, port=port)
         self._region = region
         self.target: LocalTarget | None = None
@@ -58,6 +66,17 @@ class LocalCognito:
         """Serve, seed, and return the target (blocks under a second: call off the GUI thread)."""
         endpoint = self._server.start()
         signer = self._state.bind(endpoint)
+        # A handler's own AWS SDK calls to Cognito come back here (boto3 and the JavaScript
+        # SDK v3 read AWS_ENDPOINT_URL_<SERVICE>); dummy credentials unless it has its own.
+        env = self._state.triggers.pool.env
+        env["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"] = endpoint
+        env["COGNITO_BENCH_ENDPOINT"] = endpoint
+        env.setdefault("AWS_REGION", self._region)
+        env.setdefault("AWS_DEFAULT_REGION", self._region)
+        if "AWS_ACCESS_KEY_ID" not in env and "AWS_PROFILE" not in env:
+            env["AWS_ACCESS_KEY_ID"] = "local"
+            env["AWS_SECRET_ACCESS_KEY"] = "local"  # noqa: S105 (a placeholder)
+        self._state.triggers.warm()
         # The RSA key and the API models are made on first use; make them now, off this
         # thread, so the first sign-in does not wait for them.
         self._warm = threading.Thread(
@@ -81,8 +100,18 @@ class LocalCognito:
         there at exit aborts the process ("FATAL: exception not rethrown").
         """
         self._server.stop()
+        self._state.triggers.close()
         if self._warm is not None:
             self._warm.join(5.0)
+
+    @property
+    def triggers(self) -> TriggerConfig:
+        """The Lambda triggers in force."""
+        return self._state.triggers.config
+
+    def set_triggers(self, config: TriggerConfig) -> None:
+        """Run ``config``'s triggers from the next call on (handler files are warmed up now)."""
+        self._state.triggers.configure(config)
 
     @property
     def state(self) -> EmulatorState:

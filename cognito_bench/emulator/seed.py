@@ -61,6 +61,7 @@ _AUTH_FLOWS = [
     "ALLOW_USER_PASSWORD_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
     "ALLOW_USER_AUTH",
+    "ALLOW_CUSTOM_AUTH",
 ]
 _POOL_CONFIG: dict[str, Any] = {
     "Policies": {

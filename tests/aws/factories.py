@@ -1,4 +1,5 @@
-"""Test factories for the aws/ tests: names, passwords, targets, outbox codes, TOTP codes."""
+"""Test factories for the aws/ tests: names, passwords, targets, outbox codes, TOTP codes,
+machine clients."""
 
 from __future__ import annotations
 
@@ -61,3 +62,16 @@ def outbox_code(local: LocalTarget, username: str, purpose: str = "") -> str:
 def totp(secret: str, at: float | None = None, step: int = 30) -> str:
     """RFC 6238 code (pyotp: SHA-1, 6 digits) for a base32 secret such as AssociateSoftwareToken's."""
     return pyotp.TOTP(secret.upper(), interval=step).at(int(time.time() if at is None else at))
+
+
+def machine_client(idp: Any, pool_id: str, scope: str) -> dict[str, Any]:
+    """A new app client of ``pool_id`` for GetClientToken (a secret, ALLOW_CLIENT_TOKEN_AUTH)
+    allowed ``scope``, one of the demo resource server's (``bench-api/read``)."""
+    client: dict[str, Any] = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=unique("m2m"),
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_CLIENT_TOKEN_AUTH"],
+        AllowedOAuthScopes=[scope],
+    )["UserPoolClient"]
+    return client

@@ -12,7 +12,7 @@ from cognito_bench.aws.passkeys import SoftwareAuthenticator
 from cognito_bench.aws.record import mask
 from cognito_bench.aws.sessioncalls import current_refresh_token
 from cognito_bench.emulator import LocalTarget, local_client
-from tests.aws.factories import PASSWORD, UserFactory, target_of, totp, unique
+from tests.aws.factories import PASSWORD, UserFactory, machine_client, target_of, totp, unique
 
 
 @pytest.fixture
@@ -177,13 +177,7 @@ def test_mfa_setup_again_after_the_software_token_is_deleted(
 
 def test_client_token_for_a_machine_client(local: LocalTarget) -> None:
     idp = local_client("cognito-idp", local.endpoint_url)
-    client = idp.create_user_pool_client(
-        UserPoolId=local.user_pool_id,
-        ClientName=unique("m2m"),
-        GenerateSecret=True,
-        ExplicitAuthFlows=["ALLOW_CLIENT_TOKEN_AUTH"],
-        AllowedOAuthScopes=["bench-api/read"],
-    )["UserPoolClient"]
+    client = machine_client(idp, local.user_pool_id, "bench-api/read")
     target = target_of(local).replace(
         client_id=client["ClientId"], client_secret=client["ClientSecret"]
     )

@@ -51,17 +51,25 @@ def js_modules() -> Path:
     return modules
 
 
-def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
-    username = unique("js")
+def run_script(script: Path, js_modules: Path, *args: str, ok: bool = True) -> Any:
+    """Run a node script with the npm package on its path; its one JSON line, parsed.
+
+    ``ok``: whether the script is expected to exit 0 (a refused sign-in exits 1).
+    """
     run = subprocess.run(
-        ["node", str(SCRIPT), json.dumps(local.to_json()), username, PASSWORD],
+        ["node", str(script), *args],
         capture_output=True,
         text=True,
         timeout=60,
         env={**os.environ, "COGNITO_JS_MODULES": str(js_modules)},
     )
-    assert run.returncode == 0, run.stdout + run.stderr
-    out = json.loads(run.stdout)
+    assert (run.returncode == 0) is ok, run.stdout + run.stderr
+    return json.loads(run.stdout)
+
+
+def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
+    username = unique("js")
+    out = run_script(SCRIPT, js_modules, json.dumps(local.to_json()), username, PASSWORD)
     assert out["signUp"] == {
         "username": username,
         "confirmed": False,
@@ -80,19 +88,6 @@ def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
     }
 
 
-def _node(script: Path, js_modules: Path, *args: str, ok: bool = True) -> dict[str, Any]:
-    run = subprocess.run(
-        ["node", str(script), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "COGNITO_JS_MODULES": str(js_modules)},
-    )
-    assert (run.returncode == 0) is ok, run.stdout + run.stderr
-    out: dict[str, Any] = json.loads(run.stdout)
-    return out
-
-
 def test_remembered_device_flow_js(
     local: LocalTarget, idp: Any, js_modules: Path, tmp_path: Path
 ) -> None:
@@ -100,7 +95,7 @@ def test_remembered_device_flow_js(
     user = make_user(local, idp)
     storage = str(tmp_path / "storage.json")
     args = (json.dumps(local.to_json()), user.username, user.password, storage)
-    first = _node(DEVICES, js_modules, *args, "first")
+    first = run_script(DEVICES, js_modules, *args, "first")
     assert first["valid"] and first["userConfirmationNecessary"] is True
     assert first["remembered"] == "SUCCESS"
     devices = idp.admin_list_devices(UserPoolId=local.user_pool_id, Username=user.username)
@@ -115,7 +110,30 @@ def test_remembered_device_flow_js(
     idp.set_user_mfa_preference(
         AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
     )
-    again = _node(DEVICES, js_modules, *args, "again")
+    again = run_script(DEVICES, js_modules, *args, "again")
     assert again == {"valid": True, "deviceKey": first["deviceKey"]}
-    fresh = _node(DEVICES, js_modules, *args[:3], str(tmp_path / "other.json"), "again", ok=False)
+    fresh = run_script(
+        DEVICES, js_modules, *args[:3], str(tmp_path / "other.json"), "again", ok=False
+    )
     assert fresh["failed"]["code"] == "MFA"
+
+
+def test_custom_auth_with_send_custom_challenge_answer(js_modules: Path) -> None:
+    from cognito_bench.emulator import LocalCognito, local_client
+    from cognito_bench.emulator.triggers import TriggerConfig
+    from tests.emulator.triggers.conftest import FUNCTIONS, HANDLERS
+
+    handler = HANDLERS / "every.mjs"
+    kinds = ("DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse")
+    config = TriggerConfig.parse([f"{kind}={handler}:{FUNCTIONS[kind]}" for kind in kinds])
+    with LocalCognito(triggers=config) as target:
+        user = make_user(target, local_client("cognito-idp", target.endpoint_url))
+        out = run_script(
+            SCRIPT.with_name("interop_custom.js"),
+            js_modules,
+            json.dumps(target.to_json()),
+            user.username,
+        )
+    assert out["first"] == {"question": "0 + 4", "USERNAME": user.username}
+    assert out["afterWrong"] == {"question": "1 + 4", "USERNAME": user.username}
+    assert out["signedIn"] == {"valid": True, "idTokenUser": user.username}

@@ -7,18 +7,22 @@ One module per concern, each a small class (or functions) with its dependencies 
 - ``issuer``: :class:`TokenIssuer`, which signs users in and checks the tokens it issued
   (the hosted UI shares it, and ``policy.check_password``, with the API).
 - ``sessions``: the :class:`Challenge` names the emulator issues and their sessions.
+- ``lambdas``: where each Lambda trigger is invoked, its event and how its answer is used
+  (the handlers themselves run in ``cognito_bench.emulator.triggers``).
 - ``devices``: remembered devices (NewDeviceMetadata, device SRP) and their operations.
 - ``passkeys``: the pool's relying party, WebAuthn registration and assertions.
+- ``customauth``: the CUSTOM_AUTH define → create → verify loop.
 - ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations;
   ``factors`` (auth factors), ``tracking`` (session tracking) and ``clients`` (client secret
   rotation, GetClientToken) sit with ``admin``.
+- ``settings``: what a set-up stores and reads back (tags, import jobs, branding, terms...).
 
 Each handler takes the request's JSON object and returns the response object, raises
 :class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
 :func:`operations` wires the concerns and is the one table of which operation goes where.
-Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``, ...)
-→ ``mfa`` → (``devices``, ``passkeys``) → (``issuer``, ``sessions``) → ``policy`` →
-``params``: an import-linter contract
+Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``,
+``customauth``, ``settings``, ...) → ``mfa`` → (``devices``, ``passkeys``) → (``issuer``,
+``sessions``) → ``lambdas`` → ``policy`` → ``params``: an import-linter contract
 in pyproject.toml checks it, and another keeps ``hosted`` off the operation concerns.
 """
 
@@ -38,6 +42,7 @@ from cognito_bench.emulator.userpool.mfa import Mfa
 from cognito_bench.emulator.userpool.params import Handler
 from cognito_bench.emulator.userpool.passkeys import Passkeys
 from cognito_bench.emulator.userpool.selfservice import SelfService
+from cognito_bench.emulator.userpool.settings import Settings
 from cognito_bench.emulator.userpool.signup import SignUp
 from cognito_bench.emulator.userpool.tracking import SessionTracking
 
@@ -75,12 +80,13 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
     wired = wire(state, issuer)
     devices, passkeys, mfa = wired.devices, wired.passkeys, wired.mfa
     flows, challenges = wired.flows, wired.challenges
-    signup = SignUp(state)
+    signup = SignUp(state, issuer.lambdas)
     own = SelfService(state, issuer)
-    admin = Admin(state)
+    admin = Admin(state, issuer.lambdas)
     factors = AuthFactors(state, issuer, passkeys)
     tracking = SessionTracking(state, issuer)
     clients = ClientSecrets(state, issuer)
+    kept = Settings(state, issuer)
     return {
         # sign-up and codes
         "SignUp": signup.sign_up,
@@ -152,4 +158,35 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         "CreateUserPool": admin.create_user_pool,
         "UpdateUserPool": admin.update_user_pool,
         "CreateUserPoolClient": admin.create_user_pool_client,
+        # what a set-up stores and reads back
+        "TagResource": kept.tag_resource,
+        "UntagResource": kept.untag_resource,
+        "ListTagsForResource": kept.list_tags_for_resource,
+        "UpdateResourceServer": kept.update_resource_server,
+        "DeleteResourceServer": kept.delete_resource_server,
+        "DeleteUserAttributes": kept.delete_user_attributes,
+        "SetUserSettings": kept.set_user_settings,
+        "AdminSetUserSettings": kept.admin_set_user_settings,
+        "AdminListUserAuthEvents": kept.admin_list_user_auth_events,
+        "SetRiskConfiguration": kept.set_risk_configuration,
+        "DescribeRiskConfiguration": kept.describe_risk_configuration,
+        "SetUICustomization": kept.set_ui_customization,
+        "GetUICustomization": kept.get_ui_customization,
+        "CreateManagedLoginBranding": kept.create_managed_login_branding,
+        "DescribeManagedLoginBranding": kept.describe_managed_login_branding,
+        "DescribeManagedLoginBrandingByClient": kept.describe_managed_login_branding_by_client,
+        "UpdateManagedLoginBranding": kept.update_managed_login_branding,
+        "DeleteManagedLoginBranding": kept.delete_managed_login_branding,
+        "CreateTerms": kept.create_terms,
+        "DescribeTerms": kept.describe_terms,
+        "DescribeTermsByClient": kept.describe_terms_by_client,
+        "ListTerms": kept.list_terms,
+        "UpdateTerms": kept.update_terms,
+        "DeleteTerms": kept.delete_terms,
+        "GetCSVHeader": kept.get_csv_header,
+        "CreateUserImportJob": kept.create_user_import_job,
+        "DescribeUserImportJob": kept.describe_user_import_job,
+        "ListUserImportJobs": kept.list_user_import_jobs,
+        "StartUserImportJob": kept.start_user_import_job,
+        "StopUserImportJob": kept.stop_user_import_job,
     }

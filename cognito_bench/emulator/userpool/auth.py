@@ -18,9 +18,10 @@ import secrets
 from typing import Any
 
 from cognito_bench.emulator.errors import CognitoError, secret_hash_missing, secret_hash_wrong
-from cognito_bench.emulator.motostate import find_client
+from cognito_bench.emulator.motostate import find_client, find_user
 from cognito_bench.emulator.srp import pad_hex, start_challenge
-from cognito_bench.emulator.state import Delivery, EmulatorState, SrpSession
+from cognito_bench.emulator.state import CustomAuthState, Delivery, EmulatorState, SrpSession
+from cognito_bench.emulator.userpool.customauth import CustomAuth
 from cognito_bench.emulator.userpool.devices import Devices
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.mfa import Mfa
@@ -106,6 +107,9 @@ class AuthFlows:
         self._mfa = mfa
         self._passkeys = passkeys
         self._devices = devices
+        self._lambdas = issuer.lambdas
+        #: the CUSTOM_AUTH loop (``challenges`` answers its CUSTOM_CHALLENGE)
+        self.custom = CustomAuth(state, issuer, devices)
 
     # operations ---------------------------------------------------------------------------
 
@@ -166,10 +170,7 @@ class AuthFlows:
         if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
             return self._refresh(pool, client, auth)
         if flow == "CUSTOM_AUTH":
-            raise CognitoError(
-                "InvalidParameterException",
-                "Custom auth lambda trigger is not configured for the user pool.",
-            )
+            return self._custom_auth(backend, pool, client, auth)
         if flow == "USER_AUTH":
             return self._user_auth(backend, pool, client, auth)
         if flow == "USER_SRP_AUTH":
@@ -178,7 +179,7 @@ class AuthFlows:
                 raise CognitoError(
                     "InvalidParameterException", "USER_SRP_AUTH is not enabled for the client."
                 )
-            return self._srp_start(pool, client, auth)
+            return self._srp_start(pool, client, auth, pre_auth=True)
         if flow == "USER_PASSWORD_AUTH":
             if not {"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"} & set(flows):
                 raise CognitoError(
@@ -194,10 +195,56 @@ class AuthFlows:
         password = auth.get("PASSWORD", "")
         if not password:
             raise missing("PASSWORD")
+        if find_user(pool, username) is None:
+            self._lambdas.migrate_user(
+                backend, pool, username, password, "UserMigration_Authentication"
+            )
+        self._lambdas.pre_authentication(pool, auth_user(pool, client, username))
         user = check_password(self._s, pool, client, username, password)
         return self.after_password(backend, pool, client, user, auth.get("DEVICE_KEY", ""))
 
-    def _srp_start(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
+    def _signing_in(self, pool: Any, client: Any, auth: dict[str, str]) -> Any:
+        """The user AuthParameters name (secret hash checked), after PreAuthentication."""
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise missing("USERNAME")
+        check_secret(client, username, auth.get("SECRET_HASH"))
+        user = auth_user(pool, client, username)
+        self._lambdas.pre_authentication(pool, user)
+        return user
+
+    def _custom_auth(
+        self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        """CUSTOM_AUTH (and CUSTOM_WITH_SRP: ``CHALLENGE_NAME=SRP_A`` with ``SRP_A``)."""
+        if not self.custom.configured():
+            raise CognitoError(
+                "InvalidParameterException",
+                "Custom auth lambda trigger is not configured for the user pool.",
+            )
+        if not {"ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"} & set(client_flows(client)):
+            raise CognitoError(
+                "InvalidParameterException", "CUSTOM_AUTH flow not enabled for this client"
+            )
+        user = self._signing_in(pool, client, auth)
+        srp = None
+        if auth.get("CHALLENGE_NAME") == "SRP_A":
+            if not auth.get("SRP_A"):
+                raise missing("SRP_A")
+
+            def srp(custom: CustomAuthState) -> dict[str, Any]:
+                return self._srp_start(pool, client, auth, custom=custom)
+
+        return self.custom.start(backend, pool, client, user, srp)
+
+    def _srp_start(
+        self,
+        pool: Any,
+        client: Any,
+        auth: dict[str, str],
+        pre_auth: bool = False,
+        custom: CustomAuthState | None = None,
+    ) -> dict[str, Any]:
         username = auth.get("USERNAME", "")
         if not username:
             raise missing("USERNAME")
@@ -206,6 +253,8 @@ class AuthFlows:
             raise missing("SRP_A")
         check_secret(client, username, auth.get("SECRET_HASH"))
         user = auth_user(pool, client, username)
+        if pre_auth:
+            self._lambdas.pre_authentication(pool, user)
         key = (pool.id, user.username)
         salt = self._s.salts.get(key)
         if salt is None:
@@ -218,7 +267,9 @@ class AuthFlows:
         expires = self._s.clock() + session_ttl(client)
         device_key = auth.get("DEVICE_KEY", "")
         self._s.new_srp(
-            SrpSession(pool.id, client.id, user.username, challenge, expires, device_key)
+            SrpSession(
+                pool.id, client.id, user.username, challenge, expires, device_key, custom=custom
+            )
         )
         return {
             "ChallengeName": Challenge.PASSWORD_VERIFIER,
@@ -296,11 +347,7 @@ class AuthFlows:
             raise CognitoError(
                 "InvalidParameterException", "USER_AUTH flow not enabled for this client"
             )
-        username = auth.get("USERNAME", "")
-        if not username:
-            raise missing("USERNAME")
-        check_secret(client, username, auth.get("SECRET_HASH"))
-        user = auth_user(pool, client, username)
+        user = self._signing_in(pool, client, auth)
         available = self.first_factors(pool, user)
         preferred = auth.get("PREFERRED_CHALLENGE", "")
         if preferred in available:
@@ -352,7 +399,10 @@ class AuthFlows:
         self, backend: Any, pool: Any, client: Any, user: Any, device_key: str = ""
     ) -> dict[str, Any]:
         """What a right password leads to: the user's status first, then the device the sign-in
-        presented (``device_key``: DEVICE_SRP_AUTH), then the MFA step."""
+        presented (``device_key``: DEVICE_SRP_AUTH), then the MFA step.
+
+        A CUSTOM_WITH_SRP sign-in goes back to its DefineAuthChallenge instead (``challenges``).
+        """
         if user.status == "UNCONFIRMED":
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
         if user.status == "RESET_REQUIRED":

@@ -125,6 +125,7 @@ class Challenges:
             Challenge.WEB_AUTHN: session(self._web_authn),
             Challenge.DEVICE_SRP_AUTH: session(self._device_srp),
             Challenge.DEVICE_PASSWORD_VERIFIER: session(self._device_verifier),
+            Challenge.CUSTOM_CHALLENGE: session(self._custom_challenge),
         }
         self._unknown = session(self._unknown_name)
 
@@ -213,6 +214,11 @@ class Challenges:
         self._s.password_ok(pool.id, user.username)
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
+        if srp.custom is not None:  # CUSTOM_WITH_SRP: the define trigger says what follows
+            srp.custom.history.append(
+                {"challengeName": "PASSWORD_VERIFIER", "challengeResult": True}
+            )
+            return self._flows.custom.step(request.backend, pool, client, user, srp.custom)
         device_key = responses.get("DEVICE_KEY", "") or srp.device_key
         return self._flows.after_password(request.backend, pool, client, user, device_key)
 
@@ -256,7 +262,12 @@ class Challenges:
         user.status = user_status("CONFIRMED")
         del self._s.sessions[turn.token]
         return self._mfa.step(
-            request.backend, request.pool, request.client, user, turn.session.device_key
+            request.backend,
+            request.pool,
+            request.client,
+            user,
+            turn.session.device_key,
+            source="TokenGeneration_NewPasswordChallenge",
         )
 
     def _mfa_setup(self, turn: _Turn) -> dict[str, Any]:
@@ -356,6 +367,19 @@ class Challenges:
                 request.backend, request.pool, request.client, user, device.key
             )
         return self._mfa.step(request.backend, request.pool, request.client, user, device.key)
+
+    def _custom_challenge(self, turn: _Turn) -> dict[str, Any]:
+        """CUSTOM_CHALLENGE: the VerifyAuthChallengeResponse trigger judges the ANSWER."""
+        request = turn.request
+        del self._s.sessions[turn.token]  # single use, right or wrong
+        return self._flows.custom.answer(
+            request.backend,
+            request.pool,
+            request.client,
+            turn.user,
+            turn.session,
+            request.responses.get("ANSWER", ""),
+        )
 
     def _unknown_name(self, turn: _Turn) -> dict[str, Any]:
         """A name no handler answers (no session is issued for one: :meth:`_turn` refuses it)."""

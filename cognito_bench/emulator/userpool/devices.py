@@ -79,10 +79,19 @@ class Devices:
     # sign-in ----------------------------------------------------------------------------------
 
     def issue(
-        self, backend: Any, pool: Any, client: Any, user: Any, device_key: str = ""
+        self,
+        backend: Any,
+        pool: Any,
+        client: Any,
+        user: Any,
+        device_key: str = "",
+        source: str = "TokenGeneration_Authentication",
     ) -> dict[str, Any]:
-        """The tokens of an API sign-in; NewDeviceMetadata unless ``device_key`` was proved."""
-        result = self._issuer.issue(backend, pool, client, user)
+        """The tokens of an API sign-in; NewDeviceMetadata unless ``device_key`` was proved.
+
+        ``source``: the PreTokenGeneration triggerSource (:meth:`TokenIssuer.issue`).
+        """
+        result = self._issuer.issue(backend, pool, client, user, source=source)
         if device_key:
             device = self._devices(pool, user).get(device_key)
             if device is not None:

@@ -6,24 +6,41 @@ Cognito's, gives OAuth grants their scopes, rotates and revokes refresh tokens, 
 access and refresh tokens presented back the way Cognito does. Where the pool tracks sessions
 (SetUserPoolSessionConfiguration), each sign-in is a token session: its refresh tokens,
 rotations included, belong to it, and past MaxPerUser the least recently used one is revoked.
-Machine tokens (the client credentials grant, GetClientToken) are issued here too. The API's sign-in flows and
-the hosted UI's token endpoint both issue through :class:`TokenIssuer`, so a token from
-either verifies against the pool's JWKS and works with refresh, sign-out and revocation.
+Machine tokens (the client credentials grant, GetClientToken) are issued here too. The API's
+sign-in flows and the hosted UI's token endpoint both issue through :class:`TokenIssuer`, so a
+token from either verifies against the pool's JWKS and works with refresh, sign-out and
+revocation. Issuing runs the triggers Cognito runs there: PostAuthentication at the end of a
+sign-in, then PreTokenGeneration (``TokenGeneration_Authentication``, ``_NewPasswordChallenge``,
+``_HostedAuth``, ``_RefreshTokens``, and a V3_0 trigger's ``_ClientCredentials`` for machine
+tokens), whose changes are signed into the tokens; a trigger that refuses leaves no token
+behind.
 """
 
 from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from cognito_bench.emulator import signing
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
 from cognito_bench.emulator.state import EmulatorState, UserSession
+from cognito_bench.emulator.userpool.lambdas import Lambdas, TokenChanges
 from cognito_bench.emulator.userpool.params import param_error
 
 __all__ = ["ADMIN_SCOPE", "TokenIssuer"]
+
+
+def _hook(changes: TokenChanges | None) -> signing.PayloadHook | None:
+    """A trigger's changes as a signing-time edit of each token's payload."""
+    if changes is None:
+        return None
+    return lambda use, payload: (
+        changes.change_id(payload) if use == "id" else changes.change_access(payload)
+    )
+
 
 #: The scope of every API sign-in's access token; the user operations want it.
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
@@ -38,6 +55,8 @@ class TokenIssuer:
 
     def __init__(self, state: EmulatorState) -> None:
         self._s = state
+        #: the Lambda triggers, shared by every flow of this emulator
+        self.lambdas = Lambdas(state)
 
     def signer(self, pool: Any) -> signing.Signer:
         """The key that signs ``pool``'s tokens."""
@@ -49,13 +68,30 @@ class TokenIssuer:
     # issue ---------------------------------------------------------------------------------
 
     def issue(
-        self, backend: Any, pool: Any, client: Any, user: Any, scope: str | None = None
+        self,
+        backend: Any,
+        pool: Any,
+        client: Any,
+        user: Any,
+        scope: str | None = None,
+        source: str = "TokenGeneration_Authentication",
     ) -> dict[str, Any]:
         """Sign ``user`` in: moto's tokens, the refresh token wrapped like Cognito's.
 
-        ``scope``: an OAuth grant's scopes for the access token (kept for its refreshes).
+        Args:
+            scope: an OAuth grant's scopes for the access token (kept for its refreshes).
+            source: the PreTokenGeneration triggerSource; ``TokenGeneration_HostedAuth``
+                (the hosted UI ran PostAuthentication at its sign-in form) skips
+                PostAuthentication.
         """
-        result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
+        if source != "TokenGeneration_HostedAuth":
+            self.lambdas.post_authentication(pool, user)
+        scopes = scope.split() if scope is not None else [ADMIN_SCOPE]
+        changes = self.lambdas.pre_token(pool, user, source, scopes, client.id)
+        # the API's tokens get the changes as they are signed; an OAuth grant's are scoped
+        # (signed again) first, so theirs are applied after that
+        with signing.editing_payloads(_hook(changes) if scope is None else None):
+            result: dict[str, Any] = backend._log_user_in(pool, client, user.username)
         tokens = result.get("AuthenticationResult", {})
         moto_token = tokens.get("RefreshToken")
         if moto_token:
@@ -65,15 +101,39 @@ class TokenIssuer:
                 self._s.refresh_scopes[moto_token] = scope
                 tokens["AccessToken"] = self.rescope(pool, tokens["AccessToken"], scope)
             tokens["RefreshToken"] = self._wrap_refresh(pool, client.id, moto_token)
+        if changes is not None and scope is not None:
+            tokens["IdToken"], tokens["AccessToken"] = self._apply(
+                pool, tokens["IdToken"], tokens["AccessToken"], changes
+            )
+        self._s.auth_event(pool.id, user.username, passed=True)
         return result
 
+    def _apply(
+        self, pool: Any, id_token: str, access_token: str, changes: TokenChanges
+    ) -> tuple[str, str]:
+        """The ID and access tokens signed again with a PreTokenGeneration trigger's changes."""
+        return (
+            self.rewrite(pool, id_token, changes.change_id),
+            self.rewrite(pool, access_token, changes.change_access),
+        )
+
     def with_claims(self, pool: Any, token: str, claims: dict[str, Any]) -> str:
-        """``token`` (an access or ID token of ``pool``) signed again with ``claims`` set.
+        """``token`` (an access or ID token of ``pool``) signed again with ``claims`` set."""
+
+        def change(payload: dict[str, Any]) -> bool:
+            payload.update(claims)
+            return True
+
+        return self.rewrite(pool, token, change)
+
+    def rewrite(self, pool: Any, token: str, change: Callable[[dict[str, Any]], bool]) -> str:
+        """``token`` signed again after ``change`` edited its payload (unchanged: as it was).
 
         The new token replaces the old one in moto's state, so revocation and sign-out see it.
         """
         payload = signing.verify(token)
-        payload.update(claims)
+        if not change(payload):
+            return token
         signed = self.signer(pool).sign(payload)
         for store in (pool.access_tokens, pool.id_tokens):
             if token in store:
@@ -88,11 +148,27 @@ class TokenIssuer:
         return self.with_claims(pool, access_token, {"scope": scope})
 
     def tokens_from_refresh(self, pool: Any, moto_token: str) -> tuple[str, str, int]:
-        """(access token, ID token, expires in) for a refresh token, keeping its OAuth scopes."""
-        access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
+        """(access token, ID token, expires in) for a refresh token, keeping its OAuth scopes.
+
+        PreTokenGeneration runs first (``TokenGeneration_RefreshTokens``).
+        """
+        record = pool.refresh_tokens.get(moto_token)
         scope = self._s.refresh_scopes.get(moto_token)
+        changes = None
+        if record is not None:
+            client_id, username, _ = record
+            user = find_user(pool, username)
+            if user is not None:
+                scopes = scope.split() if scope is not None else [ADMIN_SCOPE]
+                changes = self.lambdas.pre_token(
+                    pool, user, "TokenGeneration_RefreshTokens", scopes, client_id
+                )
+        with signing.editing_payloads(_hook(changes) if scope is None else None):
+            access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
         if scope is not None:
             access = self.rescope(pool, access, scope)
+            if changes is not None:
+                id_token, access = self._apply(pool, id_token, access, changes)
         return access, id_token, expires_in
 
     # refresh tokens ------------------------------------------------------------------------
@@ -278,7 +354,8 @@ class TokenIssuer:
 
     def client_token(self, pool: Any, client: Any, requested: list[str]) -> tuple[str, int]:
         """(access token, expires in) for a machine client and its custom ``requested`` scopes
-        (all it may have when none are asked).
+        (all it may have when none are asked); a V3_0 PreTokenGeneration trigger runs first
+        (``TokenGeneration_ClientCredentials``).
 
         Raises:
             CognitoError: InvalidParameterException for a scope the client may not have.
@@ -292,24 +369,27 @@ class TokenIssuer:
         scopes = requested or allowed
         if not scopes or any(scope not in allowed for scope in scopes):
             raise CognitoError("InvalidParameterException", "Invalid scope requested.")
+        changes = self.lambdas.pre_token(
+            pool, None, "TokenGeneration_ClientCredentials", scopes, client.id
+        )
         signer = self.signer(pool)
         now = int(self._s.clock())
         expires_in = signing.token_validity(client.extended_config, "access")
-        token = signer.sign(
-            {
-                "sub": client.id,
-                "token_use": "access",
-                "scope": " ".join(scopes),
-                "auth_time": now,
-                "iss": signer.issuer(pool.id),
-                "exp": now + expires_in,
-                "iat": now,
-                "version": 2,
-                "jti": str(uuid.uuid4()),
-                "client_id": client.id,
-            }
-        )
-        return token, expires_in
+        payload: dict[str, Any] = {
+            "sub": client.id,
+            "token_use": "access",
+            "scope": " ".join(scopes),
+            "auth_time": now,
+            "iss": signer.issuer(pool.id),
+            "exp": now + expires_in,
+            "iat": now,
+            "version": 2,
+            "jti": str(uuid.uuid4()),
+            "client_id": client.id,
+        }
+        if changes is not None:
+            changes.change_access(payload)
+        return signer.sign(payload), expires_in
 
     # access tokens -------------------------------------------------------------------------
 

@@ -57,18 +57,25 @@ class Mfa:
     # the step after a password --------------------------------------------------------------
 
     def step(
-        self, backend: Any, pool: Any, client: Any, user: Any, device_key: str = ""
+        self,
+        backend: Any,
+        pool: Any,
+        client: Any,
+        user: Any,
+        device_key: str = "",
+        source: str = "TokenGeneration_Authentication",
     ) -> dict[str, Any]:
         """Tokens, or the MFA challenge the pool's MFA configuration and the user's factors ask.
 
         ``device_key``: the device this sign-in proved (no NewDeviceMetadata then).
+        ``source``: the PreTokenGeneration triggerSource when tokens are issued here.
         """
         if pool.mfa_config == "OFF":
-            return self._devices.issue(backend, pool, client, user, device_key)
+            return self._devices.issue(backend, pool, client, user, device_key, source=source)
         factors = mfa_factors(self._s, pool, user)
         if not factors:
             if pool.mfa_config != "ON":
-                return self._devices.issue(backend, pool, client, user, device_key)
+                return self._devices.issue(backend, pool, client, user, device_key, source=source)
             can_setup = []
             if (pool.token_mfa_config or {}).get("Enabled") or not pool.sms_mfa_config:
                 can_setup.append("SOFTWARE_TOKEN_MFA")

@@ -23,6 +23,7 @@ from cognito_bench.emulator.userpool.params import text, user_attr
 
 __all__ = [
     "INCORRECT",
+    "STANDARD_ATTRIBUTES",
     "admin_user",
     "auth_user",
     "check_addresses",
@@ -43,6 +44,28 @@ __all__ = [
     "sign_in_factors",
 ]
 
+#: The OIDC standard attributes of a user pool, in the order of Cognito's import CSV.
+STANDARD_ATTRIBUTES = (
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+)
 #: Cognito's answer to a wrong password (and, with PreventUserExistenceErrors, an unknown user).
 INCORRECT = "Incorrect username or password."
 _NOT_FOUND_COMBO = "Username/client id combination not found."

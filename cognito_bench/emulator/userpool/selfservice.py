@@ -75,7 +75,12 @@ class SelfService:
                 user.update_attributes([{"Name": f"{name}_verified", "Value": "false"}])
                 delivery = _attribute_delivery(name, new)
                 self._s.issue_code(
-                    pool.id, user.username, f"ATTRIBUTE:{name}", "VERIFY_ATTRIBUTE", delivery
+                    pool.id,
+                    user.username,
+                    f"ATTRIBUTE:{name}",
+                    "VERIFY_ATTRIBUTE",
+                    delivery,
+                    source="CustomMessage_UpdateUserAttribute",
                 )
                 details.append(delivery.details())
         return {"CodeDeliveryDetailsList": details} if details else {}

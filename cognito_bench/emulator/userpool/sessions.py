@@ -16,7 +16,7 @@ from typing import Any
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
 from cognito_bench.emulator.srp import SrpChallenge
-from cognito_bench.emulator.state import AuthSession, Delivery, EmulatorState
+from cognito_bench.emulator.state import AuthSession, CustomAuthState, Delivery, EmulatorState
 
 __all__ = [
     "SESSION_EXPIRED",
@@ -46,6 +46,7 @@ class Challenge(enum.StrEnum):
     WEB_AUTHN = "WEB_AUTHN"
     DEVICE_SRP_AUTH = "DEVICE_SRP_AUTH"
     DEVICE_PASSWORD_VERIFIER = "DEVICE_PASSWORD_VERIFIER"  # noqa: S105
+    CUSTOM_CHALLENGE = "CUSTOM_CHALLENGE"
 
 
 def session_ttl(client: Any) -> int:
@@ -65,6 +66,7 @@ def ask(
     device_key: str = "",
     srp: SrpChallenge | None = None,
     extra: dict[str, str] | None = None,
+    custom: CustomAuthState | None = None,
 ) -> dict[str, Any]:
     """The response that asks ``user`` for ``challenge``, with a new session to answer it in.
 
@@ -73,6 +75,7 @@ def ask(
         device_key: the device this sign-in presented (DEVICE_SRP_AUTH) or proved (after it).
         srp: a device's SRP exchange, kept for DEVICE_PASSWORD_VERIFIER.
         extra: what else the answer is checked against (a passkey challenge).
+        custom: a CUSTOM_AUTH sign-in's progress, carried to the next answer.
     """
     expires = state.clock() + session_ttl(client)
     session = AuthSession(
@@ -85,6 +88,7 @@ def ask(
         extra=dict(extra or {}),
         device_key=device_key,
         srp=srp,
+        custom=custom,
     )
     return {
         "ChallengeName": challenge,

@@ -90,6 +90,10 @@ def test_every_challenge_the_emulator_issues_has_a_handler() -> None:
             Challenge.DEVICE_PASSWORD_VERIFIER,
             ("InvalidParameterException", "Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK"),
         ),
+        (
+            Challenge.CUSTOM_CHALLENGE,
+            ("InvalidParameterException", "Missing required parameter ANSWER"),
+        ),
     ],
 )
 def test_each_challenge_reaches_its_own_handler(
@@ -100,9 +104,9 @@ def test_each_challenge_reaches_its_own_handler(
 
 def test_an_unknown_challenge_name_gets_cognitos_error(local: LocalTarget, idp: Any) -> None:
     # straight to the table: a session for a name no handler answers
-    assert answer_in_a_forged_session(local, idp, "CUSTOM_CHALLENGE") == (
+    assert answer_in_a_forged_session(local, idp, "ADMIN_NO_SRP_AUTH") == (
         "InvalidParameterException",
-        "Invalid challenge name CUSTOM_CHALLENGE.",
+        "Invalid challenge name ADMIN_NO_SRP_AUTH.",
     )
     # over HTTP: a name the session was not asked for
     user = make_user(local, idp)
