@@ -46,9 +46,10 @@ def test_the_issue_example_passes_with_a_junit_report(tmp_path: Path) -> None:
 def test_shipped_examples_and_a_target_file(local: LocalTarget, tmp_path: Path) -> None:
     target = tmp_path / "target.json"
     target.write_text(json.dumps(local.to_json()) + "\n")
-    done = _run(*sorted(str(p) for p in EXAMPLES.glob("*.yaml")), "--target", str(target))
+    flows = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    done = _run(*flows, "--target", str(target))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 failed (6 flow run(s)" in done.stdout
+    assert f"0 failed ({len(flows)} flow run(s)" in done.stdout
 
 
 def test_a_false_expectation_exits_1_and_junit_names_the_step(tmp_path: Path) -> None:

@@ -38,6 +38,10 @@ SECRET_KEYS = frozenset(
         "SecretCode",
         "PASSWORD_CLAIM_SIGNATURE",
         "SRP_A",
+        # a remembered device's SRP password, and a new client secret's value
+        "DevicePassword",
+        "ClientSecretValue",
+        "Secret",
         # OAuth 2.0 (the hosted UI's token endpoint)
         "code",
         "code_verifier",

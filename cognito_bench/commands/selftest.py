@@ -140,6 +140,25 @@ class _SelfTest:
                 raise _Failed(f"{use} token: {first.name}: {first.detail}" if first else use)
         return "ID and access tokens valid against the JWKS"
 
+    def passkey(self) -> str:
+        """Register a passkey (the software authenticator: fido2's CBOR and COSE, an ES256 key
+        by cryptography) and sign in with it through USER_AUTH's WEB_AUTHN challenge."""
+        from cognito_bench.aws import tokens_of
+        from cognito_bench.aws.passkeys import MemoryKeys, SoftwareAuthenticator, Tamper
+
+        authenticator = SoftwareAuthenticator(MemoryKeys())
+        _check(self.calls.register_passkey(self.tokens.access_token, authenticator))
+        signed = _check(self.calls.sign_in_passkey(self.username, authenticator))
+        if tokens_of(signed) is None:
+            raise _Failed(
+                f"no tokens from the passkey sign-in ({signed.response.get('ChallengeName')})"
+            )
+        replayed = self.calls.sign_in_passkey(self.username, authenticator, tamper=Tamper.REPLAY)
+        if replayed.error_code != "NotAuthorizedException":
+            raise _Failed(f"a replayed assertion was not refused: {replayed.status}")
+        rp_id = signed.response.get("Passkey", {}).get("RelyingPartyId", "?")
+        return f"registered and signed in (WEB_AUTHN, RP {rp_id}); a replay is refused"
+
     def trigger(self) -> str:
         """A Python PreTokenGeneration handler file run by the emulator: in the frozen binary
         that is the binary itself in its trigger-worker mode (there is no other Python)."""
@@ -305,6 +324,7 @@ class _SelfTest:
             ("confirm with the outbox code", self.confirm),
             ("sign in with SRP", self.sign_in),
             ("verify tokens against the JWKS", self.verify_tokens),
+            ("passkey: register and sign in", self.passkey),
             ("a Lambda trigger (Python handler)", self.trigger),
             ("hosted UI sign-in (OAuth 2.0)", self.hosted_ui),
             ("identity-pool credentials", self.identity),

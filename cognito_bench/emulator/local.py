@@ -11,7 +11,7 @@ from cognito_bench.emulator import signing
 from cognito_bench.emulator.fidelity import FidelityApp
 from cognito_bench.emulator.outbox import OutboxMessage
 from cognito_bench.emulator.quotas import Quotas
-from cognito_bench.emulator.seed import LOCAL_REGION, LocalTarget, seed
+from cognito_bench.emulator.seed import DEMO_RELYING_PARTY, LOCAL_REGION, LocalTarget, seed
 from cognito_bench.emulator.server import LocalServer, WSGIApp, moto_app
 from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.triggers.config import TriggerConfig
@@ -92,6 +92,11 @@ class LocalCognito:
         self.target = seed(
             endpoint, self._region, on_pool=lambda pool_id: signing.register_pool(pool_id, signer)
         )
+        with self._state.lock:
+            self._state.webauthn_config[self.target.user_pool_id] = {
+                "RelyingPartyId": DEMO_RELYING_PARTY,
+                "UserVerification": "preferred",
+            }
         return self.target
 
     def stop(self) -> None:

@@ -1,4 +1,5 @@
-"""The fidelity layer's own state: codes, SRP and challenge sessions, TOTP secrets, revocations.
+"""The fidelity layer's own state: codes, SRP and challenge sessions, TOTP secrets, revocations,
+passkeys, remembered devices and tracked sessions.
 
 moto keeps pools, clients, users, passwords and tokens; everything Cognito checks that moto
 does not keep lives here, per emulator.
@@ -27,11 +28,15 @@ __all__ = [
     "AuthorizationCode",
     "CustomAuthState",
     "Delivery",
+    "Device",
     "EmulatorState",
     "Lockout",
     "Message",
+    "Passkey",
+    "PasskeyRegistration",
     "PendingCode",
     "SrpSession",
+    "UserSession",
 ]
 
 #: How long codes live, by kind (Cognito: sign-up and attribute codes 24 h, reset 1 h).
@@ -136,13 +141,14 @@ class PendingCode:
 
 @dataclass
 class SrpSession:
-    """Between USER_SRP_AUTH and PASSWORD_VERIFIER."""
+    """Between USER_SRP_AUTH and PASSWORD_VERIFIER (``device_key``: the DEVICE_KEY sent)."""
 
     pool_id: str
     client_id: str
     username: str
     challenge: SrpChallenge
     expires: float
+    device_key: str = ""
     custom: CustomAuthState | None = None
 
 
@@ -158,7 +164,68 @@ class AuthSession:
     code: str = ""
     mfa_setup_done: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    #: the device this sign-in presented and proved (DEVICE_SRP_AUTH), carried through MFA
+    device_key: str = ""
+    #: a device's SRP exchange between DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER
+    srp: SrpChallenge | None = None
     custom: CustomAuthState | None = None
+
+
+@dataclass
+class Passkey:
+    """A WebAuthn credential registered to a user (CompleteWebAuthnRegistration).
+
+    ``public_key`` is the COSE key as CBOR; ``sign_count`` the highest counter seen.
+    """
+
+    credential_id: str
+    public_key: bytes
+    sign_count: int
+    relying_party_id: str
+    created: float
+    name: str
+    transports: list[str]
+    attachment: str
+
+
+@dataclass(frozen=True)
+class PasskeyRegistration:
+    """A StartWebAuthnRegistration challenge waiting for its credential (single use)."""
+
+    pool_id: str
+    client_id: str
+    username: str
+    relying_party_id: str
+    expires: float
+
+
+@dataclass
+class Device:
+    """A device Cognito handed out in NewDeviceMetadata; confirmed once ConfirmDevice came."""
+
+    key: str
+    group_key: str
+    created: float
+    confirmed: bool = False
+    remembered: bool = False
+    name: str = ""
+    verifier: int = 0
+    salt_hex: str = ""
+    modified: float = 0.0
+    last_authenticated: float = 0.0
+
+
+@dataclass
+class UserSession:
+    """A token session (session tracking): one sign-in and the refresh tokens rotated from it."""
+
+    session_id: str
+    pool_id: str
+    client_id: str
+    username: str
+    created: float
+    last_active: float
+    refresh_tokens: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -217,6 +284,15 @@ class EmulatorState:
         # identity pools: (identity pool, provider, sub) -> identity id, and its logins
         self.identity_by_login: dict[tuple[str, str, str], str] = {}
         self.identities: dict[str, tuple[str, dict[str, str]]] = {}
+        # passkeys: pool -> WebAuthnConfiguration; (pool, user) -> credentials; open challenges
+        self.webauthn_config: dict[str, dict[str, str]] = {}
+        self.passkeys: dict[tuple[str, str], list[Passkey]] = {}
+        self.passkey_registrations: dict[str, PasskeyRegistration] = {}
+        # remembered devices: (pool, user) -> device key -> device
+        self.devices: dict[tuple[str, str], dict[str, Device]] = {}
+        # session tracking: pool -> (UserSessionTracking, MaxPerUser); sessions by id
+        self.session_config: dict[str, tuple[str, int]] = {}
+        self.user_sessions: dict[str, UserSession] = {}
         #: Lambda triggers: the wiring, the warm workers, the log of invocations.
         self.triggers = TriggerRunner(lock=self.lock)
         #: Words a message before it is sent (the CustomMessage trigger): (subject, text).
@@ -391,6 +467,8 @@ class EmulatorState:
         key = (pool_id, username)
         for store in (self.salts, self.totp, self.totp_pending):
             store.pop(key, None)
+        self.passkeys.pop(key, None)
+        self.devices.pop(key, None)
         self.email_mfa.discard(key)
         self.lockouts.pop(key, None)
         self.auth_events.pop(key, None)

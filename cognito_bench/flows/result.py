@@ -6,7 +6,8 @@ The view of a step (``expect`` keys are JMESPath expressions over it; a template
     {"ok": true, "error": null, "message": "", "ms": 13.2, "operation": "InitiateAuth",
      "status": "OK", "http_status": 200,
      "request": {...masked...}, "response": {...raw...},
-     "calls": [{"operation": "InitiateAuth", "status": "OK", "ms": 13.2}],
+     "calls": [{"operation": "InitiateAuth", "label": "...", "status": "OK", "ms": 8.1},
+               {"operation": "RespondToAuthChallenge", "label": "...", "status": "OK", ...}],
      "tokens": {"id": {"header": {...}, "claims": {...}}, "access": {...},
                 "refresh": {"present": true}},
      "checks": [{"token": "id", "name": "signature", "ok": true, "detail": "..."}, ...],
@@ -81,8 +82,14 @@ def step_view(
         "request": last.request,
         "response": last.response,
         "calls": [
-            {"operation": r.operation, "status": r.status, "ms": round(r.elapsed_ms, 1)}
+            {
+                "operation": call.operation,
+                "label": call.label or call.operation,
+                "status": call.status,
+                "ms": round(call.elapsed_ms, 1),
+            }
             for r in records
+            for call in (r.steps or [r])
         ],
         "tokens": None,
         "checks": [],

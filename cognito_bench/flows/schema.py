@@ -19,7 +19,6 @@ __all__ = ["SCHEMA_ID", "make_schema"]
 SCHEMA_ID = "https://github.com/cognito-bench/cognito-bench/flow.schema.json"
 
 
-
 def _inputs(step: Step) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for spec in step.inputs:

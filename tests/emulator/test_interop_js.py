@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 
-from cognito_bench.emulator import LocalTarget
-from tests.emulator.conftest import PASSWORD, unique
+from cognito_bench.emulator import LocalTarget, totp_now
+from tests.emulator.conftest import PASSWORD, make_user, unique
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "npm"
 PACKAGE = "amazon-cognito-identity-js@6"
 SCRIPT = Path(__file__).with_name("interop_flow.js")
+DEVICES = Path(__file__).with_name("interop_devices.js")
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +51,11 @@ def js_modules() -> Path:
     return modules
 
 
-def run_script(script: Path, js_modules: Path, *args: str) -> Any:
-    """Run a node script with the npm package on its path; its one JSON line, parsed."""
+def run_script(script: Path, js_modules: Path, *args: str, ok: bool = True) -> Any:
+    """Run a node script with the npm package on its path; its one JSON line, parsed.
+
+    ``ok``: whether the script is expected to exit 0 (a refused sign-in exits 1).
+    """
     run = subprocess.run(
         ["node", str(script), *args],
         capture_output=True,
@@ -59,7 +63,7 @@ def run_script(script: Path, js_modules: Path, *args: str) -> Any:
         timeout=60,
         env={**os.environ, "COGNITO_JS_MODULES": str(js_modules)},
     )
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert (run.returncode == 0) is ok, run.stdout + run.stderr
     return json.loads(run.stdout)
 
 
@@ -84,10 +88,39 @@ def test_vanilla_js_flow(local: LocalTarget, js_modules: Path) -> None:
     }
 
 
+def test_remembered_device_flow_js(
+    local: LocalTarget, idp: Any, js_modules: Path, tmp_path: Path
+) -> None:
+    """setDeviceStatusRemembered, then a sign-in with the cached device skips TOTP MFA."""
+    user = make_user(local, idp)
+    storage = str(tmp_path / "storage.json")
+    args = (json.dumps(local.to_json()), user.username, user.password, storage)
+    first = run_script(DEVICES, js_modules, *args, "first")
+    assert first["valid"] and first["userConfirmationNecessary"] is True
+    assert first["remembered"] == "SUCCESS"
+    devices = idp.admin_list_devices(UserPoolId=local.user_pool_id, Username=user.username)
+    [device] = devices["Devices"]
+    assert device["DeviceKey"] == first["deviceKey"]
+    status = {a["Name"]: a["Value"] for a in device["DeviceAttributes"]}
+    assert status["dev:device_remembered_status"] == "remembered"
+    # TOTP becomes the user's MFA; only the remembered device may skip it
+    token = first["accessToken"]
+    secret = idp.associate_software_token(AccessToken=token)["SecretCode"]
+    idp.verify_software_token(AccessToken=token, UserCode=totp_now(secret))
+    idp.set_user_mfa_preference(
+        AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    again = run_script(DEVICES, js_modules, *args, "again")
+    assert again == {"valid": True, "deviceKey": first["deviceKey"]}
+    fresh = run_script(
+        DEVICES, js_modules, *args[:3], str(tmp_path / "other.json"), "again", ok=False
+    )
+    assert fresh["failed"]["code"] == "MFA"
+
+
 def test_custom_auth_with_send_custom_challenge_answer(js_modules: Path) -> None:
     from cognito_bench.emulator import LocalCognito, local_client
     from cognito_bench.emulator.triggers import TriggerConfig
-    from tests.emulator.conftest import make_user
     from tests.emulator.triggers.conftest import FUNCTIONS, HANDLERS
 
     handler = HANDLERS / "every.mjs"

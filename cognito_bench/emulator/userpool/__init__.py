@@ -9,32 +9,65 @@ One module per concern, each a small class (or functions) with its dependencies 
 - ``sessions``: the :class:`Challenge` names the emulator issues and their sessions.
 - ``lambdas``: where each Lambda trigger is invoked, its event and how its answer is used
   (the handlers themselves run in ``cognito_bench.emulator.triggers``).
+- ``devices``: remembered devices (NewDeviceMetadata, device SRP) and their operations.
+- ``passkeys``: the pool's relying party, WebAuthn registration and assertions.
 - ``customauth``: the CUSTOM_AUTH define → create → verify loop.
-- ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations.
+- ``signup``, ``mfa``, ``selfservice``, ``admin``, ``auth``, ``challenges``: the operations;
+  ``factors`` (auth factors), ``tracking`` (session tracking) and ``clients`` (client secret
+  rotation, GetClientToken) sit with ``admin``.
 - ``settings``: what a set-up stores and reads back (tags, import jobs, branding, terms...).
 
 Each handler takes the request's JSON object and returns the response object, raises
 :class:`CognitoError`, or returns :class:`Forward` to let moto answer (after its checks).
 :func:`operations` wires the concerns and is the one table of which operation goes where.
 Imports point one way, ``challenges`` → ``auth`` → (``signup``, ``selfservice``, ``admin``,
-``customauth``, ``settings``) → ``mfa`` → (``issuer``, ``sessions``) → ``lambdas`` → ``policy`` → ``params``: an import-linter contract
+``customauth``, ``settings``, ...) → ``mfa`` → (``devices``, ``passkeys``) → (``issuer``,
+``sessions``) → ``lambdas`` → ``policy`` → ``params``: an import-linter contract
 in pyproject.toml checks it, and another keeps ``hosted`` off the operation concerns.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.userpool.admin import Admin
 from cognito_bench.emulator.userpool.auth import AuthFlows
 from cognito_bench.emulator.userpool.challenges import Challenges
+from cognito_bench.emulator.userpool.clients import ClientSecrets
+from cognito_bench.emulator.userpool.devices import Devices
+from cognito_bench.emulator.userpool.factors import AuthFactors
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.mfa import Mfa
 from cognito_bench.emulator.userpool.params import Handler
+from cognito_bench.emulator.userpool.passkeys import Passkeys
 from cognito_bench.emulator.userpool.selfservice import SelfService
 from cognito_bench.emulator.userpool.settings import Settings
 from cognito_bench.emulator.userpool.signup import SignUp
+from cognito_bench.emulator.userpool.tracking import SessionTracking
 
-__all__ = ["operations"]
+__all__ = ["Concerns", "operations", "wire"]
+
+
+@dataclass(frozen=True)
+class Concerns:
+    """Every concern of the package, wired to one state and issuer."""
+
+    devices: Devices
+    passkeys: Passkeys
+    mfa: Mfa
+    flows: AuthFlows
+    challenges: Challenges
+
+
+def wire(state: EmulatorState, issuer: TokenIssuer) -> Concerns:
+    """The sign-in concerns, each given the ones it depends on (the one place they are wired)."""
+    devices = Devices(state, issuer)
+    passkeys = Passkeys(state, issuer)
+    mfa = Mfa(state, issuer, devices)
+    flows = AuthFlows(state, issuer, mfa, passkeys, devices)
+    challenges = Challenges(state, issuer, flows, mfa, devices, passkeys)
+    return Concerns(devices, passkeys, mfa, flows, challenges)
 
 
 def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
@@ -44,12 +77,15 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         state: the emulator's state, shared by every concern.
         issuer: the token issuer (the hosted UI is given the same one).
     """
-    mfa = Mfa(state, issuer)
-    flows = AuthFlows(state, issuer, mfa)
-    challenges = Challenges(state, issuer, flows, mfa)
+    wired = wire(state, issuer)
+    devices, passkeys, mfa = wired.devices, wired.passkeys, wired.mfa
+    flows, challenges = wired.flows, wired.challenges
     signup = SignUp(state, issuer.lambdas)
     own = SelfService(state, issuer)
     admin = Admin(state, issuer.lambdas)
+    factors = AuthFactors(state, issuer, passkeys)
+    tracking = SessionTracking(state, issuer)
+    clients = ClientSecrets(state, issuer)
     kept = Settings(state, issuer)
     return {
         # sign-up and codes
@@ -69,6 +105,39 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         "VerifySoftwareToken": mfa.verify_software_token,
         "SetUserMFAPreference": mfa.set_user_mfa_preference,
         "AdminSetUserMFAPreference": mfa.admin_set_user_mfa_preference,
+        "SetUserPoolMfaConfig": passkeys.set_user_pool_mfa_config,
+        "GetUserPoolMfaConfig": passkeys.get_user_pool_mfa_config,
+        # passkeys
+        "StartWebAuthnRegistration": passkeys.start_web_authn_registration,
+        "CompleteWebAuthnRegistration": passkeys.complete_web_authn_registration,
+        "ListWebAuthnCredentials": passkeys.list_web_authn_credentials,
+        "DeleteWebAuthnCredential": passkeys.delete_web_authn_credential,
+        # remembered devices
+        "ConfirmDevice": devices.confirm_device,
+        "UpdateDeviceStatus": devices.update_device_status,
+        "GetDevice": devices.get_device,
+        "ListDevices": devices.list_devices,
+        "ForgetDevice": devices.forget_device,
+        "AdminGetDevice": devices.admin_get_device,
+        "AdminListDevices": devices.admin_list_devices,
+        "AdminForgetDevice": devices.admin_forget_device,
+        "AdminUpdateDeviceStatus": devices.admin_update_device_status,
+        # auth factors
+        "GetUserAuthFactors": factors.get_user_auth_factors,
+        "AdminGetUserAuthFactors": factors.admin_get_user_auth_factors,
+        "AdminDeleteSoftwareToken": factors.admin_delete_software_token,
+        # session tracking
+        "SetUserPoolSessionConfiguration": tracking.set_user_pool_session_configuration,
+        "GetUserPoolSessionConfiguration": tracking.get_user_pool_session_configuration,
+        "ListUserSessions": tracking.list_user_sessions,
+        "AdminListUserSessions": tracking.admin_list_user_sessions,
+        "RevokeUserSession": tracking.revoke_user_session,
+        "AdminRevokeUserSession": tracking.admin_revoke_user_session,
+        # client secrets and machine tokens
+        "AddUserPoolClientSecret": clients.add_user_pool_client_secret,
+        "ListUserPoolClientSecrets": clients.list_user_pool_client_secrets,
+        "DeleteUserPoolClientSecret": clients.delete_user_pool_client_secret,
+        "GetClientToken": clients.get_client_token,
         # the signed-in user
         "GetUser": own.get_user,
         "UpdateUserAttributes": own.update_user_attributes,
@@ -98,10 +167,6 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         "DeleteUserAttributes": kept.delete_user_attributes,
         "SetUserSettings": kept.set_user_settings,
         "AdminSetUserSettings": kept.admin_set_user_settings,
-        "GetUserAuthFactors": kept.get_user_auth_factors,
-        "AdminGetUserAuthFactors": kept.admin_get_user_auth_factors,
-        "ListDevices": kept.list_devices,
-        "AdminListDevices": kept.admin_list_devices,
         "AdminListUserAuthEvents": kept.admin_list_user_auth_events,
         "SetRiskConfiguration": kept.set_risk_configuration,
         "DescribeRiskConfiguration": kept.describe_risk_configuration,

@@ -21,6 +21,7 @@ from typing import Any
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.state import AuthSession, CustomAuthState, EmulatorState
 from cognito_bench.emulator.triggers.invoke import unrecognizable
+from cognito_bench.emulator.userpool.devices import Devices
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.params import missing
 from cognito_bench.emulator.userpool.policy import INCORRECT
@@ -37,13 +38,14 @@ class CustomAuth:
 
     Args:
         state: the emulator's state (sessions).
-        issuer: issues the tokens when DefineAuthChallenge says so; its ``lambdas`` run the
-            three triggers.
+        issuer: its ``lambdas`` run the three triggers.
+        devices: issues the tokens when DefineAuthChallenge says so (with NewDeviceMetadata
+            where the pool tracks devices).
     """
 
-    def __init__(self, state: EmulatorState, issuer: TokenIssuer) -> None:
+    def __init__(self, state: EmulatorState, issuer: TokenIssuer, devices: Devices) -> None:
         self._s = state
-        self._issuer = issuer
+        self._devices = devices
         self._lambdas = issuer.lambdas
 
     def configured(self) -> bool:
@@ -73,7 +75,7 @@ class CustomAuth:
         if answer.fail:
             raise CognitoError("NotAuthorizedException", INCORRECT)
         if answer.issue_tokens:
-            return self._issuer.issue(backend, pool, client, user)
+            return self._devices.issue(backend, pool, client, user)
         if answer.challenge == Challenge.PASSWORD_VERIFIER and srp is not None:
             return srp(custom)
         if answer.challenge != Challenge.CUSTOM_CHALLENGE:

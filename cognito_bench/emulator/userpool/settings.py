@@ -5,8 +5,7 @@ MFAOptions); the sign-in events AdminListUserAuthEvents lists (the emulator reco
 sign-in and each wrong password); the risk configuration; the hosted UI's customization;
 managed-login branding and terms (stored as given and returned); user import jobs, whose CSV
 is uploaded to the job's ``PreSignedUrl`` (``{endpoint}/_bench/import/{job id}``, an HTTP PUT)
-and imported by StartUserImportJob (users arrive as RESET_REQUIRED, as Cognito imports them);
-the devices a user has (none: the emulator tracks no devices) and a user's auth factors.
+and imported by StartUserImportJob (users arrive as RESET_REQUIRED, as Cognito imports them).
 Nothing here changes how sign-in behaves: risk settings and branding are kept, not enforced.
 """
 
@@ -23,7 +22,7 @@ from cognito_bench.emulator.motostate import find_client, find_pool, find_user, 
 from cognito_bench.emulator.state import EmulatorState
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.params import call_moto, text, user_status
-from cognito_bench.emulator.userpool.policy import STANDARD_ATTRIBUTES, admin_user, mfa_factors
+from cognito_bench.emulator.userpool.policy import STANDARD_ATTRIBUTES, admin_user
 
 __all__ = ["CSV_HEADER", "IMPORT_PATH", "Settings"]
 
@@ -136,37 +135,7 @@ class Settings:
         user.mfa_options = list(params.get("MFAOptions") or [])
         return {}
 
-    # what a user has ---------------------------------------------------------------------------------
-
-    def _factors(self, pool: Any, user: Any) -> dict[str, Any]:
-        factors = mfa_factors(self._s, pool, user)
-        configured = ["PASSWORD"] if user.password else []
-        return {
-            "Username": user.username,
-            "PreferredMfaSetting": user.preferred_mfa_setting or "",
-            "UserMFASettingList": factors,
-            "ConfiguredUserAuthFactors": configured,
-        }
-
-    def get_user_auth_factors(self, params: dict[str, Any]) -> dict[str, Any]:
-        """GetUserAuthFactors: the MFA factors and first factors of the signed-in user."""
-        _, pool, user, _ = self._issuer.access(text(params, "AccessToken"))
-        return self._factors(pool, user)
-
-    def admin_get_user_auth_factors(self, params: dict[str, Any]) -> dict[str, Any]:
-        """AdminGetUserAuthFactors."""
-        _, pool, user = admin_user(params)
-        return self._factors(pool, user)
-
-    def list_devices(self, params: dict[str, Any]) -> dict[str, Any]:
-        """ListDevices: none (the emulator tracks no devices)."""
-        self._issuer.access(text(params, "AccessToken"))
-        return {"Devices": []}
-
-    def admin_list_devices(self, params: dict[str, Any]) -> dict[str, Any]:
-        """AdminListDevices: none."""
-        admin_user(params)
-        return {"Devices": []}
+    # sign-in events ----------------------------------------------------------------------------------
 
     def admin_list_user_auth_events(self, params: dict[str, Any]) -> dict[str, Any]:
         """AdminListUserAuthEvents: the user's sign-ins and wrong passwords, newest first."""

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from cognito_bench.aws import UserPoolCalls
+from cognito_bench.aws import UserPoolCalls, tokens_of
+from cognito_bench.aws.auth import new_device_of, remembered_device_of
 from cognito_bench.emulator import signing
+from tests.aws.factories import machine_client
 from tests.emulator.conftest import PASSWORD, User, error_of, make_user, unique
 from tests.emulator.test_oauth import authorize_params, code_for, exchange, token
 from tests.emulator.triggers.conftest import Wired
@@ -183,6 +185,21 @@ def test_v3_customizes_machine_tokens(wired: Wired) -> None:
     assert "plan" not in claims(reply.json()["access_token"])
 
 
+def test_v3_customizes_get_client_token_as_the_token_endpoint(wired: Wired) -> None:
+    # GetClientToken issues the same machine token as the client credentials grant
+    wired.use("PreTokenGeneration", version="V3_0")
+    idp, target = wired.idp, wired.target
+    client = machine_client(idp, target.user_pool_id, "bench-api/write")
+    response = idp.get_client_token(
+        ClientId=client["ClientId"], Secret=client["ClientSecret"], Scopes=["bench-api/write"]
+    )
+    access = claims(response["ClientAuthenticationResult"]["AccessToken"])
+    assert access["plan"] == {"tier": 2, "seats": [1, 2]}
+    assert access["scope"].split() == ["bench-api/write", "bench-api/read"]
+    (ran,) = wired.invocations(response)
+    assert ran["triggerSource"] == "TokenGeneration_ClientCredentials"
+
+
 def test_a_failing_pre_token_trigger_issues_nothing(wired: Wired, member: User) -> None:
     wired.use("PreTokenGeneration")
     assert error_of(
@@ -271,6 +288,8 @@ def test_custom_auth_define_create_verify(wired: Wired, member: User) -> None:
     )
     done = _answer(wired, member.username, wrong["Session"], "5")
     assert claims(done["AuthenticationResult"]["IdToken"])["tenant"] == "acme"
+    # the demo pool tracks devices: a custom sign-in hands out a device like any other
+    assert done["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"]
 
 
 def test_custom_auth_fails_after_three_wrong_answers(wired: Wired, member: User) -> None:
@@ -346,3 +365,27 @@ def test_the_bench_hosted_ui_client_records_the_trigger(wired: Wired, member: Us
     record = hosted.exchange_code(query["code"], pkce)
     assert record.ok, record.one_line()
     assert [t["triggerSource"] for t in record.triggers] == ["TokenGeneration_HostedAuth"]
+
+
+def test_a_remembered_device_sign_in_records_the_triggers_of_every_step(
+    wired: Wired, member: User
+) -> None:
+    # one record of four calls (SRP, then the device's SRP): the triggers of each are in it
+    calls = UserPoolCalls(wired.target.target())
+    first = calls.sign_in_srp(member.username, member.password)
+    tokens, device = tokens_of(first), new_device_of(first)
+    assert tokens is not None and device is not None, first.one_line()
+    remembered = remembered_device_of(calls.remember_device(tokens.access_token, device, "t"))
+    assert remembered is not None
+    wired.use("PreAuthentication", "PostAuthentication", "PreTokenGeneration")
+    record = calls.sign_in_srp(member.username, member.password, device=remembered)
+    signed = tokens_of(record)
+    assert signed is not None, record.one_line()
+    assert claims(signed.id_token)["tenant"] == "acme"
+    assert len(record.steps) == 4
+    assert [t["triggerSource"] for t in record.triggers] == [
+        "PreAuthentication_Authentication",
+        "PostAuthentication_Authentication",
+        "TokenGeneration_Authentication",
+    ]
+    assert record.triggers == [t for step in record.steps for t in step.triggers]
