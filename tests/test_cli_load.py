@@ -138,6 +138,7 @@ def test_a_master_and_two_workers_add_up(tmp_path: Path) -> None:
         (["--run-time", "soon"], "--run-time takes a duration"),
         (["--quota", "Logins=3"], "unknown quota category"),
         (["--target", "t.json", "--quotas", "default"], "apply to the local Cognito"),
+        (["--worker", "--quota", "GetId=1"], "apply to the local Cognito"),
         (["--expect-workers", "2"], "--expect-workers goes with --master"),
         (["--master-host", "h"], "--master-host goes with --worker"),
         (["--worker", "--csv", "x"], "belong to the master"),

@@ -65,9 +65,10 @@ def _spec(args: argparse.Namespace) -> tuple[LoadSpec, dict[str, float] | None]:
         raise BadInput("--master-bind-host goes with --master")
     if args.worker and (args.csv or args.html or args.web or args.run_time):
         raise BadInput("--csv, --html, --web and --run-time belong to the master, not a worker")
-    local = not (args.target or args.profile)
-    if (args.quotas or args.quota) and not local:
-        raise BadInput("--quotas and --quota apply to the local Cognito (--local)")
+    # A worker without a target takes its master's: only an explicit --local starts one here.
+    starts_local = not (args.target or args.profile) and (args.local or not args.worker)
+    if (args.quotas or args.quota) and not starts_local:
+        raise BadInput("--quotas and --quota apply to the local Cognito this starts (--local)")
     _check_port("--master-port", args.master_port)
     _check_port("--web-port", args.web_port)
     try:
