@@ -43,6 +43,30 @@ def _add_target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--profile", default="", help="AWS profile for admin calls")
 
 
+def _add_trigger_args(p: argparse.ArgumentParser) -> None:
+    """The local Cognito's Lambda triggers (``local``; ``run`` and ``load`` with ``--local``)."""
+    p.add_argument(
+        "--trigger",
+        action="append",
+        default=[],
+        metavar="KIND=FILE[:FUNCTION]",
+        help="run a Lambda trigger handler file (.py, .js, .mjs, .cjs); KIND is a LambdaConfig "
+        "key such as PreSignUp or PreTokenGeneration; FUNCTION defaults to handler; repeatable",
+    )
+    p.add_argument(
+        "--pre-token-version",
+        choices=_PRE_TOKEN_VERSIONS,
+        default=None,
+        help="the PreTokenGeneration event version (default V2_0)",
+    )
+    p.add_argument(
+        "--config",
+        default="",
+        metavar="FILE.toml",
+        help="project file with a [triggers] section (default: ./cognito-bench.toml if present)",
+    )
+
+
 def _add_quota_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--quotas",
@@ -128,6 +152,7 @@ def _add_load_parser(sub: Any) -> None:
         metavar="HOST",
         help="the interface a master listens on (default: all)",
     )
+    _add_trigger_args(load)
     _add_quota_args(load)
 
 
@@ -156,26 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     local = sub.add_parser("local", help="serve the embedded local Cognito")
     local.add_argument("--host", default="127.0.0.1")
     local.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    local.add_argument(
-        "--trigger",
-        action="append",
-        default=[],
-        metavar="KIND=FILE[:FUNCTION]",
-        help="run a Lambda trigger handler file (.py, .js, .mjs, .cjs); KIND is a LambdaConfig "
-        "key such as PreSignUp or PreTokenGeneration; FUNCTION defaults to handler; repeatable",
-    )
-    local.add_argument(
-        "--pre-token-version",
-        choices=_PRE_TOKEN_VERSIONS,
-        default=None,
-        help="the PreTokenGeneration event version (default V2_0)",
-    )
-    local.add_argument(
-        "--config",
-        default="",
-        metavar="FILE.toml",
-        help="project file with a [triggers] section (default: ./cognito-bench.toml if present)",
-    )
+    _add_trigger_args(local)
     _add_quota_args(local)
 
     token = sub.add_parser("token", help="sign in and print the tokens as JSON")
@@ -212,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     flows.add_argument(
         "--list-steps", action="store_true", help="print every step with its inputs and exit"
     )
+    _add_trigger_args(flows)
 
     _add_load_parser(sub)
 

@@ -127,3 +127,20 @@ def test_no_flow_is_a_usage_error() -> None:
     done = _run()
     assert done.returncode == 2
     assert "give at least one FLOW.yaml" in one_line(done.stderr)
+
+
+def test_the_custom_auth_example_runs_with_its_triggers() -> None:
+    folder = EXAMPLES / "custom-auth"
+    done = _run(str(folder / "custom-auth.yaml"), "--config", str(folder / "cognito-bench.toml"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "6 passed, 0 failed" in done.stdout
+
+
+def test_triggers_apply_to_the_local_cognito_only(tmp_path: Path) -> None:
+    flow = tmp_path / "x.yaml"
+    flow.write_text("name: x\nsteps:\n  - get_user:\n")
+    target = tmp_path / "target.json"
+    target.write_text('{"user_pool_id": "us-east-1_AbCdEfGhI", "region": "us-east-1"}')
+    done = _run(str(flow), "--target", str(target), "--trigger", f"PreSignUp={flow}")
+    assert done.returncode == 2
+    assert "--trigger and --config apply to the local Cognito" in one_line(done.stderr)

@@ -114,7 +114,8 @@ def resolve_target(
     """The target of the run, more names for templates, and a line saying what it is.
 
     ``--local`` (the default) runs the embedded local Cognito for the length of the run,
-    with ``quotas`` (request rates per category) when given.
+    with ``quotas`` (request rates per category) when given, and the Lambda triggers of
+    ``--trigger`` / ``--config`` (or ``./cognito-bench.toml``).
     """
     if args.target:
         target, extras = _target_file(args.target)
@@ -128,9 +129,16 @@ def resolve_target(
         target, extras = _profile_target(args.profile)
         yield target, extras, f"profile {args.profile}"
         return
+    from cognito_bench.commands.local import trigger_config
     from cognito_bench.emulator import LocalCognito
+    from cognito_bench.emulator.triggers import TriggerConfigError
 
-    local = LocalCognito(quotas=quotas)
+    try:
+        # The project file's [triggers] (./cognito-bench.toml) and --trigger, as `local` does.
+        triggers = trigger_config(args)
+    except TriggerConfigError as exc:
+        raise BadInput(str(exc)) from None
+    local = LocalCognito(quotas=quotas, triggers=triggers)
     try:
         started = local.start()
     except OSError as exc:
@@ -168,6 +176,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{_PROG}: error: give at least one FLOW.yaml (or --list-steps)", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if (args.trigger or args.config or args.pre_token_version) and (
+            args.target or args.profile
+        ):
+            raise BadInput("--trigger and --config apply to the local Cognito (--local) only")
         variables = parse_vars(args.var or [])
         flows = _load(args.flows)
         rows: list[dict[str, str]] = [{}]

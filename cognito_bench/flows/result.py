@@ -12,7 +12,11 @@ The view of a step (``expect`` keys are JMESPath expressions over it; a template
                 "refresh": {"present": true}},
      "checks": [{"token": "id", "name": "signature", "ok": true, "detail": "..."}, ...],
      "valid": true,
-     "challenge": {"name": "SOFTWARE_TOKEN_MFA", "parameters": {...}}}
+     "challenge": {"name": "SOFTWARE_TOKEN_MFA", "parameters": {...}},
+     "triggers": [{"kind": "PreTokenGeneration", "triggerSource": "...", "handler": "...",
+                   "event": {...}, "answer": {...}, "ms": 3.1, "logs": "...", "error": null}]}
+
+``triggers`` are the local Cognito's Lambda trigger invocations the step's calls ran.
 
 ``tokens``, ``checks`` and ``challenge`` are those the step itself returned (``null`` /
 ``[]`` when it returned none). ``checks`` is each returned token verified against the
@@ -95,6 +99,7 @@ def step_view(
         "checks": [],
         "valid": None,
         "challenge": None,
+        "triggers": [t for r in records for t in r.triggers],
     }
     if tokens is not None:
         view["tokens"] = {
