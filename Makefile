@@ -14,7 +14,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(RUN_STAMP): pyproject.toml | $(PY)
-	$(PIP) -e .
+	$(PIP) -e '.[load]'
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(PY)

@@ -1,4 +1,5 @@
-"""aws/ benchmarks: GUI-thread stalls during SRP sign-ins, and the cost of a CallRecord.
+"""aws/ benchmarks: GUI-thread stalls during SRP sign-ins, the cost of a CallRecord, and a
+passkey sign-in against an SRP one.
 
 The emulator runs in a child process (``cognito-bench local``) so that what is measured is the
 client side alone: the bench's own server work would otherwise compete for the same GIL.
@@ -197,6 +198,45 @@ def _client_build(target: Target) -> Row:
     )
 
 
+def _passkey_vs_srp(local: dict[str, Any], target: Target) -> Row:
+    """A passkey sign-in (USER_AUTH WEB_AUTHN: an ECDSA signature and its check) against an
+    SRP sign-in (three 3072-bit exponentiations each side), one user, one emulator, same run."""
+    from cognito_bench.aws.passkeys import SoftwareAuthenticator
+
+    user = local["demo_user"]
+    calls = UserPoolCalls(target)
+    tokens = tokens_of(calls.sign_in_password(user["username"], user["password"]))
+    if tokens is None:
+        raise RuntimeError("the demo user could not sign in")
+    authenticator = SoftwareAuthenticator()
+    registered = calls.register_passkey(tokens.access_token, authenticator)
+    if not registered.ok:
+        raise RuntimeError(registered.one_line())
+
+    def timed(sign_in: Callable[[], Any]) -> Callable[[], float]:
+        def once() -> float:
+            t0 = time.perf_counter()
+            record = sign_in()
+            elapsed = time.perf_counter() - t0
+            if tokens_of(record) is None:
+                raise RuntimeError(record.one_line())
+            return elapsed
+
+        return once
+
+    passkey = timed(lambda: calls.sign_in_passkey(user["username"], authenticator))
+    srp = timed(lambda: calls.sign_in_srp(user["username"], user["password"]))
+    passkey(), srp()  # warm-up: fido2 and cryptography imports, the server's first of each
+    passkey_ms, srp_ms = _alternated_medians_ms(passkey, srp, 30)
+    return Row(
+        name="passkey sign-in vs SRP sign-in, same emulator (median)",
+        figure=passkey_ms / srp_ms,
+        baseline=f"SRP {srp_ms:.1f} ms, passkey {passkey_ms:.1f} ms",
+        unit="x",
+        budget=1.0,
+    )
+
+
 def run() -> list[Row]:
     """The aws/ rows, against one child-process emulator."""
     with _emulator() as local:
@@ -206,4 +246,9 @@ def run() -> list[Row]:
             client_id=local["client_id"],
             endpoint_url=local["endpoint_url"],
         )
-        return [_srp_gap(local, target), _call_overhead(local, target), _client_build(target)]
+        return [
+            _srp_gap(local, target),
+            _call_overhead(local, target),
+            _client_build(target),
+            _passkey_vs_srp(local, target),
+        ]

@@ -10,11 +10,17 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "TRIGGER_WORKER", "build_parser", "main"]
 
 from cognito_bench.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+#: The hidden first argument that runs the Python trigger worker (the frozen binary has no
+#: other Python to run handler files with); ``emulator.triggers.workers.WORKER_ARG``.
+TRIGGER_WORKER = "__trigger-worker__"
+#: PreTokenGeneration event versions (``emulator.triggers.PRE_TOKEN_VERSIONS``).
+_PRE_TOKEN_VERSIONS = ("V1_0", "V2_0", "V3_0")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,6 +46,119 @@ def _add_target_args(p: argparse.ArgumentParser) -> None:
         help="read the app client secret from stdin (the line after the password, if any)",
     )
     p.add_argument("--profile", default="", help="AWS profile for admin calls")
+
+
+def _add_trigger_args(p: argparse.ArgumentParser) -> None:
+    """The local Cognito's Lambda triggers (``local``; ``run`` and ``load`` with ``--local``)."""
+    p.add_argument(
+        "--trigger",
+        action="append",
+        default=[],
+        metavar="KIND=FILE[:FUNCTION]",
+        help="run a Lambda trigger handler file (.py, .js, .mjs, .cjs); KIND is a LambdaConfig "
+        "key such as PreSignUp or PreTokenGeneration; FUNCTION defaults to handler; repeatable",
+    )
+    p.add_argument(
+        "--pre-token-version",
+        choices=_PRE_TOKEN_VERSIONS,
+        default=None,
+        help="the PreTokenGeneration event version (default V2_0)",
+    )
+    p.add_argument(
+        "--config",
+        default="",
+        metavar="FILE.toml",
+        help="project file with a [triggers] section (default: ./cognito-bench.toml if present)",
+    )
+
+
+def _add_quota_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--quotas",
+        choices=["default"],
+        default=None,
+        help="throttle like Cognito's default request rates per category "
+        "(TooManyRequestsException: Rate exceeded)",
+    )
+    p.add_argument(
+        "--quota",
+        action="append",
+        metavar="CATEGORY=RPS",
+        help="one category's rate, e.g. UserAuthentication=20 (repeatable)",
+    )
+
+
+def _add_flow_args(p: argparse.ArgumentParser, data: str) -> None:
+    """The target and variables of ``run`` and ``load``."""
+    flow_target = p.add_mutually_exclusive_group()
+    flow_target.add_argument(
+        "--local", action="store_true", help="run the embedded local Cognito (the default)"
+    )
+    flow_target.add_argument("--profile", default="", help="a saved profile's target")
+    flow_target.add_argument(
+        "--target",
+        default="",
+        metavar="FILE.json",
+        help="the JSON line 'cognito-bench local' prints (or - for stdin)",
+    )
+    p.add_argument("--var", action="append", metavar="K=V", help="set a flow variable (repeatable)")
+    p.add_argument("--data", default="", metavar="FILE.csv", help=data)
+
+
+def _add_load_parser(sub: Any) -> None:
+    load = sub.add_parser(
+        "load",
+        help="run a flow as many users on Locust; exit 0 no failures, 1 failures, 2 bad input",
+        description="Run a flow (docs/flows.md) as many simulated users on Locust: each step "
+        "a Locust request, Locust's console tables, CSV and HTML reports, web UI and "
+        "distributed mode (docs/load.md).",
+    )
+    load.add_argument("flow", metavar="FLOW.yaml")
+    _add_flow_args(load, data="hand out rows to users (user N gets row N; columns: vars)")
+    load.add_argument("--users", type=int, default=1, metavar="N", help="simulated users")
+    load.add_argument(
+        "--spawn-rate", type=float, default=None, metavar="R", help="users started per second"
+    )
+    load.add_argument(
+        "--run-time",
+        default="",
+        metavar="TIME",
+        help="stop after 60s, 1m30s, 2h... (default: run until Ctrl-C)",
+    )
+    load.add_argument(
+        "--pacing",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="start each user's iterations S seconds apart (default 0: back to back)",
+    )
+    load.add_argument("--csv", default="", metavar="PREFIX", help="write Locust's CSV files")
+    load.add_argument("--html", default="", metavar="FILE", help="write Locust's HTML report")
+    load.add_argument("--web", action="store_true", help="serve and open Locust's web UI")
+    load.add_argument("--web-host", default="127.0.0.1", metavar="HOST")
+    load.add_argument("--web-port", type=int, default=8089, metavar="N")
+    role = load.add_mutually_exclusive_group()
+    role.add_argument("--master", action="store_true", help="be a Locust master")
+    role.add_argument("--worker", action="store_true", help="be a Locust worker")
+    load.add_argument(
+        "--expect-workers",
+        type=int,
+        default=None,
+        metavar="K",
+        help="a master starts once K workers are connected (default 1)",
+    )
+    load.add_argument(
+        "--master-host", default=None, metavar="HOST", help="a worker's master (127.0.0.1)"
+    )
+    load.add_argument("--master-port", type=int, default=5557, metavar="N")
+    load.add_argument(
+        "--master-bind-host",
+        default=None,
+        metavar="HOST",
+        help="the interface a master listens on (default: all)",
+    )
+    _add_trigger_args(load)
+    _add_quota_args(load)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     local = sub.add_parser("local", help="serve the embedded local Cognito")
     local.add_argument("--host", default="127.0.0.1")
     local.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    _add_trigger_args(local)
+    _add_quota_args(local)
 
     token = sub.add_parser("token", help="sign in and print the tokens as JSON")
     _add_target_args(token)
@@ -102,28 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(default), a saved profile or a target file; one line per step.",
     )
     flows.add_argument("flows", nargs="*", metavar="FLOW.yaml")
-    flow_target = flows.add_mutually_exclusive_group()
-    flow_target.add_argument(
-        "--local", action="store_true", help="run the embedded local Cognito (the default)"
-    )
-    flow_target.add_argument("--profile", default="", help="a saved profile's target")
-    flow_target.add_argument(
-        "--target",
-        default="",
-        metavar="FILE.json",
-        help="the JSON line 'cognito-bench local' prints (or - for stdin)",
-    )
-    flows.add_argument(
-        "--var", action="append", metavar="K=V", help="set a flow variable (repeatable)"
-    )
-    flows.add_argument(
-        "--data", default="", metavar="FILE.csv", help="run each flow once per row (columns: vars)"
-    )
+    _add_flow_args(flows, data="run each flow once per row (columns: vars)")
     flows.add_argument("--junit", default="", metavar="FILE.xml", help="write a JUnit XML report")
     flows.add_argument("--bail", action="store_true", help="stop at the first failed step")
     flows.add_argument(
         "--list-steps", action="store_true", help="print every step with its inputs and exit"
     )
+    _add_trigger_args(flows)
+
+    _add_load_parser(sub)
 
     selftest = sub.add_parser(
         "selftest", help="full flow on the embedded emulator plus an offscreen window"
@@ -132,8 +240,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _trigger_worker() -> int:
+    """Serve trigger calls as the Python worker (``pyworker.py``, run from the bundle)."""
+    import runpy
+    from pathlib import Path
+
+    import cognito_bench
+
+    worker = Path(cognito_bench.__file__).parent / "emulator" / "triggers" / "pyworker.py"
+    runpy.run_path(str(worker), run_name="__main__")  # exits with the worker's code
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    given = list(argv if argv is not None else sys.argv[1:])
+    if given[:1] == [TRIGGER_WORKER]:
+        return _trigger_worker()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"

@@ -13,6 +13,7 @@ from junitparser import JUnitXml
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.flows.steps import STEPS
 from tests.flows.test_flowfile import EXAMPLE
+from tests.processes import one_line
 
 EXAMPLES = Path(__file__).parents[1] / "resources" / "flows"
 
@@ -26,12 +27,6 @@ def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
-
-
-def _one_line(stderr: str) -> str:
-    assert stderr.count("\n") == 1, stderr
-    assert "Traceback" not in stderr
-    return stderr.strip()
 
 
 def test_the_issue_example_passes_with_a_junit_report(tmp_path: Path) -> None:
@@ -51,9 +46,10 @@ def test_the_issue_example_passes_with_a_junit_report(tmp_path: Path) -> None:
 def test_shipped_examples_and_a_target_file(local: LocalTarget, tmp_path: Path) -> None:
     target = tmp_path / "target.json"
     target.write_text(json.dumps(local.to_json()) + "\n")
-    done = _run(*sorted(str(p) for p in EXAMPLES.glob("*.yaml")), "--target", str(target))
+    flows = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    done = _run(*flows, "--target", str(target))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 failed (6 flow run(s)" in done.stdout
+    assert f"0 failed ({len(flows)} flow run(s)" in done.stdout
 
 
 def test_a_false_expectation_exits_1_and_junit_names_the_step(tmp_path: Path) -> None:
@@ -104,7 +100,7 @@ def test_bad_input_exits_2_in_one_line(
     flow.write_text(text)
     done = _run(str(flow), *args)
     assert done.returncode == 2, done.stdout + done.stderr
-    line = _one_line(done.stderr)
+    line = one_line(done.stderr)
     assert line.startswith("cognito-bench run: error: ")
     assert cause in line
 
@@ -130,4 +126,21 @@ def test_list_steps_names_every_step_and_its_inputs() -> None:
 def test_no_flow_is_a_usage_error() -> None:
     done = _run()
     assert done.returncode == 2
-    assert "give at least one FLOW.yaml" in _one_line(done.stderr)
+    assert "give at least one FLOW.yaml" in one_line(done.stderr)
+
+
+def test_the_custom_auth_example_runs_with_its_triggers() -> None:
+    folder = EXAMPLES / "custom-auth"
+    done = _run(str(folder / "custom-auth.yaml"), "--config", str(folder / "cognito-bench.toml"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "6 passed, 0 failed" in done.stdout
+
+
+def test_triggers_apply_to_the_local_cognito_only(tmp_path: Path) -> None:
+    flow = tmp_path / "x.yaml"
+    flow.write_text("name: x\nsteps:\n  - get_user:\n")
+    target = tmp_path / "target.json"
+    target.write_text('{"user_pool_id": "us-east-1_AbCdEfGhI", "region": "us-east-1"}')
+    done = _run(str(flow), "--target", str(target), "--trigger", f"PreSignUp={flow}")
+    assert done.returncode == 2
+    assert "--trigger and --config apply to the local Cognito" in one_line(done.stderr)

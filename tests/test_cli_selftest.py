@@ -21,8 +21,8 @@ def test_selftest_command_passes_every_step() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert lines[-1].startswith("PASS: 11/11 steps")
-    assert sum(line.startswith("pass ") for line in lines) == 11
+    assert lines[-1].startswith("PASS: 13/13 steps")
+    assert sum(line.startswith("pass ") for line in lines) == 13
     assert "Traceback" not in done.stderr
 
 
@@ -38,5 +38,5 @@ def test_a_failed_step_stops_the_run_and_later_steps_are_not_run(monkeypatch) ->
     assert [s.ok for s in steps[:2]] == [True, False]
     assert steps[1].detail.startswith("UsernameExistsException")
     assert all(s.detail == "not run" for s in steps[2:])
-    assert len(steps) == 10
+    assert len(steps) == 12
     assert logged[1].startswith("FAIL  sign up")

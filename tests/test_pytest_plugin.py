@@ -37,7 +37,7 @@ def test_run_flow_fixture_with_variables(run_flow):
 _FLOW = """\
 name: demo sign-in
 vars:
-  password: "{{ env.DEMO_PASSWORD | default('') }}"
+  password: "{{ env.QA_DEMO_PASSWORD | default('') }}"
 steps:
   - sign_in_srp: {username: demo, password: "{{ password }}"}
 """
@@ -55,7 +55,7 @@ def test_a_teams_pytest_run_uses_the_plugin(tmp_path: Path) -> None:
         text=True,
         timeout=180,
         check=False,
-        env={**os.environ, "DEMO_PASSWORD": DEMO_PASSWORD, "PYTEST_ADDOPTS": ""},
+        env={**os.environ, "QA_DEMO_PASSWORD": DEMO_PASSWORD, "PYTEST_ADDOPTS": ""},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 passed" in done.stdout

@@ -1,11 +1,19 @@
-"""The one place a call is made: time it, mask its request, turn every failure into a record."""
+"""The one place a call is made: time it, mask its request, turn every failure into a record.
+
+Against the embedded local Cognito, a response with an ``x-bench-triggers`` header ran Lambda
+triggers; the record then fetches them from ``{endpoint}/_bench/triggers?request_id=...``
+(event, answer, time, what the handler printed) into :attr:`CallRecord.triggers`.
+"""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,11 +34,21 @@ from botocore.exceptions import (
 
 from cognito_bench.aws.clients import TruncatedResponseError, make_client
 from cognito_bench.aws.explain import explain
-from cognito_bench.aws.record import CallRecord, json_safe, mask
+from cognito_bench.aws.record import SECRET_KEYS, CallRecord, json_safe, mask
 from cognito_bench.aws.target import Target
 from cognito_bench.aws.validate import INVALID_INPUT
 
-__all__ = ["Caller", "error_record", "failure_of"]
+__all__ = [
+    "TRIGGERS_HEADER",
+    "Caller",
+    "error_record",
+    "failure_of",
+    "triggers_from_headers",
+    "triggers_of",
+]
+
+#: The embedded local Cognito's header: how many Lambda triggers a request ran.
+TRIGGERS_HEADER = "x-bench-triggers"
 
 
 #: Control characters and bidirectional overrides: a message that echoes hostile input (a NUL,
@@ -127,6 +145,66 @@ def error_record(
     return record
 
 
+def triggers_of(response: Mapping[str, Any], endpoint_url: str) -> list[dict[str, Any]]:
+    """The trigger invocations of a local Cognito response (masked), or [].
+
+    Args:
+        response: a botocore response (or a ClientError's ``response``).
+        endpoint_url: the target's endpoint; AWS itself (no endpoint) never has any.
+    """
+    meta = response.get("ResponseMetadata") or {}
+    headers = dict(meta.get("HTTPHeaders") or {})
+    if meta.get("RequestId"):
+        headers.setdefault("x-amzn-requestid", meta["RequestId"])
+    return triggers_from_headers(headers, endpoint_url)
+
+
+def triggers_from_headers(headers: Mapping[str, str], endpoint_url: str) -> list[dict[str, Any]]:
+    """The trigger invocations a response with these HTTP headers announced (masked), or []."""
+    lowered = {str(k).lower(): str(v) for k, v in headers.items()}
+    request_id = lowered.get("x-amzn-requestid")
+    if not endpoint_url or not lowered.get(TRIGGERS_HEADER) or not request_id:
+        return []
+    query = urllib.parse.urlencode({"request_id": request_id})
+    url = f"{endpoint_url.rstrip('/')}/_bench/triggers?{query}"
+    try:
+        # S310: the target's own endpoint, http(s) only (Target validates it)
+        with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310
+            data = json.loads(answer.read())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, list):
+        return []
+    return [_masked_invocation(item) for item in data if isinstance(item, dict)]
+
+
+def _secret_values(data: Any) -> set[str]:
+    """Every string under a secret key anywhere in ``data`` (a password in an event)."""
+    found: set[str] = set()
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if key in SECRET_KEYS and isinstance(value, str) and len(value) >= 4:
+                found.add(value)
+            else:
+                found |= _secret_values(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= _secret_values(item)
+    return found
+
+
+def _masked_invocation(invocation: dict[str, Any]) -> dict[str, Any]:
+    """An invocation with its secrets masked, also where the handler printed them."""
+    secrets = _secret_values(invocation)
+    masked: dict[str, Any] = mask(invocation)
+    logs = masked.get("logs")
+    if isinstance(logs, str):
+        for secret in secrets:
+            logs = logs.replace(secret, "***")
+        masked["logs"] = logs
+    return masked
+
+
 class Caller:
     """Makes calls of one service for one target through one lazily built, shared client.
 
@@ -199,7 +277,7 @@ class Caller:
                 raw = shape(raw)
         except Exception as exc:  # every failure becomes a record, by contract
             code, message, status = failure_of(exc)
-            return error_record(
+            record = error_record(
                 operation,
                 code,
                 message,
@@ -210,6 +288,9 @@ class Caller:
                 elapsed_ms=(time.perf_counter() - t0) * 1000,
                 started_at=started,
             )
+            if isinstance(exc, ClientError):
+                record.triggers = triggers_of(exc.response, self.target.endpoint_url)
+            return record
         elapsed = (time.perf_counter() - t0) * 1000
         response = json_safe(raw)
         return CallRecord(
@@ -221,4 +302,5 @@ class Caller:
             http_status=response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
             label=label,
             target=self.target,
+            triggers=triggers_of(raw, self.target.endpoint_url),
         )

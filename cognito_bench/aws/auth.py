@@ -1,4 +1,4 @@
-"""What a sign-in produced: the tokens, or the challenge to answer next."""
+"""What a sign-in produced: the tokens, the challenge to answer next, a device to remember."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from typing import Any
 
 from cognito_bench.aws.record import CallRecord
 
-__all__ = ["Challenge", "Tokens", "challenge_of", "tokens_of"]
+__all__ = [
+    "Challenge",
+    "NewDevice",
+    "RememberedDevice",
+    "Tokens",
+    "challenge_of",
+    "new_device_of",
+    "remembered_device_of",
+    "tokens_of",
+]
 
 
 def _hint(value: str) -> str:
@@ -149,4 +158,58 @@ def challenge_of(record: CallRecord) -> Challenge | None:
         parameters=parameters,
         username=username,
         available=tuple(str(a) for a in available) if isinstance(available, list) else (),
+    )
+
+
+@dataclass(frozen=True)
+class NewDevice:
+    """NewDeviceMetadata of a sign-in in a pool that tracks devices (to confirm next)."""
+
+    key: str
+    group_key: str
+
+
+@dataclass(frozen=True)
+class RememberedDevice:
+    """A device confirmed with ConfirmDevice: what a later sign-in needs to use it.
+
+    ``password`` is the device's random SRP password, a secret the caller keeps with its
+    session (``repr`` leaves it out; records hold it under ``DevicePassword``, masked).
+    """
+
+    key: str
+    group_key: str
+    password: str = field(repr=False)
+
+    def to_json(self) -> dict[str, str]:
+        """The device as a record's response carries it (``DevicePassword`` is masked there)."""
+        return {
+            "DeviceKey": self.key,
+            "DeviceGroupKey": self.group_key,
+            "DevicePassword": self.password,
+        }
+
+
+def new_device_of(record: CallRecord) -> NewDevice | None:
+    """The NewDeviceMetadata a successful sign-in returned, else None."""
+    if not record.ok:
+        return None
+    result = _final(record).get("AuthenticationResult")
+    metadata = result.get("NewDeviceMetadata") if isinstance(result, dict) else None
+    if not isinstance(metadata, dict) or not metadata.get("DeviceKey"):
+        return None
+    return NewDevice(str(metadata["DeviceKey"]), str(metadata.get("DeviceGroupKey", "")))
+
+
+def remembered_device_of(record: CallRecord) -> RememberedDevice | None:
+    """The device a successful ``remember_device`` step confirmed, else None."""
+    if not record.ok:
+        return None
+    device = _final(record).get("RememberedDevice")
+    if not isinstance(device, dict) or not device.get("DeviceKey"):
+        return None
+    return RememberedDevice(
+        str(device["DeviceKey"]),
+        str(device.get("DeviceGroupKey", "")),
+        str(device.get("DevicePassword", "")),
     )

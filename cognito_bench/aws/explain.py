@@ -113,6 +113,23 @@ def _connect(_m: re.Match[str], t: Target) -> str:
 
 #: (error code or "" for any, message pattern, explanation). The first match wins.
 _RULES: list[_Rule] = [
+    (
+        "",
+        r"Refresh token rotation is enabled",
+        _fixed(
+            "The app client rotates refresh tokens, so REFRESH_TOKEN_AUTH is not allowed. Fix: "
+            "refresh with GetTokensFromRefreshToken and keep the new refresh token it returns."
+        ),
+    ),
+    (
+        "ResourceNotFoundException",
+        r"Device does not exist",
+        _fixed(
+            "The device key is not a confirmed device of this user (it was forgotten, or never "
+            "confirmed with ConfirmDevice). Fix: sign in without the device key and remember the "
+            "new device."
+        ),
+    ),
     ("", r"configured for secret but secret was not received", _secret_missing),
     ("", r"Unable to verify secret hash", _secret_wrong),
     ("", r"not from a supported provider of this identity pool", _provider),
@@ -532,6 +549,91 @@ _RULES: list[_Rule] = [
             "endpoint may point at something other than Cognito or S3 (a path, a proxy), or "
             "the server could not route the request (an S3 key with control characters, for "
             "one). Fix: check the endpoint URL and the key or value the request carried."
+        ),
+    ),
+    (
+        "WebAuthnNotEnabledException",
+        r"",
+        _fixed(
+            "The user pool does not allow passkeys. Fix: add WEB_AUTHN to the pool's sign-in "
+            "policy (Policies.SignInPolicy.AllowedFirstAuthFactors) and give the app client "
+            "ALLOW_USER_AUTH."
+        ),
+    ),
+    (
+        "WebAuthnConfigurationMissingException",
+        r"",
+        _fixed(
+            "The user pool has no relying party for passkeys: no WebAuthnConfiguration "
+            "RelyingPartyId and no domain. Fix: set a RelyingPartyId (SetUserPoolMfaConfig) or "
+            "create a user pool domain."
+        ),
+    ),
+    (
+        "WebAuthnRelyingPartyMismatchException",
+        r"",
+        _fixed(
+            "The passkey was made for another relying party than the pool's (its RP id hash "
+            "differs). Fix: register it with the pool's RelyingPartyId, the rp.id Cognito sent."
+        ),
+    ),
+    (
+        "WebAuthnOriginNotAllowedException",
+        r"",
+        _fixed(
+            "The credential's origin is not the relying party or one of its subdomains over "
+            "https (http only for localhost). Fix: use an origin like https://<relying party id>."
+        ),
+    ),
+    (
+        "WebAuthnChallengeNotFoundException",
+        r"",
+        _fixed(
+            "The registration challenge is unknown: it was used already (a replay), it expired, "
+            "or it was another user's. Fix: call StartWebAuthnRegistration again and complete "
+            "within its timeout, once."
+        ),
+    ),
+    (
+        "WebAuthnClientMismatchException",
+        r"",
+        _fixed(
+            "The registration was started with an access token of another app client. Fix: "
+            "start and complete it with tokens of the same app client."
+        ),
+    ),
+    (
+        "WebAuthnCredentialNotSupportedException",
+        r"",
+        _fixed(
+            "Cognito does not take this passkey: attestation other than none, a key algorithm "
+            "other than ES256 or RS256, or no user verification where the pool requires it. "
+            "Fix: use a platform authenticator or security key with user verification."
+        ),
+    ),
+    (
+        "RefreshTokenReuseException",
+        r"",
+        _fixed(
+            "This refresh token was rotated out: a newer one was issued and the grace period "
+            "(RetryGracePeriodSeconds) has ended. Fix: keep the refresh token each refresh "
+            "returns and use only that one; sign in again now."
+        ),
+    ),
+    (
+        "DeviceKeyExistsException",
+        r"",
+        _fixed(
+            "This device was confirmed already. Fix: use it as it is, or forget it and sign in "
+            "again for a new device key."
+        ),
+    ),
+    (
+        "InvalidUserPoolConfigurationException",
+        r"Device tracking",
+        _fixed(
+            "The user pool does not track devices. Fix: set the pool's DeviceConfiguration "
+            "(remember devices always, or on the user's prompt)."
         ),
     ),
     (

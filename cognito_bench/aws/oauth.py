@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognito_bench.aws._call import error_record
+from cognito_bench.aws._call import error_record, triggers_from_headers
 from cognito_bench.aws.clients import READ_TIMEOUT_S, TruncatedResponseError, check_whole
 from cognito_bench.aws.record import CallRecord, mask
 from cognito_bench.aws.target import Target
@@ -298,8 +298,10 @@ class HostedUi:
         started = time.time()
         t0 = time.perf_counter()
 
-        def failed(code: str, message: str, status: int | None = None) -> CallRecord:
-            return error_record(
+        def failed(
+            code: str, message: str, status: int | None = None, headers: Any = None
+        ) -> CallRecord:
+            record = error_record(
                 operation,
                 code,
                 message,
@@ -310,11 +312,15 @@ class HostedUi:
                 elapsed_ms=(time.perf_counter() - t0) * 1000,
                 started_at=started,
             )
+            if headers is not None:
+                record.triggers = triggers_from_headers(headers, self.target.endpoint_url)
+            return record
 
         try:
             with _OPENER.open(request, timeout=READ_TIMEOUT_S) as answer:
                 status, raw = answer.status, answer.read(_MAX_BODY)
-                check_whole(raw, answer.headers, self.domain, _MAX_BODY)
+                headers = answer.headers
+                check_whole(raw, headers, self.domain, _MAX_BODY)
         except TruncatedResponseError as exc:
             return failed("ConnectionClosedError", str(exc))
         except urllib.error.HTTPError as exc:
@@ -326,7 +332,7 @@ class HostedUi:
             payload = _json(body)
             code = str(payload.get("error") or f"HTTP{exc.code}")
             message = str(payload.get("error_description") or _DESCRIPTIONS.get(code, exc.reason))
-            return failed(code, message, exc.code)
+            return failed(code, message, exc.code, exc.headers)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             return failed(
@@ -344,6 +350,7 @@ class HostedUi:
             http_status=status,
             label=label,
             target=self.target,
+            triggers=triggers_from_headers(headers, self.target.endpoint_url),
         )
 
 

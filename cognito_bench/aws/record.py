@@ -38,6 +38,10 @@ SECRET_KEYS = frozenset(
         "SecretCode",
         "PASSWORD_CLAIM_SIGNATURE",
         "SRP_A",
+        # a remembered device's SRP password, and a new client secret's value
+        "DevicePassword",
+        "ClientSecretValue",
+        "Secret",
         # OAuth 2.0 (the hosted UI's token endpoint)
         "code",
         "code_verifier",
@@ -45,6 +49,8 @@ SECRET_KEYS = frozenset(
         "refresh_token",
         "access_token",
         "id_token",
+        # a UserMigration trigger's event carries the password typed at sign-in
+        "password",
     }
 )
 
@@ -135,6 +141,9 @@ class CallRecord:
         step: which of the bench's steps made it and with what, for "Save as flow":
             ``{"name": "sign_up", "inputs": {...}, "call": "<id of that step's run>"}``;
             secret inputs appear only as ``true`` (given) or ``false`` (left empty).
+        triggers: the Lambda triggers the embedded local Cognito ran for this call, each
+            ``{"kind", "triggerSource", "handler", "event", "answer", "ms", "logs", "error"}``
+            (passwords in events masked); empty against AWS, which does not say.
 
     The response is kept raw in memory (a developer wants to see the tokens it carries);
     anything that writes a record to disk masks it first with :func:`mask`.
@@ -153,6 +162,7 @@ class CallRecord:
     steps: list[CallRecord] = field(default_factory=list)
     target: Target | None = field(default=None, repr=False, compare=False)
     step: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    triggers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -195,6 +205,7 @@ class CallRecord:
             "steps": [step.to_json() for step in self.steps],
             "target": self.target.to_json() if self.target is not None else None,
             "step": json_safe(self.step) if self.step is not None else None,
+            **({"triggers": json_safe(self.triggers)} if self.triggers else {}),
         }
 
     @classmethod
@@ -213,6 +224,7 @@ class CallRecord:
         steps = data.get("steps") or []
         target = data.get("target")
         step = data.get("step")
+        triggers = data.get("triggers") or []
         return cls(
             operation=str(data.get("operation") or ""),
             request=dict(data.get("request") or {}),
@@ -229,6 +241,9 @@ class CallRecord:
             else [],
             target=Target.from_json(target) if isinstance(target, Mapping) else None,
             step=dict(step) if isinstance(step, Mapping) else None,
+            triggers=[t for t in triggers if isinstance(t, dict)]
+            if isinstance(triggers, list)
+            else [],
         )
 
     def dumps(self) -> str:

@@ -12,17 +12,20 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from cognito_bench.aws._call import Caller, error_record, failure_of
+from cognito_bench.aws._call import error_record, failure_of
+from cognito_bench.aws._poolclient import combined
+from cognito_bench.aws.auth import RememberedDevice
+from cognito_bench.aws.devicecalls import DeviceCalls, check_device_key
+from cognito_bench.aws.passkeycalls import PasskeyCalls
 from cognito_bench.aws.record import CallRecord
-from cognito_bench.aws.secret_hash import secret_hash
+from cognito_bench.aws.sessioncalls import SessionCalls
 from cognito_bench.aws.srp import FastSRP
-from cognito_bench.aws.target import Target
 from cognito_bench.aws.validate import (
     check_attribute_name,
     check_attributes,
     check_code,
     check_password,
-    check_target,
+    check_required,
     check_token,
     check_username,
     first_problem,
@@ -43,8 +46,8 @@ CHALLENGE_ANSWER_KEYS: dict[str, str] = {
     "PASSWORD": "PASSWORD",
     "SELECT_CHALLENGE": "ANSWER",
 }
-#: First factors of choice-based sign-in (USER_AUTH) the bench can carry out (WEB_AUTHN needs
-#: a passkey authenticator).
+#: First factors of choice-based sign-in (USER_AUTH) ``sign_in_choice`` carries out (WEB_AUTHN
+#: needs the passkey authenticator: ``sign_in_passkey``).
 FIRST_FACTORS = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP")
 
 # Friendly answer names a caller may use instead of Cognito's keys.
@@ -64,33 +67,13 @@ def _attribute_list(attributes: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Name": name, "Value": value} for name, value in attributes.items()]
 
 
-class UserPoolCalls:
+class UserPoolCalls(PasskeyCalls, DeviceCalls, SessionCalls):
     """The user-pool operations for one target (pool, app client, optional client secret).
 
+    Passkeys, remembered devices, sessions and auth factors come from the mixins
+    (``passkeycalls``, ``devicecalls``, ``sessioncalls``); all share ``_poolclient.PoolClient``.
     Thread-safe: the UI runs calls of one instance from several worker threads.
     """
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
-        self._idp = Caller("cognito-idp", target, unsigned=True)
-
-    # -- helpers ----------------------------------------------------------------------------
-
-    def _secret_hash(self, username: str) -> str:
-        return secret_hash(username, self.target.client_id, self.target.client_secret)
-
-    def _with_secret(self, params: dict[str, Any], username: str) -> dict[str, Any]:
-        """``params`` plus the top-level ``SecretHash`` when the client has a secret."""
-        if self.target.client_secret:
-            params["SecretHash"] = self._secret_hash(username)
-        return params
-
-    def _client_problem(self) -> str:
-        return check_target(self.target, pool=True, client=True)
-
-    def _token_problem(self) -> str:
-        # Access-token operations name no pool or client: the token carries them.
-        return check_target(self.target)
 
     # -- sign-up ----------------------------------------------------------------------------
 
@@ -137,14 +120,6 @@ class UserPoolCalls:
 
     # -- sign-in ----------------------------------------------------------------------------
 
-    def _initiate(
-        self, flow: str, auth: dict[str, str], username: str, label: str, problem: str
-    ) -> CallRecord:
-        if self.target.client_secret and not problem:
-            auth["SECRET_HASH"] = self._secret_hash(username)
-        params = {"AuthFlow": flow, "ClientId": self.target.client_id, "AuthParameters": auth}
-        return self._idp.call("InitiateAuth", params, label=label, problem=problem)
-
     def sign_in_password(self, username: str, password: str) -> CallRecord:
         """InitiateAuth USER_PASSWORD_AUTH: the password goes to Cognito over TLS."""
         problem = first_problem(
@@ -189,8 +164,47 @@ class UserPoolCalls:
         )
         return self._initiate("USER_AUTH", auth, username, "Sign in (choice)", problem)
 
+    def sign_in_custom(
+        self,
+        username: str,
+        password: str = "",
+        client_metadata: Mapping[str, str] | None = None,
+    ) -> CallRecord:
+        """InitiateAuth CUSTOM_AUTH: the pool's DefineAuthChallenge trigger decides the steps.
+
+        Args:
+            username: the user.
+            password: with one, CUSTOM_WITH_SRP: ``CHALLENGE_NAME=SRP_A`` and SRP_A go first
+                and a PASSWORD_VERIFIER the trigger asks for is answered here (one record with
+                both steps); without, plain CUSTOM_AUTH.
+            client_metadata: ClientMetadata for the triggers (plain CUSTOM_AUTH only: the SRP
+                exchange sends none).
+
+        Returns:
+            A record whose response is usually a CUSTOM_CHALLENGE (answer it with
+            :meth:`respond_to_challenge`, ``{"answer": ...}``), or tokens.
+        """
+        if password:
+            extra = {"CHALLENGE_NAME": "SRP_A"}
+            return self._srp_sign_in(
+                username, password, "CUSTOM_AUTH", extra, "Sign in (custom, SRP)"
+            )
+        problem = first_problem(self._client_problem(), check_username(username))
+        return self._initiate(
+            "CUSTOM_AUTH",
+            {"USERNAME": username},
+            username,
+            "Sign in (custom)",
+            problem,
+            client_metadata,
+        )
+
     def refresh(self, username: str, refresh_token: str) -> CallRecord:
-        """InitiateAuth REFRESH_TOKEN_AUTH.
+        """InitiateAuth REFRESH_TOKEN_AUTH; on a client with refresh token rotation (which
+        refuses that flow) GetTokensFromRefreshToken instead, in the same record.
+
+        The record's ``CurrentRefreshToken`` (after rotation) says which refresh token to keep:
+        ``current_refresh_token(record, refresh_token)`` picks it.
 
         Args:
             username: used only for SECRET_HASH when the client has a secret; it must be the
@@ -202,31 +216,52 @@ class UserPoolCalls:
             check_username(username) if self.target.client_secret else "",
             check_token(refresh_token, "refresh token"),
         )
-        return self._initiate(
+        first = self._initiate(
             "REFRESH_TOKEN_AUTH",
             {"REFRESH_TOKEN": refresh_token},
             username,
             "Refresh tokens",
             problem,
         )
+        if first.ok or "rotation" not in first.error_message.lower():
+            return first
+        return combined([first, self.refresh_rotating(refresh_token)], "Refresh tokens (rotation)")
 
-    def sign_in_srp(self, username: str, password: str) -> CallRecord:
+    def sign_in_srp(
+        self, username: str, password: str, device: RememberedDevice | None = None
+    ) -> CallRecord:
         """USER_SRP_AUTH: InitiateAuth, then RespondToAuthChallenge PASSWORD_VERIFIER.
 
-        Returns one record: its ``steps`` hold the two calls; its response is the final one
+        With a remembered ``device`` (``remembered_device_of`` a ``remember_device`` record)
+        its DEVICE_KEY goes along and the device's SRP answers DEVICE_SRP_AUTH and
+        DEVICE_PASSWORD_VERIFIER; on a remembered device Cognito skips MFA.
+
+        Returns one record: its ``steps`` hold every call; its response is the final one
         (tokens, or the next challenge such as NEW_PASSWORD_REQUIRED or SOFTWARE_TOKEN_MFA).
         """
-        return self._srp_sign_in(username, password, "USER_SRP_AUTH", {}, "Sign in (SRP)")
+        label = "Sign in (SRP, remembered device)" if device else "Sign in (SRP)"
+        return self._srp_sign_in(username, password, "USER_SRP_AUTH", {}, label, device)
 
     def _srp_sign_in(
-        self, username: str, password: str, flow: str, extra: dict[str, str], label: str
+        self,
+        username: str,
+        password: str,
+        flow: str,
+        extra: dict[str, str],
+        label: str,
+        device: RememberedDevice | None = None,
     ) -> CallRecord:
-        """The SRP exchange behind ``flow`` (USER_SRP_AUTH, or USER_AUTH with PASSWORD_SRP as
-        the preferred first factor: ``extra`` carries PREFERRED_CHALLENGE)."""
+        """The SRP exchange behind ``flow`` (USER_SRP_AUTH; USER_AUTH with PASSWORD_SRP as the
+        preferred first factor, or CUSTOM_AUTH with CHALLENGE_NAME=SRP_A: ``extra`` carries
+        PREFERRED_CHALLENGE or CHALLENGE_NAME)."""
         auth_preview = {"USERNAME": username, "SRP_A": "", **extra}
         request = {"AuthFlow": flow, "ClientId": self.target.client_id}
         problem = first_problem(
-            self._client_problem(), check_username(username), check_password(password)
+            self._client_problem(),
+            check_username(username),
+            check_password(password),
+            check_device_key(device.key) if device else "",
+            check_required("device password", device.password) if device else "",
         )
         if problem:
             return self._idp.invalid(
@@ -240,6 +275,7 @@ class UserPoolCalls:
                 self.target.user_pool_id,
                 self.target.client_id,
                 self.target.client_secret,
+                (device.key, device.group_key, device.password) if device else None,
             )
             auth = {**srp.auth_parameters(), **extra}
         except Exception as exc:  # the SRP math refused the input; report, never raise
@@ -280,20 +316,9 @@ class UserPoolCalls:
                     label="RespondToAuthChallenge PASSWORD_VERIFIER",
                 )
             steps.append(final)
-        return CallRecord(
-            operation="InitiateAuth",
-            request=first.request,
-            response=final.response,
-            error_code=final.error_code,
-            error_message=final.error_message,
-            explanation=final.explanation,
-            elapsed_ms=sum(step.elapsed_ms for step in steps),
-            started_at=started,
-            http_status=final.http_status,
-            label=label,
-            steps=steps,
-            target=self.target,
-        )
+            if device is not None and final.ok:
+                steps.extend(self._device_steps(final, srp, label))
+        return combined(steps, label, started)
 
     def respond_to_challenge(
         self, challenge_name: str, session: str, username: str, answers: Mapping[str, str]
@@ -331,15 +356,7 @@ class UserPoolCalls:
             if name == "NEW_PASSWORD_REQUIRED" and not k.isupper():
                 k = k if k.startswith("userAttributes.") else f"userAttributes.{k}"
             responses[k] = v
-        if self.target.client_secret and username:
-            responses["SECRET_HASH"] = self._secret_hash(username)
-        params: dict[str, Any] = {
-            "ClientId": self.target.client_id,
-            "ChallengeName": name,
-            "ChallengeResponses": responses,
-        }
-        if session:
-            params["Session"] = session
+        params = self._challenge_params(name, session, responses, username)
         problem = first_problem(
             self._client_problem(),
             "" if name else "challenge name is required",

@@ -1,4 +1,10 @@
-"""`cognito-bench local`: serve the embedded local Cognito and print its target as one JSON line."""
+"""`cognito-bench local`: serve the embedded local Cognito and print its target as one JSON line.
+
+Lambda triggers come from ``--trigger KIND=FILE[:FUNCTION]`` (repeatable) and
+``--pre-token-version``, over the ``[triggers]`` section of the project file (``--config``,
+or ``cognito-bench.toml`` in the current folder). A wiring that cannot work (an unknown kind,
+a missing file, a JavaScript handler without node) is one line on stderr and exit 2.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,32 @@ import argparse
 import json
 import sys
 import threading
+from pathlib import Path
 
 from cognito_bench.emulator import LocalCognito
+from cognito_bench.emulator.quotas import QuotaError, rates_from_options
+from cognito_bench.emulator.triggers import (
+    TriggerConfig,
+    TriggerConfigError,
+    find_config,
+    load_config,
+)
 
-__all__ = ["run"]
+__all__ = ["run", "trigger_config"]
+
+
+def trigger_config(args: argparse.Namespace) -> TriggerConfig:
+    """The wiring the command line asks for: the project file, then ``--trigger`` over it.
+
+    Raises:
+        TriggerConfigError: the first problem, in one line.
+    """
+    path = Path(args.config) if args.config else find_config()
+    if path is not None and not path.is_file():
+        raise TriggerConfigError(f"config file {args.config} does not exist")
+    base = load_config(path) if path is not None else TriggerConfig()
+    given = TriggerConfig.parse(args.trigger, args.pre_token_version or "V2_0")
+    return base.merged(given, version_given=args.pre_token_version is not None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +47,13 @@ def run(args: argparse.Namespace) -> int:
             f"cognito-bench local: error: port {args.port} is out of range 0-65535", file=sys.stderr
         )
         return 2
-    local = LocalCognito(host=args.host, port=args.port)
+    try:
+        triggers = trigger_config(args)
+        quotas = rates_from_options(args.quotas, args.quota)
+    except (TriggerConfigError, QuotaError) as exc:
+        print(f"cognito-bench local: error: {exc}", file=sys.stderr)
+        return 2
+    local = LocalCognito(host=args.host, port=args.port, triggers=triggers, quotas=quotas)
     try:
         target = local.start()
     except OSError as exc:
@@ -29,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    print(json.dumps(target.to_json()), flush=True)
+    line = target.to_json()
+    if triggers.specs:
+        line["triggers"] = triggers.to_json()
+    print(json.dumps(line), flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -23,12 +23,12 @@ if TYPE_CHECKING:
     from cognito_bench.flows.flowfile import Flow
     from cognito_bench.flows.runner import FlowRun, StepOutcome
 
-__all__ = ["list_steps", "resolve_target", "run"]
+__all__ = ["BadInput", "list_steps", "parse_vars", "resolve_target", "run"]
 
 _PROG = "cognito-bench run"
 
 
-class _BadInput(Exception):
+class BadInput(Exception):
     """One line for stderr, exit 2."""
 
 
@@ -54,13 +54,18 @@ def list_steps() -> str:
     return "\n".join(lines)
 
 
-def _variables(pairs: list[str]) -> dict[str, str]:
+def parse_vars(pairs: list[str]) -> dict[str, str]:
+    """``--var NAME=VALUE`` pairs as a mapping.
+
+    Raises:
+        BadInput: a pair without ``=`` or a name that is not an identifier.
+    """
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not name.isidentifier():
-            raise _BadInput(f"--var takes NAME=VALUE (got {pair!r})")
+            raise BadInput(f"--var takes NAME=VALUE (got {pair!r})")
         out[name] = value
     return out
 
@@ -72,17 +77,17 @@ def _target_file(path: str) -> tuple[Target, dict[str, str]]:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _BadInput(f"cannot read the target file {path}: {exc}") from None
+        raise BadInput(f"cannot read the target file {path}: {exc}") from None
     line = next((ln for ln in text.splitlines() if ln.strip().startswith("{")), text)
     try:
         data = json.loads(line)
     except ValueError:
-        raise _BadInput(f"{path}: not the JSON line 'cognito-bench local' prints") from None
+        raise BadInput(f"{path}: not the JSON line 'cognito-bench local' prints") from None
     if not isinstance(data, dict):
-        raise _BadInput(f"{path}: the target must be a JSON object")
+        raise BadInput(f"{path}: the target must be a JSON object")
     target = with_region(Target.from_json(data))
     if not target.user_pool_id:
-        raise _BadInput(f"{path}: the target has no user_pool_id")
+        raise BadInput(f"{path}: the target has no user_pool_id")
     extras = {k: v for k, v in data.items() if isinstance(v, str)}
     return target, extras
 
@@ -99,16 +104,20 @@ def _profile_target(name: str) -> tuple[Target, dict[str, str]]:
     finally:
         store.close()
     if not fields or profile is None:
-        raise _BadInput(f"there is no saved profile named {name!r}")
+        raise BadInput(f"there is no saved profile named {name!r}")
     target = with_region(Target(**fields, hosted_ui_domain=profile.hosted_ui_domain))
     return target, {}
 
 
 @contextmanager
-def resolve_target(args: argparse.Namespace) -> Iterator[tuple[Target, dict[str, str], str]]:
+def resolve_target(
+    args: argparse.Namespace, quotas: dict[str, float] | None = None
+) -> Iterator[tuple[Target, dict[str, str], str]]:
     """The target of the run, more names for templates, and a line saying what it is.
 
-    ``--local`` (the default) runs the embedded local Cognito for the length of the run.
+    ``--local`` (the default) runs the embedded local Cognito for the length of the run,
+    with ``quotas`` (request rates per category) when given, and the Lambda triggers of
+    ``--trigger`` / ``--config`` (or ``./cognito-bench.toml``).
     """
     if args.target:
         target, extras = _target_file(args.target)
@@ -122,13 +131,20 @@ def resolve_target(args: argparse.Namespace) -> Iterator[tuple[Target, dict[str,
         target, extras = _profile_target(args.profile)
         yield target, extras, f"profile {args.profile}"
         return
+    from cognito_bench.commands.local import trigger_config
     from cognito_bench.emulator import LocalCognito
+    from cognito_bench.emulator.triggers import TriggerConfigError
 
-    local = LocalCognito()
+    try:
+        # The project file's [triggers] (./cognito-bench.toml) and --trigger, as `local` does.
+        triggers = trigger_config(args)
+    except TriggerConfigError as exc:
+        raise BadInput(str(exc)) from None
+    local = LocalCognito(quotas=quotas, triggers=triggers)
     try:
         started = local.start()
     except OSError as exc:
-        raise _BadInput(f"the local Cognito could not start: {exc}") from None
+        raise BadInput(f"the local Cognito could not start: {exc}") from None
     try:
         extras = {k: v for k, v in started.to_json().items() if isinstance(v, str)}
         yield started.target(), extras, f"local Cognito {started.endpoint_url}"
@@ -149,7 +165,7 @@ def _load(paths: list[str]) -> list[Flow]:
         try:
             flows.append(load_flow(path))
         except FlowError as exc:
-            raise _BadInput(str(exc)) from None
+            raise BadInput(str(exc)) from None
     return flows
 
 
@@ -162,7 +178,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"{_PROG}: error: give at least one FLOW.yaml (or --list-steps)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        variables = _variables(args.var or [])
+        if (args.trigger or args.config or args.pre_token_version) and (
+            args.target or args.profile
+        ):
+            raise BadInput("--trigger and --config apply to the local Cognito (--local) only")
+        variables = parse_vars(args.var or [])
         flows = _load(args.flows)
         rows: list[dict[str, str]] = [{}]
         if args.data:
@@ -171,9 +191,9 @@ def run(args: argparse.Namespace) -> int:
             try:
                 rows = load_data(args.data)
             except FlowError as exc:
-                raise _BadInput(str(exc)) from None
+                raise BadInput(str(exc)) from None
         return _run_all(args, flows, rows, variables)
-    except _BadInput as exc:
+    except BadInput as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

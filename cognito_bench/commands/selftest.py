@@ -25,6 +25,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Step", "run", "run_steps"]
 
+#: The self-test's PreTokenGeneration handler (V2_0): one claim in the ID token.
+_TRIGGER_HANDLER = """
+def handler(event, context):
+    print("adding a claim for", event["userName"])
+    event["response"]["claimsAndScopeOverrideDetails"] = {
+        "idTokenGeneration": {"claimsToAddOrOverride": {"selftest": "from a trigger"}}
+    }
+    return event
+"""
+
 
 @dataclass
 class Step:
@@ -129,6 +139,50 @@ class _SelfTest:
                 first = failed[0] if failed else None
                 raise _Failed(f"{use} token: {first.name}: {first.detail}" if first else use)
         return "ID and access tokens valid against the JWKS"
+
+    def passkey(self) -> str:
+        """Register a passkey (the software authenticator: fido2's CBOR and COSE, an ES256 key
+        by cryptography) and sign in with it through USER_AUTH's WEB_AUTHN challenge."""
+        from cognito_bench.aws import tokens_of
+        from cognito_bench.aws.passkeys import MemoryKeys, SoftwareAuthenticator, Tamper
+
+        authenticator = SoftwareAuthenticator(MemoryKeys())
+        _check(self.calls.register_passkey(self.tokens.access_token, authenticator))
+        signed = _check(self.calls.sign_in_passkey(self.username, authenticator))
+        if tokens_of(signed) is None:
+            raise _Failed(
+                f"no tokens from the passkey sign-in ({signed.response.get('ChallengeName')})"
+            )
+        replayed = self.calls.sign_in_passkey(self.username, authenticator, tamper=Tamper.REPLAY)
+        if replayed.error_code != "NotAuthorizedException":
+            raise _Failed(f"a replayed assertion was not refused: {replayed.status}")
+        rp_id = signed.response.get("Passkey", {}).get("RelyingPartyId", "?")
+        return f"registered and signed in (WEB_AUTHN, RP {rp_id}); a replay is refused"
+
+    def trigger(self) -> str:
+        """A Python PreTokenGeneration handler file run by the emulator: in the frozen binary
+        that is the binary itself in its trigger-worker mode (there is no other Python)."""
+        from cognito_bench.aws import UserPoolCalls, tokens_of
+        from cognito_bench.emulator.triggers import TriggerConfig
+        from cognito_bench.tokens import decode
+
+        assert self.emulator is not None
+        with tempfile.TemporaryDirectory(prefix="cognito-bench-selftest-") as tmp:
+            handler = Path(tmp) / "claims.py"
+            handler.write_text(_TRIGGER_HANDLER, encoding="utf-8")
+            self.emulator.set_triggers(TriggerConfig.parse([f"PreTokenGeneration={handler}"]))
+            try:
+                record = UserPoolCalls(self.target()).sign_in_password(self.username, self.password)
+            finally:
+                self.emulator.set_triggers(TriggerConfig())
+        tokens = tokens_of(_check(record))
+        if tokens is None:
+            raise _Failed("no tokens after the trigger ran")
+        claim = (decode(tokens.id_token).payload or {}).get("selftest")
+        if claim != "from a trigger" or not record.triggers:
+            raise _Failed(f"the trigger's claim is missing (claim {claim!r})")
+        ran = record.triggers[0]
+        return f"{ran['triggerSource']} in {ran['ms']:.0f} ms; claim added to the ID token"
 
     def hosted_ui(self) -> str:
         """A sign-in through the local hosted UI: the form, the loopback redirect, the code
@@ -270,6 +324,8 @@ class _SelfTest:
             ("confirm with the outbox code", self.confirm),
             ("sign in with SRP", self.sign_in),
             ("verify tokens against the JWKS", self.verify_tokens),
+            ("passkey: register and sign in", self.passkey),
+            ("a Lambda trigger (Python handler)", self.trigger),
             ("hosted UI sign-in (OAuth 2.0)", self.hosted_ui),
             ("identity-pool credentials", self.identity),
             ("S3 put and get", self.s3),

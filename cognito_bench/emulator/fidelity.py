@@ -6,6 +6,11 @@ strictly than moto are answered here (see ``userpool`` and ``identity``), the re
 moto after the checks every operation shares (unknown pool, client, user). The layer also
 serves the issuer's discovery documents, the outbox, each pool's hosted UI and OAuth 2.0
 endpoints (``hosted``) and CORS preflights, and never lets an HTTP 500 through.
+
+Each request runs in a :class:`~triggers.RequestScope`: the Lambda triggers it invokes are
+kept under its request id, its response carries ``x-bench-triggers: <count>``, and
+``GET /_bench/triggers?request_id=ID`` returns them (event, answer, time, logs, error), so a
+client shows them beside the call.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import io
 import json
 import logging
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -25,14 +29,17 @@ from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.hosted import HostedRequest, HostedUI
 from cognito_bench.emulator.identity import IdentityHandlers
 from cognito_bench.emulator.motostate import find_client, find_identity_pool, find_pool, find_user
+from cognito_bench.emulator.quotas import Quotas, throttled
 from cognito_bench.emulator.seed import HOSTED_UI_PATH, hosted_ui_domain
 from cognito_bench.emulator.state import EmulatorState
+from cognito_bench.emulator.triggers.invoke import RequestScope, current_scope, request_scope
 from cognito_bench.emulator.userpool import operations
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.params import Forward, Handler
+from cognito_bench.emulator.userpool.settings import IMPORT_PATH
 from cognito_bench.emulator.validation import validate
 
-__all__ = ["FidelityApp"]
+__all__ = ["TRIGGERS_HEADER", "FidelityApp"]
 
 _log = logging.getLogger(__name__)
 
@@ -45,11 +52,17 @@ _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9A-Za-z]+)/\.well-known/(jwks\.json|open
 _HOSTED = re.compile(rf"^{HOSTED_UI_PATH}/([\w-]+_[0-9A-Za-z]+)(/.*)?$")
 #: Bodies of hosted-UI requests are small forms; a larger one is refused, not read.
 _MAX_FORM_BYTES = 64 * 1024
+#: A user import CSV (Cognito takes up to 100 MB; a bench's test files are small).
+_MAX_IMPORT_BYTES = 16 * 1024 * 1024
 _ALLOW_HEADERS = (
     "authorization, content-type, x-amz-target, x-amz-user-agent, x-amz-date, "
     "x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request, cache-control"
 )
-_EXPOSE_HEADERS = "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date, ETag"
+_EXPOSE_HEADERS = (
+    "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date, ETag, x-bench-triggers"
+)
+#: The response header that says how many triggers a request invoked.
+TRIGGERS_HEADER = "x-bench-triggers"
 # Operations whose Username is new (all other Admin* operations need an existing user).
 _NEW_USER_OPS = {"AdminCreateUser"}
 
@@ -84,11 +97,13 @@ class FidelityApp:
     Args:
         inner: moto's WSGI app (DomainDispatcherApplication).
         state: the emulator's own state (codes, sessions, outbox, signer).
+        quotas: request-rate quotas (``emulator.quotas``); None throttles nothing.
     """
 
-    def __init__(self, inner: WSGIApp, state: EmulatorState) -> None:
+    def __init__(self, inner: WSGIApp, state: EmulatorState, quotas: Quotas | None = None) -> None:
         self._inner = inner
         self._s = state
+        self._quotas = quotas
         self._issuer = TokenIssuer(state)
         self._idp = operations(state, self._issuer)
         self._identity = IdentityHandlers(state)
@@ -97,6 +112,12 @@ class FidelityApp:
     # WSGI ------------------------------------------------------------------------------------
 
     def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        with request_scope(RequestScope()):
+            return self._serve(environ, start_response)
+
+    def _serve(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         try:
@@ -123,6 +144,10 @@ class FidelityApp:
             return self._preflight(environ, start_response)
         if method == "GET" and path.rstrip("/") == "/_bench/outbox":
             return self._outbox(environ, start_response)
+        if method == "GET" and path.rstrip("/") == "/_bench/triggers":
+            return self._triggers(environ, start_response)
+        if method == "PUT" and path.startswith(f"{IMPORT_PATH}/"):
+            return self._upload(environ, start_response, path[len(IMPORT_PATH) + 1 :])
         match = _WELL_KNOWN.match(path)
         if method == "GET" and match:
             return self._well_known(environ, start_response, match.group(1), match.group(2))
@@ -147,13 +172,17 @@ class FidelityApp:
         content_type: str = _JSON,
         extra: list[tuple[str, str]] | None = None,
     ) -> Iterable[bytes]:
+        scope = current_scope()
         headers = [
             ("Content-Type", content_type),
             ("Content-Length", str(len(body))),
-            ("x-amzn-RequestId", str(uuid.uuid4())),
+            ("x-amzn-RequestId", scope.request_id),
             *_cors(environ),
             *(extra or []),
         ]
+        invoked = self._s.triggers.log.keep(scope)
+        if invoked:
+            headers.append((TRIGGERS_HEADER, str(invoked)))
         start_response(status, headers)
         return [body]
 
@@ -204,6 +233,30 @@ class FidelityApp:
         messages = [m.to_json() for m in self._s.outbox.messages(username=username)]
         return self._respond(
             environ, start_response, "200 OK", json.dumps(messages).encode(), "application/json"
+        )
+
+    def _upload(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], job_id: str
+    ) -> Iterable[bytes]:
+        """A user import job's CSV, PUT to its PreSignedUrl (as Cognito's S3 URL takes it)."""
+        length = _content_length(environ)
+        if length > _MAX_IMPORT_BYTES:
+            return self._respond(
+                environ, start_response, "413 Content Too Large", b"", "text/plain"
+            )
+        with self._s.lock:
+            self._s.uploads[job_id] = environ["wsgi.input"].read(length) if length > 0 else b""
+        return self._respond(environ, start_response, "200 OK", b"", "text/plain")
+
+    def _triggers(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """The trigger invocations of one request (``request_id``), or of the newest ones."""
+        request_id = _first_values(environ.get("QUERY_STRING", "")).get("request_id", "")
+        log = self._s.triggers.log
+        data: Any = log.get(request_id) if request_id else log.recent()
+        return self._respond(
+            environ, start_response, "200 OK", json.dumps(data).encode(), "application/json"
         )
 
     def _well_known(
@@ -268,8 +321,13 @@ class FidelityApp:
             form=_first_values(form),
             authorization=environ.get("HTTP_AUTHORIZATION", ""),
         )
-        with self._s.lock:
-            response = self._hosted.handle(request)
+        current_scope().client_id = request.query.get("client_id") or request.form.get(
+            "client_id", ""
+        )
+        response = throttled(self._quotas, request)
+        if response is None:
+            with self._s.lock:
+                response = self._hosted.handle(request)
         return self._respond(
             environ,
             start_response,
@@ -294,12 +352,19 @@ class FidelityApp:
             ) from exc
         if not isinstance(params, dict):
             raise CognitoError("SerializationException", "The request body must be a JSON object.")
+        scope = current_scope()
+        client_id, metadata = params.get("ClientId"), params.get("ClientMetadata")
+        scope.client_id = client_id if isinstance(client_id, str) else ""
+        if isinstance(metadata, dict):
+            scope.client_metadata = {str(k): str(v) for k, v in metadata.items()}
         handlers = self._idp if service == "idp" else self._identity.handlers
         handler: Handler | None = handlers.get(op)
         if not validate(service, op, params):
             raise CognitoError(
                 "UnknownOperationException", f"{op} is not an operation of this service."
             )
+        if self._quotas is not None:
+            self._quotas.check(service, op)
         with self._s.lock:
             if handler is not None:
                 result = handler(params)

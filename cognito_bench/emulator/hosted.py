@@ -34,7 +34,13 @@ from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
 from cognito_bench.emulator.state import AuthorizationCode, EmulatorState
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
-from cognito_bench.emulator.userpool.policy import INCORRECT, check_password, mfa_factors
+from cognito_bench.emulator.userpool.policy import (
+    INCORRECT,
+    STANDARD_ATTRIBUTES,
+    check_password,
+    mfa_factors,
+    secret_matches,
+)
 
 __all__ = ["CODE_TTL_SECONDS", "HostedRequest", "HostedResponse", "HostedUI"]
 
@@ -54,25 +60,12 @@ _CARRIED = (
     "nonce",
 )
 #: Attributes the userInfo endpoint returns per scope (Cognito's userInfo documentation).
+_EMAIL = {"email", "email_verified"}
+_PHONE = {"phone_number", "phone_number_verified"}
 _SCOPE_ATTRIBUTES = {
-    "profile": {
-        "name",
-        "family_name",
-        "given_name",
-        "middle_name",
-        "nickname",
-        "preferred_username",
-        "profile",
-        "picture",
-        "website",
-        "gender",
-        "birthdate",
-        "zoneinfo",
-        "locale",
-        "updated_at",
-    },
-    "email": {"email", "email_verified"},
-    "phone": {"phone_number", "phone_number_verified"},
+    "profile": set(STANDARD_ATTRIBUTES) - _EMAIL - _PHONE - {"address"},
+    "email": _EMAIL,
+    "phone": _PHONE,
 }
 _USERINFO_REFUSED = (
     "Access token is expired, disabled, or deleted, or the user has globally signed out."
@@ -297,12 +290,23 @@ class HostedUI:
         password = params.get("password", "")
         if not username or not password:
             return self._form(request, params, INCORRECT, 400)
+        lambdas = self._issuer.lambdas
         try:
+            if find_user(pool, username) is None:
+                backend, _ = find_pool(pool.id)
+                lambdas.migrate_user(
+                    backend, pool, username, password, "UserMigration_Authentication"
+                )
+            existing = find_user(pool, username)
+            if existing is not None and existing.enabled:
+                lambdas.pre_authentication(pool, existing)
             user = check_password(self._s, pool, client, username, password)
+            refusal = self._cannot_finish(pool, user)
+            if not refusal:
+                lambdas.post_authentication(pool, user)
         except CognitoError as exc:
             message = INCORRECT if exc.code == "UserNotFoundException" else exc.message
             return self._form(request, params, message, 400)
-        refusal = self._cannot_finish(pool, user)
         if refusal:
             return self._form(request, params, refusal, 400)
         scope = params.get("scope", "").split() or list(
@@ -388,9 +392,7 @@ class HostedUI:
         client = pool.clients.get(client_id) if client_id else None
         if client is None:
             raise _oauth_error("invalid_client")
-        if client.generate_secret and not hmac.compare_digest(
-            secret.encode(), client.secret.encode()
-        ):
+        if client.generate_secret and not secret_matches(client, secret):
             raise _oauth_error("invalid_client")
         return client
 
@@ -432,7 +434,9 @@ class HostedUI:
         if user is None or not user.enabled:
             raise _oauth_error("invalid_grant")
         backend, _ = find_pool(pool.id)
-        issued = self._issuer.issue(backend, pool, client, user, scope=pending.scope)
+        issued = self._issuer.issue(
+            backend, pool, client, user, scope=pending.scope, source="TokenGeneration_HostedAuth"
+        )
         tokens = issued["AuthenticationResult"]
         body = {
             "access_token": tokens["AccessToken"],
@@ -470,32 +474,14 @@ class HostedUI:
     def _client_credentials(self, pool: Any, client: Any, form: dict[str, str]) -> HostedResponse:
         if not client.generate_secret or not _oauth_enabled(client, "client_credentials"):
             raise _oauth_error("unauthorized_client")
-        custom = {
-            f"{server.identifier}/{scope['ScopeName']}"
-            for server in pool.resource_servers.values()
-            for scope in server.scopes or []
-        }
-        allowed = [s for s in client.extended_config.get("AllowedOAuthScopes") or [] if s in custom]
-        requested = form.get("scope", "").split() or allowed
-        if not requested or any(scope not in allowed for scope in requested):
-            raise _oauth_error("invalid_scope")
-        signer = self._issuer.signer(pool)
-        now = int(self._s.clock())
-        expires_in = signing.token_validity(client.extended_config, "access")
-        token = signer.sign(
-            {
-                "sub": client.id,
-                "token_use": "access",
-                "scope": " ".join(requested),
-                "auth_time": now,
-                "iss": signer.issuer(pool.id),
-                "exp": now + expires_in,
-                "iat": now,
-                "version": 2,
-                "jti": str(uuid.uuid4()),
-                "client_id": client.id,
-            }
-        )
+        try:
+            token, expires_in = self._issuer.client_token(
+                pool, client, form.get("scope", "").split()
+            )
+        except CognitoError as exc:
+            if exc.code != "InvalidParameterException":
+                raise  # a PreTokenGeneration trigger's refusal, answered as for other grants
+            raise _oauth_error("invalid_scope") from exc
         return _json({"access_token": token, "expires_in": expires_in, "token_type": "Bearer"})
 
     # userInfo -------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ __all__ = [
     "CLIENT_SECRET_LENGTH",
     "POOL_SUFFIX_LENGTH",
     "cognito_pool_id",
+    "new_secret",
     "rename_pool",
     "renew_secret",
 ]
@@ -59,7 +60,12 @@ def rename_pool(backend: Any, pool: Any) -> str:
     return new
 
 
+def new_secret(length: int = CLIENT_SECRET_LENGTH) -> str:
+    """A client secret in Cognito's shape (lower-case letters and digits)."""
+    return "".join(secrets.choice(_SECRET_CHARS) for _ in range(length))
+
+
 def renew_secret(client: Any) -> str:
     """Replace a new app client's secret with a Cognito-shaped one; returns it."""
-    client.secret = "".join(secrets.choice(_SECRET_CHARS) for _ in range(CLIENT_SECRET_LENGTH))
+    client.secret = new_secret()
     return str(client.secret)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
 
 from cognito_bench.emulator import signing
 from cognito_bench.emulator.fidelity import FidelityApp
 from cognito_bench.emulator.outbox import OutboxMessage
-from cognito_bench.emulator.seed import LOCAL_REGION, LocalTarget, seed
+from cognito_bench.emulator.quotas import Quotas
+from cognito_bench.emulator.seed import DEMO_RELYING_PARTY, LOCAL_REGION, LocalTarget, seed
 from cognito_bench.emulator.server import LocalServer, WSGIApp, moto_app
 from cognito_bench.emulator.state import EmulatorState
+from cognito_bench.emulator.triggers.config import TriggerConfig
 
 __all__ = ["LocalCognito"]
 
@@ -35,6 +37,12 @@ class LocalCognito:
         port: 0 picks a free port.
         region: the region of the demo resources.
         clock: epoch seconds for codes, sessions and token times (tests pass their own).
+        triggers: the Lambda triggers to run (:mod:`cognito_bench.emulator.triggers`); they
+            apply to every user pool of this emulator. :meth:`set_triggers` changes them
+            while it runs.
+        quotas: request rates per category (``{"UserAuthentication": 20}``, or
+            ``Quotas.default()``); beyond them operations answer TooManyRequestsException.
+            None (the default) throttles nothing.
     """
 
     def __init__(
@@ -43,8 +51,14 @@ class LocalCognito:
         port: int = 0,
         region: str = LOCAL_REGION,
         clock: Callable[[], float] = time.time,
+        triggers: TriggerConfig | None = None,
+        quotas: Quotas | Mapping[str, float] | None = None,
     ) -> None:
         self._state = EmulatorState(clock)
+        self._state.triggers.region = region
+        if triggers is not None:
+            self._state.triggers.configure(triggers, warm=False)  # warmed at start
+        self._quotas = quotas if isinstance(quotas, Quotas | None) else Quotas(quotas)
         self._server = LocalServer(app_factory=self._app, host=host, port=port)
         self._region = region
         self.target: LocalTarget | None = None
@@ -52,12 +66,23 @@ class LocalCognito:
 
     def _app(self) -> WSGIApp:
         signing.install()
-        return FidelityApp(moto_app(), self._state)
+        return FidelityApp(moto_app(), self._state, self._quotas)
 
     def start(self) -> LocalTarget:
         """Serve, seed, and return the target (blocks under a second: call off the GUI thread)."""
         endpoint = self._server.start()
         signer = self._state.bind(endpoint)
+        # A handler's own AWS SDK calls to Cognito come back here (boto3 and the JavaScript
+        # SDK v3 read AWS_ENDPOINT_URL_<SERVICE>); dummy credentials unless it has its own.
+        env = self._state.triggers.pool.env
+        env["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"] = endpoint
+        env["COGNITO_BENCH_ENDPOINT"] = endpoint
+        env.setdefault("AWS_REGION", self._region)
+        env.setdefault("AWS_DEFAULT_REGION", self._region)
+        if "AWS_ACCESS_KEY_ID" not in env and "AWS_PROFILE" not in env:
+            env["AWS_ACCESS_KEY_ID"] = "local"
+            env["AWS_SECRET_ACCESS_KEY"] = "local"  # noqa: S105 (a placeholder)
+        self._state.triggers.warm()
         # The RSA key and the API models are made on first use; make them now, off this
         # thread, so the first sign-in does not wait for them.
         self._warm = threading.Thread(
@@ -67,6 +92,11 @@ class LocalCognito:
         self.target = seed(
             endpoint, self._region, on_pool=lambda pool_id: signing.register_pool(pool_id, signer)
         )
+        with self._state.lock:
+            self._state.webauthn_config[self.target.user_pool_id] = {
+                "RelyingPartyId": DEMO_RELYING_PARTY,
+                "UserVerification": "preferred",
+            }
         return self.target
 
     def stop(self) -> None:
@@ -76,8 +106,18 @@ class LocalCognito:
         there at exit aborts the process ("FATAL: exception not rethrown").
         """
         self._server.stop()
+        self._state.triggers.close()
         if self._warm is not None:
             self._warm.join(5.0)
+
+    @property
+    def triggers(self) -> TriggerConfig:
+        """The Lambda triggers in force."""
+        return self._state.triggers.config
+
+    def set_triggers(self, config: TriggerConfig) -> None:
+        """Run ``config``'s triggers from the next call on (handler files are warmed up now)."""
+        self._state.triggers.configure(config)
 
     @property
     def state(self) -> EmulatorState:

@@ -44,6 +44,9 @@ class OutboxMessage:
         attribute: the attribute the destination came from (``email``, ``phone_number``).
         purpose: one of :data:`PURPOSES`.
         code: the code itself (for ``INVITATION``, the temporary password).
+        subject: the e-mail's subject ("" for SMS).
+        message: the text the user would receive, code filled in (a CustomMessage trigger's
+            when one answered, else Cognito's default).
     """
 
     id: int
@@ -55,6 +58,8 @@ class OutboxMessage:
     attribute: str
     purpose: str
     code: str
+    subject: str = ""
+    message: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The message as a JSON-ready dict."""
@@ -87,11 +92,13 @@ class Outbox:
         attribute: str,
         purpose: str,
         code: str,
+        subject: str = "",
+        message: str = "",
     ) -> OutboxMessage:
         """Keep a message and tell the subscribers."""
         when = _dt.datetime.fromtimestamp(self._clock(), tz=_dt.UTC)
         with self._lock:
-            message = OutboxMessage(
+            sent = OutboxMessage(
                 id=len(self._messages) + 1,
                 time=when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                 pool_id=pool_id,
@@ -101,11 +108,13 @@ class Outbox:
                 attribute=attribute,
                 purpose=purpose,
                 code=code,
+                subject=subject,
+                message=message,
             )
-            self._messages.append(message)
+            self._messages.append(sent)
             if self._subscribers:
-                self._pending.put(message)
-        return message
+                self._pending.put(sent)
+        return sent
 
     def _notify(self) -> None:
         while True:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DEMO_CALLBACK_URL",
     "DEMO_PASSWORD",
+    "DEMO_RELYING_PARTY",
+    "DEMO_ROTATION_GRACE",
     "DEMO_SIGN_OUT_URL",
     "DEMO_USERNAME",
     "HOSTED_UI_PATH",
@@ -38,6 +40,11 @@ DEMO_BUCKET = "bench-demo-bucket"
 DEMO_API = "bench-api"
 #: Where each pool's hosted UI lives (Cognito's is a domain of its own per pool).
 HOSTED_UI_PATH = "/_bench/hosted"
+#: The demo pool's passkey relying party: a passkey made for ``http://localhost`` (any port)
+#: or ``https://localhost`` signs in.
+DEMO_RELYING_PARTY = "localhost"
+#: How long a rotated-out refresh token of the rotating demo client still works (seconds).
+DEMO_ROTATION_GRACE = 10
 #: The demo clients' callback and sign-out URLs (a local app on port 8765).
 DEMO_CALLBACK_URL = "http://localhost:8765/callback"
 DEMO_SIGN_OUT_URL = "http://localhost:8765/signed-out"
@@ -54,6 +61,7 @@ _AUTH_FLOWS = [
     "ALLOW_USER_PASSWORD_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
     "ALLOW_USER_AUTH",
+    "ALLOW_CUSTOM_AUTH",
 ]
 _POOL_CONFIG: dict[str, Any] = {
     "Policies": {
@@ -64,8 +72,16 @@ _POOL_CONFIG: dict[str, Any] = {
             "RequireNumbers": True,
             "RequireSymbols": True,
         },
-        # choice-based sign-in (USER_AUTH): password, or a one-time code by e-mail or SMS
-        "SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]},
+        # choice-based sign-in (USER_AUTH): password, a one-time code by e-mail or SMS, or a
+        # passkey (relying party DEMO_RELYING_PARTY)
+        "SignInPolicy": {
+            "AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
+        },
+    },
+    # remembered devices: tracked, remembered when the user says so, and then MFA is skipped
+    "DeviceConfiguration": {
+        "ChallengeRequiredOnNewDevice": True,
+        "DeviceOnlyRememberedOnUserPrompt": True,
     },
     "AutoVerifiedAttributes": ["email"],
     "UsernameAttributes": [],
@@ -106,6 +122,10 @@ class LocalTarget:
     #: An app client for the client credentials grant (scopes ``bench-api/read``, ``/write``).
     machine_client_id: str = ""
     machine_client_secret: str = field(default="", repr=False)
+    #: A public app client with refresh token rotation on (grace DEMO_ROTATION_GRACE s).
+    client_id_rotating: str = ""
+    #: The demo pool's passkey relying party id (its WebAuthnConfiguration).
+    passkey_relying_party: str = DEMO_RELYING_PARTY
 
     def to_json(self) -> dict[str, Any]:
         """The target as a JSON-ready dict."""
@@ -219,6 +239,18 @@ def seed(
         },
     )
     renew_secret(machine)
+    rotating = idp.create_user_pool_client(
+        pool.id,
+        False,
+        {
+            "ClientName": "bench-web-rotating",
+            "ExplicitAuthFlows": list(_AUTH_FLOWS),
+            "RefreshTokenRotation": {
+                "Feature": "ENABLED",
+                "RetryGracePeriodSeconds": DEMO_ROTATION_GRACE,
+            },
+        },
+    )
     idp.admin_create_user(
         pool.id,
         DEMO_USERNAME,
@@ -271,4 +303,5 @@ def seed(
         hosted_ui_domain=hosted_ui_domain(endpoint_url, pool.id),
         machine_client_id=machine.id,
         machine_client_secret=machine.secret,
+        client_id_rotating=rotating.id,
     )

@@ -18,7 +18,14 @@ _log = logging.getLogger(__name__)
 
 def moto_app() -> WSGIApp:
     """moto's WSGI dispatcher for every service it emulates (imported lazily: ~300 ms)."""
+    from moto import backends
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    # moto 5.2's dispatcher lists its package folder (a listdir and ~180 stats) twice for
+    # every request that is not a Cognito operation: 2.4 ms of each 4.6 ms S3 GetObject.
+    # The folder does not change while the process runs.
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
 
     app: WSGIApp = DomainDispatcherApplication(create_backend_app)
     return app

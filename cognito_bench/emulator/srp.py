@@ -1,7 +1,9 @@
 """The server side of Cognito's SRP-6a (what pycognito and amazon-cognito-identity-js talk to).
 
 Cognito keeps a verifier per user; the emulator has moto's stored password instead, so it
-derives the verifier at sign-in time from that password and a salt kept per user. The byte
+derives the verifier at sign-in time from that password and a salt kept per user. A
+remembered device's SRP (DEVICE_SRP_AUTH) uses the verifier the device registered, with its
+device group key in the pool name's place and its device key in the user's. The byte
 layout follows the clients (pycognito ``aws_srp``, amazon-cognito-identity-js
 ``AuthenticationHelper``): hex strings padded to whole bytes with a sign-safe leading ``00``.
 """
@@ -16,7 +18,16 @@ from dataclasses import dataclass
 
 import gmpy2
 
-__all__ = ["G", "K", "N", "SrpChallenge", "pad_hex", "password_claim_ok", "start_challenge"]
+__all__ = [
+    "G",
+    "K",
+    "N",
+    "SrpChallenge",
+    "pad_hex",
+    "password_claim_ok",
+    "start_challenge",
+    "start_with_verifier",
+]
 
 _N_HEX = (
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1"
@@ -90,7 +101,20 @@ class SrpChallenge:
 def start_challenge(
     pool_name: str, user_id_for_srp: str, password: str, salt_hex: str, srp_a_hex: str
 ) -> SrpChallenge:
+    """Answer a client's SRP_A for a user's password: the verifier is derived from it.
+
+    Raises:
+        ValueError: SRP_A is not a hex number or A mod N is 0.
+    """
+    verifier = int(gmpy2.powmod(G, _x(pool_name, user_id_for_srp, password, salt_hex), N))
+    return start_with_verifier(verifier, salt_hex, srp_a_hex)
+
+
+def start_with_verifier(verifier: int, salt_hex: str, srp_a_hex: str) -> SrpChallenge:
     """Answer a client's SRP_A: pick b, compute B, and derive the key the client must prove.
+
+    ``verifier`` is g^x mod N: for a user, derived from the password; for a remembered device,
+    the PasswordVerifier the device sent in ConfirmDevice (its password never leaves it).
 
     Raises:
         ValueError: SRP_A is not a hex number or A mod N is 0.
@@ -98,7 +122,6 @@ def start_challenge(
     big_a = int(srp_a_hex, 16)
     if big_a % N == 0:
         raise ValueError("A mod N is 0")
-    verifier = gmpy2.powmod(G, _x(pool_name, user_id_for_srp, password, salt_hex), N)
     while True:
         small_b = secrets.randbits(256)
         big_b = int((K * verifier + gmpy2.powmod(G, small_b, N)) % N)

@@ -62,18 +62,18 @@ TOP_KEYS = ("name", "description", "vars", "target", "steps")
 STEP_KEYS = ("expect", "title")
 #: The expectations that are not JMESPath expressions.
 EXPECT_KEYS = ("ok", "error", "max_ms")
-#: What a flow's ``target`` may set (the fields of ``aws.Target``).
+#: What a flow's ``target`` may set. Where the calls go (endpoint, region, AWS profile,
+#: hosted UI domain) is the runner's choice (``--local``, ``--profile``, ``--target``): a flow
+#: from someone else must not send this run's passwords or client secret elsewhere.
 TARGET_KEYS = (
-    "region",
     "user_pool_id",
     "client_id",
     "client_secret",
     "identity_pool_id",
-    "endpoint_url",
     "bucket",
-    "aws_profile",
-    "hosted_ui_domain",
 )
+#: Target fields a flow may not set, and why (for the error line).
+WHERE_KEYS = ("region", "endpoint_url", "aws_profile", "hosted_ui_domain")
 
 Path_ = tuple[str | int, ...]
 
@@ -386,6 +386,12 @@ class _Checker:
                 raise self.fail(("vars", key), f"variable {key!r} must be text, a number or bool")
         target = self.mapping(data.get("target"), ("target",), "target")
         for key, value in target.items():
+            if key in WHERE_KEYS:
+                raise self.fail(
+                    ("target", key),
+                    f"a flow cannot set {key}: where calls go is the run's choice "
+                    "(--local, --profile, --target)",
+                )
             if key not in TARGET_KEYS:
                 raise self.fail(
                     ("target", key),

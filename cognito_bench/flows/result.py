@@ -6,12 +6,17 @@ The view of a step (``expect`` keys are JMESPath expressions over it; a template
     {"ok": true, "error": null, "message": "", "ms": 13.2, "operation": "InitiateAuth",
      "status": "OK", "http_status": 200,
      "request": {...masked...}, "response": {...raw...},
-     "calls": [{"operation": "InitiateAuth", "status": "OK", "ms": 13.2}],
+     "calls": [{"operation": "InitiateAuth", "label": "...", "status": "OK", "ms": 8.1},
+               {"operation": "RespondToAuthChallenge", "label": "...", "status": "OK", ...}],
      "tokens": {"id": {"header": {...}, "claims": {...}}, "access": {...},
                 "refresh": {"present": true}},
      "checks": [{"token": "id", "name": "signature", "ok": true, "detail": "..."}, ...],
      "valid": true,
-     "challenge": {"name": "SOFTWARE_TOKEN_MFA", "parameters": {...}}}
+     "challenge": {"name": "SOFTWARE_TOKEN_MFA", "parameters": {...}},
+     "triggers": [{"kind": "PreTokenGeneration", "triggerSource": "...", "handler": "...",
+                   "event": {...}, "answer": {...}, "ms": 3.1, "logs": "...", "error": null}]}
+
+``triggers`` are the local Cognito's Lambda trigger invocations the step's calls ran.
 
 ``tokens``, ``checks`` and ``challenge`` are those the step itself returned (``null`` /
 ``[]`` when it returned none). ``checks`` is each returned token verified against the
@@ -81,13 +86,20 @@ def step_view(
         "request": last.request,
         "response": last.response,
         "calls": [
-            {"operation": r.operation, "status": r.status, "ms": round(r.elapsed_ms, 1)}
+            {
+                "operation": call.operation,
+                "label": call.label or call.operation,
+                "status": call.status,
+                "ms": round(call.elapsed_ms, 1),
+            }
             for r in records
+            for call in (r.steps or [r])
         ],
         "tokens": None,
         "checks": [],
         "valid": None,
         "challenge": None,
+        "triggers": [t for r in records for t in r.triggers],
     }
     if tokens is not None:
         view["tokens"] = {

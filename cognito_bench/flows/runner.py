@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import urllib.parse
 import urllib.request
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
 
-__all__ = ["FlowRun", "Outbox", "StepOutcome", "run_flow", "totp_code"]
+__all__ = ["FlowRun", "Outbox", "StepOutcome", "flow_env", "run_flow", "totp_code"]
 
 
 @dataclass
@@ -195,6 +196,25 @@ class Outbox:
         return code
 
 
+#: Parts of a variable name that mark another tool's secret (AWS keys, CI tokens).
+_SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSW|PASSPHRASE|CREDENTIAL|PRIVATE|(^|_)KEYS?($|_)")
+
+
+def flow_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """What a flow's ``env`` holds: the environment, minus other tools' secrets.
+
+    A flow from someone else could send what it reads to an endpoint of its choosing, so a
+    variable whose name looks like a secret (``AWS_SECRET_ACCESS_KEY``, ``GITHUB_TOKEN``,
+    ``DB_PASSWORD``) is left out unless its name starts with ``QA_``: the prefix that says
+    "this one is for flows" (``QA_PASSWORD``).
+    """
+    return {
+        name: value
+        for name, value in environ.items()
+        if name.startswith("QA_") or not _SECRET_NAME.search(name.upper())
+    }
+
+
 def totp_code(secret: str, offset: int = 0) -> str:
     """The 6-digit TOTP code for ``secret`` (RFC 6238, as authenticator apps make it).
 
@@ -287,7 +307,8 @@ def run_flow(
         flow: a checked flow (:func:`~cognito_bench.flows.flowfile.load_flow`).
         target: where the calls go; the flow's ``target`` section may change fields.
         variables: values that override the flow's ``vars`` (``--var``, a ``--data`` row).
-        env: what ``env`` holds in templates (default: this process's environment).
+        env: the environment ``env`` is made from (default: this process's); other tools'
+            secrets are left out (:func:`flow_env`).
         run_id: ``run.id`` (default: a new short id).
         user_index: ``user.index`` (a load test's simulated user).
         label: names this run in reports (``row 2``).
@@ -313,7 +334,7 @@ def run_flow(
     target_names = names_of(target)
     views: list[dict[str, Any]] = []
     context: dict[str, Any] = {
-        "env": dict(os.environ if env is None else env),
+        "env": flow_env(os.environ if env is None else env),
         "run": {"id": run.run_id, "index": 0},
         "user": {"index": user_index},
         "target": target_names,

@@ -11,23 +11,12 @@ import json
 import sys
 from typing import Any
 
+from cognito_bench.flows.flowfile import TARGET_KEYS
 from cognito_bench.flows.steps import STEPS, Step
 
 __all__ = ["SCHEMA_ID", "make_schema"]
 
 SCHEMA_ID = "https://github.com/cognito-bench/cognito-bench/flow.schema.json"
-
-_TARGET_FIELDS = (
-    "region",
-    "user_pool_id",
-    "client_id",
-    "client_secret",
-    "identity_pool_id",
-    "endpoint_url",
-    "bucket",
-    "aws_profile",
-    "hosted_ui_domain",
-)
 
 
 def _inputs(step: Step) -> dict[str, Any]:
@@ -87,7 +76,7 @@ def make_schema() -> dict[str, Any]:
             },
             "target": {
                 "type": ["object", "null"],
-                "properties": {f: {"type": "string"} for f in _TARGET_FIELDS},
+                "properties": {f: {"type": "string"} for f in TARGET_KEYS},
                 "additionalProperties": False,
             },
             "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},

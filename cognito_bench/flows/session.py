@@ -16,7 +16,7 @@ import enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from cognito_bench.aws.auth import Challenge, Tokens
+    from cognito_bench.aws.auth import Challenge, NewDevice, RememberedDevice, Tokens
     from cognito_bench.aws.identity import AwsCredentials
     from cognito_bench.aws.record import CallRecord
 
@@ -44,6 +44,8 @@ class Change(enum.Flag):
     CREDENTIALS = enum.auto()
     #: The tokens were revoked (global sign-out, revoke, delete user).
     SIGNED_OUT = enum.auto()
+    #: A sign-in returned a new device, a device was remembered, or forgotten.
+    DEVICE = enum.auto()
 
 
 class Session(NamedTuple):
@@ -58,6 +60,10 @@ class Session(NamedTuple):
         totp_secret: the secret of the last TOTP setup (shown as QR, used for codes).
         signed_out: True once the tokens were revoked (global sign-out, revoke, delete).
         machine: True when the tokens are a client's (client credentials), not a user's.
+        new_device: the device the last sign-in returned (NewDeviceMetadata), to remember.
+        device: the remembered device (key, group, its SRP password: a secret kept in memory
+            only) that the next SRP sign-in of ``device_user`` uses.
+        device_user: who remembered ``device``.
     """
 
     tokens: Tokens | None = None
@@ -68,6 +74,9 @@ class Session(NamedTuple):
     totp_secret: str = ""
     signed_out: bool = False
     machine: bool = False
+    new_device: NewDevice | None = None
+    device: RememberedDevice | None = None
+    device_user: str = ""
 
     @property
     def access_token(self) -> str:
@@ -161,6 +170,20 @@ class Session(NamedTuple):
                 identity_id=str(response.get("IdentityId") or session.identity_id),
             )
             change |= Change.CREDENTIALS
+        new_device = auth.new_device_of(record)
+        if new_device is not None:
+            session = session._replace(new_device=new_device)
+            change |= Change.DEVICE
+        remembered = auth.remembered_device_of(record)
+        if remembered is not None:
+            session = session._replace(
+                device=remembered, new_device=None, device_user=session.username
+            )
+            change |= Change.DEVICE
+        forgotten = record.request.get("DeviceKey") if op == "ForgetDevice" else None
+        if session.device is not None and forgotten == session.device.key:
+            session = session._replace(device=None, device_user="")
+            change |= Change.DEVICE
         if op in REVOKING_OPERATIONS:
             session = session._replace(credentials=None, identity_id="", signed_out=True)
             change |= Change.SIGNED_OUT

@@ -71,6 +71,16 @@ class Form(NamedTuple):
     temporary_password: str = ""
     permanent: bool = True
     scopes: str = ""
+    device_name: str = ""
+    device_key: str = ""
+    credential_id: str = ""
+    origin: str = ""
+    rp_id: str = ""
+    tamper: str = ""
+    session_id: str = ""
+    #: The passkey authenticator to use (the window's keeps keys in the keyring per profile);
+    #: None: one for this process, keys in memory.
+    authenticator: Any = None
 
 
 class Input(NamedTuple):
@@ -242,6 +252,11 @@ def ensure_imported(*modules: str) -> None:
 
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, Target], Any] = {}
+#: S3 calls per target and identity credentials, the least recently used dropped first: an
+#: S3 client costs ~60 ms of CPU to build, and a flow's S3 steps (or a load test's users,
+#: each with credentials of its own) would otherwise build one per step.
+_S3_CACHE: dict[tuple[Target, Any], Any] = {}
+_S3_CACHE_SIZE = 256
 
 
 def _cached(kind: str, target: Target, make: Callable[[Target], Any]) -> Any:
@@ -402,7 +417,9 @@ def resend_code(f: Form, s: Session) -> Result:
 
 
 def sign_in_srp(f: Form, s: Session) -> Result:
-    return [_pool(f.target).sign_in_srp(f.username, f.password)]
+    # A device this user remembered answers DEVICE_SRP_AUTH (Cognito then skips MFA).
+    device = s.device if s.device is not None and s.device_user == f.username else None
+    return [_pool(f.target).sign_in_srp(f.username, f.password, device)]
 
 
 def sign_in_password(f: Form, s: Session) -> Result:
@@ -411,6 +428,10 @@ def sign_in_password(f: Form, s: Session) -> Result:
 
 def sign_in_choice(f: Form, s: Session) -> Result:
     return [_pool(f.target).sign_in_choice(f.username, f.first_factor, f.password)]
+
+
+def sign_in_custom(f: Form, s: Session) -> Result:
+    return [_pool(f.target).sign_in_custom(f.username, f.password)]
 
 
 @_needs("refresh token", "InitiateAuth")
@@ -548,6 +569,98 @@ def delete_user(f: Form, s: Session) -> Result:
     return [_pool(f.target).delete_user(s.access_token)]
 
 
+# ---- devices, passkeys, sessions ---------------------------------------------------------------
+
+
+@_needs("access token", "ConfirmDevice")
+def remember_device(f: Form, s: Session) -> Result:
+    if s.new_device is None:
+        return [
+            refused(
+                "ConfirmDevice",
+                "No new device in this session: sign in to a pool that tracks devices first.",
+                "A sign-in returns NewDeviceMetadata when the pool tracks devices; Remember "
+                "device confirms that device with its SRP verifier.",
+            )
+        ]
+    name = f.device_name or "Cognito Bench"
+    return [_pool(f.target).remember_device(s.access_token, s.new_device, name)]
+
+
+@_needs("access token", "ListDevices")
+def list_devices(f: Form, s: Session) -> Result:
+    return [_pool(f.target).list_devices(s.access_token)]
+
+
+@_needs("access token", "ForgetDevice")
+def forget_device(f: Form, s: Session) -> Result:
+    key = f.device_key or (s.device.key if s.device is not None else "")
+    return [_pool(f.target).forget_device(s.access_token, key)]
+
+
+def _authenticator(f: Form) -> Any:
+    """The form's passkey authenticator, else one for this process (keys in memory)."""
+    if f.authenticator is not None:
+        return f.authenticator
+    with _LOCK:
+        if not _AUTHENTICATOR:
+            from cognito_bench.aws.passkeys import MemoryKeys, SoftwareAuthenticator
+
+            _AUTHENTICATOR.append(SoftwareAuthenticator(MemoryKeys()))
+        return _AUTHENTICATOR[0]
+
+
+_AUTHENTICATOR: list[Any] = []
+
+
+def _tamper(f: Form) -> Any:
+    from cognito_bench.aws.passkeys import Tamper
+
+    return Tamper(f.tamper or "none")
+
+
+@_needs("access token", "StartWebAuthnRegistration")
+def register_passkey(f: Form, s: Session) -> Result:
+    return [
+        _pool(f.target).register_passkey(
+            s.access_token, _authenticator(f), origin=f.origin, rp_id=f.rp_id, tamper=_tamper(f)
+        )
+    ]
+
+
+def sign_in_passkey(f: Form, s: Session) -> Result:
+    return [
+        _pool(f.target).sign_in_passkey(
+            f.username, _authenticator(f), origin=f.origin, rp_id=f.rp_id, tamper=_tamper(f)
+        )
+    ]
+
+
+@_needs("access token", "ListWebAuthnCredentials")
+def list_passkeys(f: Form, s: Session) -> Result:
+    return [_pool(f.target).list_passkeys(s.access_token)]
+
+
+@_needs("access token", "DeleteWebAuthnCredential")
+def delete_passkey(f: Form, s: Session) -> Result:
+    return [_pool(f.target).delete_passkey(s.access_token, f.credential_id, _authenticator(f))]
+
+
+@_needs("access token", "ListUserSessions")
+def list_sessions(f: Form, s: Session) -> Result:
+    return [_pool(f.target).list_user_sessions(s.access_token)]
+
+
+@_needs("access token", "RevokeUserSession")
+def revoke_session(f: Form, s: Session) -> Result:
+    return [_pool(f.target).revoke_user_session(s.access_token, f.session_id)]
+
+
+@_needs("access token", "GetUserAuthFactors")
+def auth_factors(f: Form, s: Session) -> Result:
+    return [_pool(f.target).get_user_auth_factors(s.access_token)]
+
+
 # ---- identity pool and S3 ------------------------------------------------------------------
 
 
@@ -582,7 +695,13 @@ def _s3(f: Form, s: Session, operation: str) -> Any:
         return [refused(operation, "Fill in the bucket first.")]
     from cognito_bench.aws.s3 import S3Calls
 
-    return S3Calls(f.target, s.credentials)
+    key = (f.target, s.credentials)
+    with _LOCK:
+        calls = _S3_CACHE.pop(key, None) or S3Calls(f.target, s.credentials)
+        _S3_CACHE[key] = calls  # newest last
+        while len(_S3_CACHE) > _S3_CACHE_SIZE:
+            del _S3_CACHE[next(iter(_S3_CACHE))]
+    return calls
 
 
 def s3_list(f: Form, s: Session) -> Result:
@@ -689,6 +808,13 @@ _ANSWER = Input(
     secret=True,
 )
 _ATTRIBUTE = Input("attribute", "the attribute to verify", choices=("email", "phone_number"))
+_ORIGIN = Input("origin", "the web origin the passkey claims (default https://<RP id>)")
+_RP_ID = Input("rp_id", "the relying party id (default: the one Cognito names)")
+_TAMPER = Input(
+    "tamper",
+    "the tamper lab: a wrong origin, a wrong RP id, a replayed challenge",
+    choices=("", "origin", "rp_id", "replay"),
+)
 
 STEPS: dict[str, Step] = {
     s.name: s
@@ -754,6 +880,16 @@ STEPS: dict[str, Step] = {
                 Input("password", "the password (PASSWORD, PASSWORD_SRP)", secret=True),
             ),
             sign_in_choice,
+        ),
+        Step(
+            "sign_in_custom",
+            "signInCustom",
+            "Custom",
+            "InitiateAuth CUSTOM_AUTH (the pool's DefineAuthChallenge trigger decides the "
+            "challenges); with a password CUSTOM_WITH_SRP, SRP first",
+            "Sign in",
+            (_USERNAME, Input("password", "for CUSTOM_WITH_SRP (SRP first)", secret=True)),
+            sign_in_custom,
         ),
         Step(
             "refresh",
@@ -947,6 +1083,99 @@ STEPS: dict[str, Step] = {
             "S3",
             (Input("key", "the object key", field="s3_key", required=True),),
             s3_get,
+        ),
+        Step(
+            "remember_device",
+            "rememberDevice",
+            "Remember device",
+            "ConfirmDevice with the device's SRP verifier, then UpdateDeviceStatus remembered",
+            "Devices",
+            (Input("device_name", "how the device is listed (default Cognito Bench)"),),
+            remember_device,
+        ),
+        Step(
+            "list_devices",
+            "listDevices",
+            "List devices",
+            "ListDevices",
+            "Devices",
+            (),
+            list_devices,
+        ),
+        Step(
+            "forget_device",
+            "forgetDevice",
+            "Forget device",
+            "ForgetDevice (default: this session's remembered device)",
+            "Devices",
+            (Input("device_key", "the device key (default: the remembered one)"),),
+            forget_device,
+            destructive=True,
+        ),
+        Step(
+            "register_passkey",
+            "registerPasskey",
+            "Register",
+            "StartWebAuthnRegistration, a software authenticator's credential, "
+            "CompleteWebAuthnRegistration",
+            "Passkeys",
+            (_ORIGIN, _RP_ID, _TAMPER),
+            register_passkey,
+        ),
+        Step(
+            "sign_in_passkey",
+            "signInPasskey",
+            "Sign in",
+            "InitiateAuth USER_AUTH with WEB_AUTHN, answered with the passkey's assertion",
+            "Passkeys",
+            (_USERNAME, _ORIGIN, _RP_ID, _TAMPER),
+            sign_in_passkey,
+        ),
+        Step(
+            "list_passkeys",
+            "listPasskeys",
+            "List",
+            "ListWebAuthnCredentials",
+            "Passkeys",
+            (),
+            list_passkeys,
+        ),
+        Step(
+            "delete_passkey",
+            "deletePasskey",
+            "Delete",
+            "DeleteWebAuthnCredential",
+            "Passkeys",
+            (Input("credential_id", "the passkey's credential id", required=True),),
+            delete_passkey,
+            destructive=True,
+        ),
+        Step(
+            "list_sessions",
+            "listSessions",
+            "List sessions",
+            "ListUserSessions",
+            "Sessions",
+            (),
+            list_sessions,
+        ),
+        Step(
+            "revoke_session",
+            "revokeSession",
+            "Revoke session",
+            "RevokeUserSession (another session of the user)",
+            "Sessions",
+            (Input("session_id", "the session's id (tkn...)", required=True),),
+            revoke_session,
+        ),
+        Step(
+            "auth_factors",
+            "authFactors",
+            "Auth factors",
+            "GetUserAuthFactors: MFA settings and USER_AUTH first factors",
+            "Sessions",
+            (),
+            auth_factors,
         ),
         Step(
             "admin_list_users",

@@ -240,6 +240,10 @@ def local_profile(target: Mapping[str, Any]) -> Profile:
         clients.append(AppClient(text("client_id_with_secret"), "backend (with secret)", True))
     if text("machine_client_id"):
         clients.append(AppClient(text("machine_client_id"), "machine (client credentials)", True))
+    if text("client_id_rotating"):
+        clients.append(
+            AppClient(text("client_id_rotating"), "web (rotating refresh tokens)", False)
+        )
     return Profile(
         name=LOCAL_PROFILE_NAME,
         region=text("region"),

@@ -4,6 +4,7 @@ Keys (service ``cognito-bench``)::
 
     client-secret:<profile>:<client_id>
     password:<profile>:<username>
+    passkey:<profile>:<credential_id>   a passkey's private key (the bench's authenticator)
     index:<profile>               the keys above that exist for the profile (keyring cannot list)
 
 Where no usable keyring exists (a headless Linux box has none; ``keyring`` then falls back
@@ -30,6 +31,7 @@ __all__ = ["SERVICE", "SecretStore", "backend_is_usable"]
 SERVICE = "cognito-bench"
 _CLIENT = "client-secret"
 _PASSWORD = "password"  # noqa: S105 - a key prefix, not a password
+_PASSKEY = "passkey"
 _INDEX = "index"
 
 
@@ -205,6 +207,25 @@ class SecretStore:
         """Usernames with a remembered password in this profile, sorted."""
         prefix = f"{_PASSWORD}:{profile}:"
         return sorted(k[len(prefix) :] for k in self._index(profile) if k.startswith(prefix))
+
+    # ---- passkeys ------------------------------------------------------------------------
+
+    def set_passkey(self, profile: str, credential_id: str, blob: str) -> bool:
+        """Keep a passkey's private key (``blob``); True when it was kept."""
+        return self._put(profile, f"{_PASSKEY}:{profile}:{credential_id}", blob)
+
+    def passkey(self, profile: str, credential_id: str) -> str | None:
+        """A kept passkey's private key, or None."""
+        return self._get(f"{_PASSKEY}:{profile}:{credential_id}")
+
+    def passkeys(self, profile: str) -> list[str]:
+        """The credential ids of the passkeys kept for this profile, oldest key name first."""
+        prefix = f"{_PASSKEY}:{profile}:"
+        return [k[len(prefix) :] for k in self._index(profile) if k.startswith(prefix)]
+
+    def forget_passkey(self, profile: str, credential_id: str) -> None:
+        """Forget a passkey's private key (no error when there is none)."""
+        self._remove(profile, f"{_PASSKEY}:{profile}:{credential_id}")
 
     # ---- whole profiles ------------------------------------------------------------------
 

@@ -1,17 +1,16 @@
-"""Test factories for the aws/ tests: names, passwords, targets, outbox codes, TOTP codes."""
+"""Test factories for the aws/ tests: names, passwords, targets, outbox codes, TOTP codes,
+machine clients."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import struct
 import time
 import urllib.request
 import uuid
 from collections.abc import Callable
 from typing import Any
+
+import pyotp
 
 from cognito_bench.aws import Target
 from cognito_bench.emulator import LocalTarget
@@ -61,10 +60,18 @@ def outbox_code(local: LocalTarget, username: str, purpose: str = "") -> str:
 
 
 def totp(secret: str, at: float | None = None, step: int = 30) -> str:
-    """RFC 6238 code (SHA-1, 6 digits) for a base32 secret such as AssociateSoftwareToken's."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    counter = int((time.time() if at is None else at) // step)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
+    """RFC 6238 code (pyotp: SHA-1, 6 digits) for a base32 secret such as AssociateSoftwareToken's."""
+    return pyotp.TOTP(secret.upper(), interval=step).at(int(time.time() if at is None else at))
+
+
+def machine_client(idp: Any, pool_id: str, scope: str) -> dict[str, Any]:
+    """A new app client of ``pool_id`` for GetClientToken (a secret, ALLOW_CLIENT_TOKEN_AUTH)
+    allowed ``scope``, one of the demo resource server's (``bench-api/read``)."""
+    client: dict[str, Any] = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=unique("m2m"),
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_CLIENT_TOKEN_AUTH"],
+        AllowedOAuthScopes=[scope],
+    )["UserPoolClient"]
+    return client

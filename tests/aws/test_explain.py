@@ -128,6 +128,27 @@ T = Target(
         ),
         ("NoCredentialsError", "Unable to locate credentials", "No AWS credentials", "profile"),
         ("HTTP500", "HTTP 500: 500 Internal Server Error", "server failed", "retry"),
+        ("WebAuthnNotEnabledException", "", "does not allow passkeys", "WEB_AUTHN"),
+        ("WebAuthnConfigurationMissingException", "", "no relying party", "RelyingPartyId"),
+        ("WebAuthnRelyingPartyMismatchException", "", "another relying party", "rp.id"),
+        ("WebAuthnOriginNotAllowedException", "", "origin", "https://"),
+        ("WebAuthnChallengeNotFoundException", "", "a replay", "once"),
+        ("WebAuthnClientMismatchException", "", "another app client", "same app client"),
+        ("WebAuthnCredentialNotSupportedException", "", "attestation", "user verification"),
+        ("RefreshTokenReuseException", "", "rotated out", "sign in again"),
+        (
+            "InvalidParameterException",
+            "Refresh token rotation is enabled for this app client",
+            "rotates refresh tokens",
+            "GetTokensFromRefreshToken",
+        ),
+        (
+            "ResourceNotFoundException",
+            "Device does not exist.",
+            "not a confirmed device",
+            "sign in without",
+        ),
+        ("DeviceKeyExistsException", "", "confirmed already", "forget it"),
     ],
 )
 def test_explanations_give_cause_and_fix(code: str, message: str, cause: str, fix: str) -> None:

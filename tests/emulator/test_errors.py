@@ -132,10 +132,10 @@ def test_unknown_operation(local: LocalTarget) -> None:
 
 def test_an_operation_moto_lacks_is_a_clear_400(local: LocalTarget) -> None:
     body_in = json.dumps({"UserPoolId": local.user_pool_id}).encode()
-    status, body, _ = raw(local, "DescribeRiskConfiguration", body_in)
+    status, body, _ = raw(local, "ListUserPoolReplicas", body_in)
     assert status == 400
     assert body["__type"] == "UnsupportedOperationException"
-    assert "DescribeRiskConfiguration" in body["message"]
+    assert "ListUserPoolReplicas" in body["message"]
 
 
 def test_a_bad_token_is_refused_before_anything_else(local: LocalTarget) -> None:

@@ -155,9 +155,15 @@ BAD = [
     ),
     (
         "unknown target field",
-        "name: x\ntarget: {regoin: eu-west-1}\nsteps:\n  - get_user: {}\n",
+        "name: x\ntarget: {bukcet: b}\nsteps:\n  - get_user: {}\n",
         2,
-        "the target has no field 'regoin' (did you mean 'region'?)",
+        "the target has no field 'bukcet' (did you mean 'bucket'?)",
+    ),
+    (
+        "target endpoint",
+        "name: x\ntarget: {endpoint_url: 'https://evil.example'}\nsteps:\n  - get_user: {}\n",
+        2,
+        "a flow cannot set endpoint_url: where calls go is the run's choice",
     ),
     (
         "deep",

@@ -11,7 +11,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.flows.flowfile import FlowError, load_flow, parse_flow
 from cognito_bench.flows.junit import BrokenRun, write_junit
-from cognito_bench.flows.runner import FlowRun, run_flow
+from cognito_bench.flows.runner import FlowRun, flow_env, run_flow
 from tests.flows.test_flowfile import EXAMPLE
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "resources" / "flows").glob("*.yaml"))
@@ -165,6 +165,26 @@ def test_a_template_error_at_run_time_names_file_and_line(local: LocalTarget) ->
             "name: x\nsteps:\n  - get_user:\n  - sign_in_srp:\n      username: '{{ steps[5].ok }}'\n      password: p\n",
         )
     assert str(caught.value).startswith("t.yaml:5: sign_in_srp.username:")
+
+
+def test_env_leaves_out_other_tools_secrets() -> None:
+    env = flow_env(
+        {
+            "HOME": "/home/qa",
+            "QA_PASSWORD": "p",
+            "QA_API_TOKEN": "t",
+            "AWS_SECRET_ACCESS_KEY": "s",
+            "AWS_ACCESS_KEY_ID": "a",
+            "AWS_SESSION_TOKEN": "x",
+            "GITHUB_TOKEN": "g",
+            "DB_PASSWORD": "d",
+            "SSH_KEY": "k",
+            "MONKEY": "m",
+            "API_KEYS": "ks",
+        }
+    )
+    # AWS_ACCESS_KEY_ID goes too: half of a key pair, and no flow needs it.
+    assert env == {"HOME": "/home/qa", "QA_PASSWORD": "p", "QA_API_TOKEN": "t", "MONKEY": "m"}
 
 
 def test_the_outbox_needs_the_local_cognito(local: LocalTarget) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cognito_bench.aws.auth import Challenge, Tokens
+from cognito_bench.aws.auth import Challenge, NewDevice, RememberedDevice, Tokens
 from cognito_bench.aws.identity import AwsCredentials
 from cognito_bench.aws.record import CallRecord
 from cognito_bench.flows import Change, Session
@@ -169,6 +169,55 @@ CASES = [
         "",
         Change.TOKENS,
         lambda s: s.machine and s.username == "" and s.refresh_token == "",
+    ),
+    (
+        "a new device",
+        SIGNED_IN,
+        CallRecord(
+            "InitiateAuth",
+            response={
+                "AuthenticationResult": {
+                    **_auth()["AuthenticationResult"],
+                    "NewDeviceMetadata": {"DeviceKey": "us-east-1_dev", "DeviceGroupKey": "grp"},
+                }
+            },
+        ),
+        "alice",
+        Change.TOKENS | Change.DEVICE,
+        lambda s: s.new_device.key == "us-east-1_dev",
+    ),
+    (
+        "a remembered device",
+        SIGNED_IN._replace(new_device=NewDevice("us-east-1_dev", "grp")),
+        CallRecord(
+            "ConfirmDevice",
+            response={
+                "RememberedDevice": {
+                    "DeviceKey": "us-east-1_dev",
+                    "DeviceGroupKey": "grp",
+                    "DevicePassword": "pw",
+                }
+            },
+        ),
+        "",
+        Change.DEVICE,
+        lambda s: s.device.password == "pw" and s.device_user == "alice" and not s.new_device,
+    ),
+    (
+        "the remembered device forgotten",
+        SIGNED_IN._replace(device=RememberedDevice("us-east-1_dev", "grp", "pw"), device_user="a"),
+        CallRecord("ForgetDevice", request={"DeviceKey": "us-east-1_dev"}, response={}),
+        "",
+        Change.DEVICE,
+        lambda s: s.device is None and s.device_user == "",
+    ),
+    (
+        "another device forgotten",
+        SIGNED_IN._replace(device=RememberedDevice("us-east-1_dev", "grp", "pw"), device_user="a"),
+        CallRecord("ForgetDevice", request={"DeviceKey": "us-east-1_other"}, response={}),
+        "",
+        Change.NONE,
+        lambda s: s.device is not None,
     ),
     (
         "an unrelated call",

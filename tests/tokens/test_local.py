@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +10,7 @@ import pytest
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.emulator.seed import local_client
 from cognito_bench.tokens import JwksCache, decode, tamper_lab, verify
+from tests.processes import local_process
 
 
 def sign_in(target: dict[str, Any] | LocalTarget) -> dict[str, str]:
@@ -39,17 +37,8 @@ def tokens(local: LocalTarget) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def other_emulator() -> Iterator[dict[str, Any]]:
     """A second embedded local Cognito, in its own process (its own signing key)."""
-    with subprocess.Popen(
-        [sys.executable, "-m", "cognito_bench", "local", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            yield json.loads(proc.stdout.readline())
-        finally:
-            proc.terminate()
+    with local_process() as target:
+        yield target
 
 
 def pinned(local: LocalTarget, token_use: str) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from cognito_bench.emulator import signing
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.ids import rename_pool, renew_secret
 from cognito_bench.emulator.motostate import find_client, find_pool, find_user
-from cognito_bench.emulator.state import Delivery, EmulatorState
+from cognito_bench.emulator.state import Delivery, EmulatorState, Message
+from cognito_bench.emulator.userpool.lambdas import Lambdas
 from cognito_bench.emulator.userpool.mfa import with_email_mfa
 from cognito_bench.emulator.userpool.params import Forward, attributes, text, user_json
 from cognito_bench.emulator.userpool.policy import (
@@ -53,10 +54,13 @@ class Admin:
 
     Args:
         state: the emulator's state (outbox, codes, the signer new pools are registered with).
+        lambdas: the triggers (PreSignUp_AdminCreateUser, the invitation's CustomMessage,
+            PostConfirmation).
     """
 
-    def __init__(self, state: EmulatorState) -> None:
+    def __init__(self, state: EmulatorState, lambdas: Lambdas) -> None:
         self._s = state
+        self._lambdas = lambdas
 
     # users ------------------------------------------------------------------------------------
 
@@ -93,28 +97,40 @@ class Admin:
         if "phone_number" in alias_of and username.startswith("+"):
             addresses.setdefault("phone_number", username)
         deliveries = [] if action == "SUPPRESS" else invitation_deliveries(mediums, addresses)
+        validation = attributes(params, "ValidationData") if "ValidationData" in params else None
+        answer = self._lambdas.pre_sign_up(
+            pool, username, given, validation, source="PreSignUp_AdminCreateUser"
+        )
 
         def after(response: dict[str, Any]) -> dict[str, Any]:
             user = find_user(pool, str((response.get("User") or {}).get("Username", "")))
-            if user is not None:
-                # Cognito always gives the user a temporary password; moto leaves None
-                user.password = password
+            if user is None:
+                return response
+            # Cognito always gives the user a temporary password; moto leaves None
+            user.password = password
+            verified = [
+                {"Name": f"{name}_verified", "Value": "true"}
+                for name, wanted in (
+                    ("email", answer.verify_email),
+                    ("phone_number", answer.verify_phone),
+                )
+                if wanted and name in addresses
+            ]
+            if verified:
+                user.update_attributes(verified)
+                response["User"] = user_json(user)
+            try:
                 self._invite(pool, user, password, deliveries)
+            except CognitoError:
+                pool.users.pop(user.username, None)  # a refused invitation leaves no user
+                raise
             return response
 
         return Forward(after)
 
     def _invite(self, pool: Any, user: Any, password: str, deliveries: list[Delivery]) -> None:
         for delivery in deliveries:
-            self._s.outbox.send(
-                pool_id=pool.id,
-                username=user.username,
-                destination=delivery.destination,
-                medium=delivery.medium,
-                attribute=delivery.attribute,
-                purpose="INVITATION",
-                code=password,
-            )
+            self._s.deliver(Message(pool.id, user.username, delivery, "INVITATION", password))
 
     def _resend_invitation(
         self, pool: Any, username: str, password: str, mediums: list[str]
@@ -175,7 +191,12 @@ class Admin:
                 "NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"
             )
         self._s.use_code(pool.id, user.username, "SIGN_UP")
-        return Forward()
+
+        def after(response: dict[str, Any]) -> dict[str, Any]:
+            self._lambdas.post_confirmation(pool, user, "PostConfirmation_ConfirmSignUp")
+            return response
+
+        return Forward(after)
 
     # pools and clients --------------------------------------------------------------------------
 

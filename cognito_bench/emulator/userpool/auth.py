@@ -3,25 +3,30 @@
 USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH check the password here; USER_SRP_AUTH
 starts the SRP exchange (its PASSWORD_VERIFIER is answered in ``challenges``); USER_AUTH
 offers the first factors the user can use (SELECT_CHALLENGE) or starts the preferred one;
-REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken refresh. After a password, the user's status
-may ask for a new password, and then :meth:`Mfa.step` decides on MFA. Each flow is allowed
-only where the client's ExplicitAuthFlows allow it, with Cognito's messages.
+REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken refresh (a client with refresh token rotation
+refreshes only with GetTokensFromRefreshToken, which hands out a new refresh token each time).
+After a password, the user's status may ask for a new password, a sign-in that presents a
+remembered device's DEVICE_KEY proves it (DEVICE_SRP_AUTH), and then :meth:`Mfa.step` decides
+on MFA. USER_AUTH's WEB_AUTHN asks for a passkey (CREDENTIAL_REQUEST_OPTIONS). Each flow is
+allowed only where the client's ExplicitAuthFlows allow it, with Cognito's messages.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import secrets
 from typing import Any
 
 from cognito_bench.emulator.errors import CognitoError, secret_hash_missing, secret_hash_wrong
-from cognito_bench.emulator.motostate import find_client
+from cognito_bench.emulator.motostate import find_client, find_user
 from cognito_bench.emulator.srp import pad_hex, start_challenge
-from cognito_bench.emulator.state import Delivery, EmulatorState, SrpSession
+from cognito_bench.emulator.state import CustomAuthState, Delivery, EmulatorState, SrpSession
+from cognito_bench.emulator.userpool.customauth import CustomAuth
+from cognito_bench.emulator.userpool.devices import Devices
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.mfa import Mfa
 from cognito_bench.emulator.userpool.params import missing, string_map, text, user_attr
+from cognito_bench.emulator.userpool.passkeys import Passkeys
 from cognito_bench.emulator.userpool.policy import (
     auth_user,
     check_password,
@@ -29,11 +34,12 @@ from cognito_bench.emulator.userpool.policy import (
     check_secret_any,
     client_flows,
     mfa_factors,
+    secret_matches,
     sign_in_factors,
 )
 from cognito_bench.emulator.userpool.sessions import Challenge, ask, ask_for_code, session_ttl
 
-__all__ = ["AuthFlows"]
+__all__ = ["AuthFlows", "rotation_grace"]
 
 _USER_FLOWS = (
     "USER_SRP_AUTH",
@@ -60,6 +66,14 @@ _OTP_FACTORS = {
 }
 
 
+def rotation_grace(client: Any) -> int | None:
+    """The client's RetryGracePeriodSeconds when refresh token rotation is on, else None."""
+    rotation = client.extended_config.get("RefreshTokenRotation") or {}
+    if not isinstance(rotation, dict) or rotation.get("Feature") != "ENABLED":
+        return None
+    return max(0, min(60, int(rotation.get("RetryGracePeriodSeconds") or 0)))
+
+
 def _not_a_flow(flow: str) -> CognitoError:
     """The validation error for an AuthFlow outside the enum."""
     return CognitoError(
@@ -76,12 +90,26 @@ class AuthFlows:
         state: the emulator's state (SRP sessions and salts, lockouts, challenge sessions).
         issuer: issues and refreshes tokens.
         mfa: the MFA step after a password.
+        passkeys: the WEB_AUTHN first factor.
+        devices: the remembered device a sign-in presents (DEVICE_SRP_AUTH).
     """
 
-    def __init__(self, state: EmulatorState, issuer: TokenIssuer, mfa: Mfa) -> None:
+    def __init__(
+        self,
+        state: EmulatorState,
+        issuer: TokenIssuer,
+        mfa: Mfa,
+        passkeys: Passkeys,
+        devices: Devices,
+    ) -> None:
         self._s = state
         self._issuer = issuer
         self._mfa = mfa
+        self._passkeys = passkeys
+        self._devices = devices
+        self._lambdas = issuer.lambdas
+        #: the CUSTOM_AUTH loop (``challenges`` answers its CUSTOM_CHALLENGE)
+        self.custom = CustomAuth(state, issuer, devices)
 
     # operations ---------------------------------------------------------------------------
 
@@ -118,7 +146,7 @@ class AuthFlows:
             given = text(params, "ClientSecret", required=False)
             if not given:
                 raise secret_hash_missing(client.id)
-            if not hmac.compare_digest(given.encode(), client.secret.encode()):
+            if not secret_matches(client, given):
                 raise secret_hash_wrong(client.id)
         moto_token, user = self._issuer.refresh_user(pool, client, token)
         access, id_token, expires_in = self._issuer.tokens_from_refresh(pool, moto_token)
@@ -128,9 +156,8 @@ class AuthFlows:
             "TokenType": "Bearer",
             "IdToken": id_token,
         }
-        rotation = client.extended_config.get("RefreshTokenRotation") or {}
-        if rotation.get("Feature") == "ENABLED":
-            grace = int(rotation.get("RetryGracePeriodSeconds") or 0)
+        grace = rotation_grace(client)
+        if grace is not None:
             result["RefreshToken"] = self._issuer.rotate(pool, client, user, moto_token, grace)
         return {"AuthenticationResult": result}
 
@@ -143,10 +170,7 @@ class AuthFlows:
         if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
             return self._refresh(pool, client, auth)
         if flow == "CUSTOM_AUTH":
-            raise CognitoError(
-                "InvalidParameterException",
-                "Custom auth lambda trigger is not configured for the user pool.",
-            )
+            return self._custom_auth(backend, pool, client, auth)
         if flow == "USER_AUTH":
             return self._user_auth(backend, pool, client, auth)
         if flow == "USER_SRP_AUTH":
@@ -155,7 +179,7 @@ class AuthFlows:
                 raise CognitoError(
                     "InvalidParameterException", "USER_SRP_AUTH is not enabled for the client."
                 )
-            return self._srp_start(pool, client, auth)
+            return self._srp_start(pool, client, auth, pre_auth=True)
         if flow == "USER_PASSWORD_AUTH":
             if not {"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"} & set(flows):
                 raise CognitoError(
@@ -171,10 +195,56 @@ class AuthFlows:
         password = auth.get("PASSWORD", "")
         if not password:
             raise missing("PASSWORD")
+        if find_user(pool, username) is None:
+            self._lambdas.migrate_user(
+                backend, pool, username, password, "UserMigration_Authentication"
+            )
+        self._lambdas.pre_authentication(pool, auth_user(pool, client, username))
         user = check_password(self._s, pool, client, username, password)
-        return self.after_password(backend, pool, client, user)
+        return self.after_password(backend, pool, client, user, auth.get("DEVICE_KEY", ""))
 
-    def _srp_start(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
+    def _signing_in(self, pool: Any, client: Any, auth: dict[str, str]) -> Any:
+        """The user AuthParameters name (secret hash checked), after PreAuthentication."""
+        username = auth.get("USERNAME", "")
+        if not username:
+            raise missing("USERNAME")
+        check_secret(client, username, auth.get("SECRET_HASH"))
+        user = auth_user(pool, client, username)
+        self._lambdas.pre_authentication(pool, user)
+        return user
+
+    def _custom_auth(
+        self, backend: Any, pool: Any, client: Any, auth: dict[str, str]
+    ) -> dict[str, Any]:
+        """CUSTOM_AUTH (and CUSTOM_WITH_SRP: ``CHALLENGE_NAME=SRP_A`` with ``SRP_A``)."""
+        if not self.custom.configured():
+            raise CognitoError(
+                "InvalidParameterException",
+                "Custom auth lambda trigger is not configured for the user pool.",
+            )
+        if not {"ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"} & set(client_flows(client)):
+            raise CognitoError(
+                "InvalidParameterException", "CUSTOM_AUTH flow not enabled for this client"
+            )
+        user = self._signing_in(pool, client, auth)
+        srp = None
+        if auth.get("CHALLENGE_NAME") == "SRP_A":
+            if not auth.get("SRP_A"):
+                raise missing("SRP_A")
+
+            def srp(custom: CustomAuthState) -> dict[str, Any]:
+                return self._srp_start(pool, client, auth, custom=custom)
+
+        return self.custom.start(backend, pool, client, user, srp)
+
+    def _srp_start(
+        self,
+        pool: Any,
+        client: Any,
+        auth: dict[str, str],
+        pre_auth: bool = False,
+        custom: CustomAuthState | None = None,
+    ) -> dict[str, Any]:
         username = auth.get("USERNAME", "")
         if not username:
             raise missing("USERNAME")
@@ -183,6 +253,8 @@ class AuthFlows:
             raise missing("SRP_A")
         check_secret(client, username, auth.get("SECRET_HASH"))
         user = auth_user(pool, client, username)
+        if pre_auth:
+            self._lambdas.pre_authentication(pool, user)
         key = (pool.id, user.username)
         salt = self._s.salts.get(key)
         if salt is None:
@@ -193,7 +265,12 @@ class AuthFlows:
         except ValueError as exc:
             raise CognitoError("InvalidParameterException", "Invalid SRP_A value.") from exc
         expires = self._s.clock() + session_ttl(client)
-        self._s.new_srp(SrpSession(pool.id, client.id, user.username, challenge, expires))
+        device_key = auth.get("DEVICE_KEY", "")
+        self._s.new_srp(
+            SrpSession(
+                pool.id, client.id, user.username, challenge, expires, device_key, custom=custom
+            )
+        )
         return {
             "ChallengeName": Challenge.PASSWORD_VERIFIER,
             "ChallengeParameters": {
@@ -206,6 +283,12 @@ class AuthFlows:
         }
 
     def _refresh(self, pool: Any, client: Any, auth: dict[str, str]) -> dict[str, Any]:
+        if rotation_grace(client) is not None:
+            raise CognitoError(
+                "InvalidParameterException",
+                "Refresh token rotation is enabled for this app client: refresh with "
+                "GetTokensFromRefreshToken, not REFRESH_TOKEN_AUTH.",
+            )
         token = auth.get("REFRESH_TOKEN", "")
         if not token:
             raise missing("REFRESH_TOKEN")
@@ -231,18 +314,24 @@ class AuthFlows:
 
         PASSWORD and PASSWORD_SRP for a user with a password; EMAIL_OTP for a user with an
         e-mail address, SMS_OTP with a phone number (unverified ones too: Cognito sends MFA
-        codes to unverified addresses and marks them verified once a code comes back). A user
-        with an MFA factor, or any user of a pool where MFA is ON, gets no one-time-password
-        factor (Cognito: "MFA and passwordless cannot be used together"). WEB_AUTHN never: the
-        emulator keeps no passkeys.
+        codes to unverified addresses and marks them verified once a code comes back),
+        WEB_AUTHN for a user with a passkey. A user with an MFA factor, or any user of a pool
+        where MFA is ON, gets no passwordless factor (Cognito: "MFA and passwordless cannot be
+        used together"), except a passkey that verifies the user where the pool's
+        FactorConfiguration is MULTI_FACTOR_WITH_USER_VERIFICATION.
         """
         allowed = sign_in_factors(pool)
         factors = ["PASSWORD", "PASSWORD_SRP"] if user.password else []
+        passkey = "WEB_AUTHN" in allowed and self._passkeys.has_passkeys(pool, user)
         if pool.mfa_config == "ON" or mfa_factors(self._s, pool, user):
+            if passkey and self._passkeys.satisfies_mfa(pool):
+                factors.append("WEB_AUTHN")
             return factors
         for factor, (_, attribute) in _OTP_FACTORS.items():
             if factor in allowed and user_attr(user, attribute):
                 factors.append(factor)
+        if passkey:
+            factors.append("WEB_AUTHN")
         return factors
 
     def _user_auth(
@@ -258,11 +347,7 @@ class AuthFlows:
             raise CognitoError(
                 "InvalidParameterException", "USER_AUTH flow not enabled for this client"
             )
-        username = auth.get("USERNAME", "")
-        if not username:
-            raise missing("USERNAME")
-        check_secret(client, username, auth.get("SECRET_HASH"))
-        user = auth_user(pool, client, username)
+        user = self._signing_in(pool, client, auth)
         available = self.first_factors(pool, user)
         preferred = auth.get("PREFERRED_CHALLENGE", "")
         if preferred in available:
@@ -291,6 +376,18 @@ class AuthFlows:
             return self._srp_start(pool, client, given)
         if user.status == "UNCONFIRMED":
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        if factor == "WEB_AUTHN":
+            options, challenge_text = self._passkeys.request_options(pool, user)
+            parameters = {"CREDENTIAL_REQUEST_OPTIONS": json.dumps(options)}
+            return ask(
+                self._s,
+                pool,
+                client,
+                user,
+                Challenge.WEB_AUTHN,
+                parameters,
+                extra={"challenge": challenge_text},
+            )
         challenge = Challenge(factor)
         medium, attribute = _OTP_FACTORS[challenge]
         delivery = Delivery(medium, attribute, user_attr(user, attribute))
@@ -298,8 +395,14 @@ class AuthFlows:
 
     # after the first factor ---------------------------------------------------------------------
 
-    def after_password(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
-        """What a right password leads to: the user's status first, then the MFA step."""
+    def after_password(
+        self, backend: Any, pool: Any, client: Any, user: Any, device_key: str = ""
+    ) -> dict[str, Any]:
+        """What a right password leads to: the user's status first, then the device the sign-in
+        presented (``device_key``: DEVICE_SRP_AUTH), then the MFA step.
+
+        A CUSTOM_WITH_SRP sign-in goes back to its DefineAuthChallenge instead (``challenges``).
+        """
         if user.status == "UNCONFIRMED":
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
         if user.status == "RESET_REQUIRED":
@@ -318,4 +421,16 @@ class AuthFlows:
                 "userAttributes": json.dumps(shown),
             }
             return ask(self._s, pool, client, user, Challenge.NEW_PASSWORD_REQUIRED, parameters)
+        if device_key:
+            device = self._devices.presented(pool, user, device_key)
+            parameters = {"USERNAME": user.username, "DEVICE_KEY": device.key}
+            return ask(
+                self._s,
+                pool,
+                client,
+                user,
+                Challenge.DEVICE_SRP_AUTH,
+                parameters,
+                device_key=device.key,
+            )
         return self._mfa.step(backend, pool, client, user)

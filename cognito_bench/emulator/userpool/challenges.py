@@ -21,6 +21,7 @@ from cognito_bench.emulator.srp import password_claim_ok
 from cognito_bench.emulator.state import AuthSession, EmulatorState
 from cognito_bench.emulator.totp import verify_totp
 from cognito_bench.emulator.userpool.auth import AuthFlows
+from cognito_bench.emulator.userpool.devices import Devices
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.mfa import Mfa
 from cognito_bench.emulator.userpool.params import (
@@ -30,6 +31,7 @@ from cognito_bench.emulator.userpool.params import (
     user_attr,
     user_status,
 )
+from cognito_bench.emulator.userpool.passkeys import Passkeys
 from cognito_bench.emulator.userpool.policy import (
     INCORRECT,
     check_password_policy,
@@ -37,7 +39,7 @@ from cognito_bench.emulator.userpool.policy import (
     check_secret_any,
     mfa_factors,
 )
-from cognito_bench.emulator.userpool.sessions import SESSION_EXPIRED, Challenge
+from cognito_bench.emulator.userpool.sessions import SESSION_EXPIRED, Challenge, ask
 
 __all__ = ["Answer", "ChallengeRequest", "Challenges"]
 
@@ -89,15 +91,25 @@ class Challenges:
         issuer: issues the tokens once the last challenge is answered.
         flows: the first factors and what follows a password.
         mfa: the MFA step and factor challenges.
+        devices: remembered devices (their SRP proof, NewDeviceMetadata on the tokens).
+        passkeys: checks a passkey's assertion.
     """
 
     def __init__(
-        self, state: EmulatorState, issuer: TokenIssuer, flows: AuthFlows, mfa: Mfa
+        self,
+        state: EmulatorState,
+        issuer: TokenIssuer,
+        flows: AuthFlows,
+        mfa: Mfa,
+        devices: Devices,
+        passkeys: Passkeys,
     ) -> None:
         self._s = state
         self._issuer = issuer
         self._flows = flows
         self._mfa = mfa
+        self._devices = devices
+        self._passkeys = passkeys
         session = self._in_session
         #: challenge name -> the handler of its answer
         self.answers: dict[str, Answer] = {
@@ -110,6 +122,10 @@ class Challenges:
             Challenge.SMS_MFA: session(self._code),
             Challenge.EMAIL_OTP: session(self._code),
             Challenge.SMS_OTP: session(self._code),
+            Challenge.WEB_AUTHN: session(self._web_authn),
+            Challenge.DEVICE_SRP_AUTH: session(self._device_srp),
+            Challenge.DEVICE_PASSWORD_VERIFIER: session(self._device_verifier),
+            Challenge.CUSTOM_CHALLENGE: session(self._custom_challenge),
         }
         self._unknown = session(self._unknown_name)
 
@@ -158,10 +174,13 @@ class Challenges:
         return _Turn(request, token, session, user)
 
     def _finish(self, turn: _Turn) -> dict[str, Any]:
-        """The last challenge is answered: end its session and issue the tokens."""
+        """The last challenge is answered: end its session and issue the tokens (with
+        NewDeviceMetadata unless the sign-in proved a remembered device)."""
         del self._s.sessions[turn.token]
         request = turn.request
-        return self._issuer.issue(request.backend, request.pool, request.client, turn.user)
+        return self._devices.issue(
+            request.backend, request.pool, request.client, turn.user, turn.session.device_key
+        )
 
     # the handlers ----------------------------------------------------------------------------------
 
@@ -195,7 +214,13 @@ class Challenges:
         self._s.password_ok(pool.id, user.username)
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
-        return self._flows.after_password(request.backend, pool, client, user)
+        if srp.custom is not None:  # CUSTOM_WITH_SRP: the define trigger says what follows
+            srp.custom.history.append(
+                {"challengeName": "PASSWORD_VERIFIER", "challengeResult": True}
+            )
+            return self._flows.custom.step(request.backend, pool, client, user, srp.custom)
+        device_key = responses.get("DEVICE_KEY", "") or srp.device_key
+        return self._flows.after_password(request.backend, pool, client, user, device_key)
 
     def _select_challenge(self, turn: _Turn) -> dict[str, Any]:
         """SELECT_CHALLENGE: the first factor the user chose from AvailableChallenges."""
@@ -215,7 +240,9 @@ class Challenges:
         if answer not in mfa_factors(self._s, request.pool, user):
             raise CognitoError("InvalidParameterException", f"Invalid MFA type {answer}.")
         del self._s.sessions[turn.token]
-        return self._mfa.factor_challenge(request.pool, request.client, user, answer)
+        return self._mfa.factor_challenge(
+            request.pool, request.client, user, answer, turn.session.device_key
+        )
 
     def _new_password(self, turn: _Turn) -> dict[str, Any]:
         """NEW_PASSWORD_REQUIRED: a password to the pool's policy and any attributes asked for."""
@@ -234,7 +261,14 @@ class Challenges:
         user.password = password
         user.status = user_status("CONFIRMED")
         del self._s.sessions[turn.token]
-        return self._mfa.step(request.backend, request.pool, request.client, user)
+        return self._mfa.step(
+            request.backend,
+            request.pool,
+            request.client,
+            user,
+            turn.session.device_key,
+            source="TokenGeneration_NewPasswordChallenge",
+        )
 
     def _mfa_setup(self, turn: _Turn) -> dict[str, Any]:
         """MFA_SETUP: done once VerifySoftwareToken succeeded in this session."""
@@ -263,6 +297,89 @@ class Challenges:
         attribute = "email" if request.name == Challenge.EMAIL_OTP else "phone_number"
         user.update_attributes([{"Name": f"{attribute}_verified", "Value": "true"}])
         return self._finish(turn)
+
+    def _web_authn(self, turn: _Turn) -> dict[str, Any]:
+        """WEB_AUTHN: a passkey's assertion (CREDENTIAL) for this session's challenge.
+
+        The session ends with the first answer, right or wrong: a challenge is single use.
+        """
+        request, user = turn.request, turn.user
+        answer = request.responses.get("CREDENTIAL", "")
+        if not answer:
+            raise missing("CREDENTIAL")
+        del self._s.sessions[turn.token]
+        as_mfa = request.pool.mfa_config == "ON" or bool(mfa_factors(self._s, request.pool, user))
+        self._passkeys.verify(
+            request.pool, user, turn.session.extra.get("challenge", ""), answer, as_mfa=as_mfa
+        )
+        return self._devices.issue(request.backend, request.pool, request.client, user)
+
+    def _device_srp(self, turn: _Turn) -> dict[str, Any]:
+        """DEVICE_SRP_AUTH: the presented device's SRP_A; DEVICE_PASSWORD_VERIFIER follows."""
+        request, session, user = turn.request, turn.session, turn.user
+        if request.responses.get("DEVICE_KEY", "") != session.device_key:
+            raise CognitoError("NotAuthorizedException", _INVALID_SESSION)
+        srp_a = request.responses.get("SRP_A", "")
+        if not srp_a:
+            raise missing("SRP_A")
+        device = self._devices.presented(request.pool, user, session.device_key)
+        srp = self._devices.srp_start(device, srp_a)
+        del self._s.sessions[turn.token]
+        parameters = {
+            "SRP_B": srp.srp_b_hex,
+            "SALT": srp.salt_hex,
+            "SECRET_BLOCK": srp.secret_block,
+            "USERNAME": user.username,
+            "DEVICE_KEY": device.key,
+        }
+        return ask(
+            self._s,
+            request.pool,
+            request.client,
+            user,
+            Challenge.DEVICE_PASSWORD_VERIFIER,
+            parameters,
+            device_key=device.key,
+            srp=srp,
+        )
+
+    def _device_verifier(self, turn: _Turn) -> dict[str, Any]:
+        """DEVICE_PASSWORD_VERIFIER: the device's SRP proof; a remembered device skips MFA."""
+        request, session, user = turn.request, turn.session, turn.user
+        responses = request.responses
+        for key in ("PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"):
+            if not responses.get(key):
+                raise missing(key)
+        device = self._devices.presented(request.pool, user, session.device_key)
+        srp = session.srp
+        del self._s.sessions[turn.token]
+        if (
+            srp is None
+            or responses.get("DEVICE_KEY", session.device_key) != device.key
+            or responses["PASSWORD_CLAIM_SECRET_BLOCK"] != srp.secret_block
+            or not self._devices.proof_ok(
+                device, srp, responses["TIMESTAMP"], responses["PASSWORD_CLAIM_SIGNATURE"]
+            )
+        ):
+            raise CognitoError("NotAuthorizedException", INCORRECT)
+        if self._devices.skips_mfa(request.pool, device):
+            return self._devices.issue(
+                request.backend, request.pool, request.client, user, device.key
+            )
+        return self._mfa.step(request.backend, request.pool, request.client, user, device.key)
+
+    def _custom_challenge(self, turn: _Turn) -> dict[str, Any]:
+        """CUSTOM_CHALLENGE: the VerifyAuthChallengeResponse trigger judges the ANSWER."""
+        request = turn.request
+        del self._s.sessions[turn.token]  # single use, right or wrong
+        return self._flows.custom.answer(
+            request.backend,
+            request.pool,
+            request.client,
+            turn.user,
+            turn.session,
+            request.responses.get("ANSWER", ""),
+        )
 
     def _unknown_name(self, turn: _Turn) -> dict[str, Any]:
         """A name no handler answers (no session is issued for one: :meth:`_turn` refuses it)."""

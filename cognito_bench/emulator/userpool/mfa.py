@@ -16,6 +16,7 @@ from typing import Any
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.state import AuthSession, Delivery, EmulatorState
 from cognito_bench.emulator.totp import new_totp_secret, verify_totp
+from cognito_bench.emulator.userpool.devices import Devices
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
 from cognito_bench.emulator.userpool.params import Forward, call_moto, text, user_attr
 from cognito_bench.emulator.userpool.policy import admin_user, mfa_factors
@@ -44,23 +45,37 @@ class Mfa:
 
     Args:
         state: the emulator's state (TOTP secrets, e-mail MFA, sessions, codes).
-        issuer: issues the tokens when no MFA is due, and checks access tokens.
+        issuer: checks access tokens.
+        devices: issues the tokens when no MFA is due (with NewDeviceMetadata).
     """
 
-    def __init__(self, state: EmulatorState, issuer: TokenIssuer) -> None:
+    def __init__(self, state: EmulatorState, issuer: TokenIssuer, devices: Devices) -> None:
         self._s = state
         self._issuer = issuer
+        self._devices = devices
 
     # the step after a password --------------------------------------------------------------
 
-    def step(self, backend: Any, pool: Any, client: Any, user: Any) -> dict[str, Any]:
-        """Tokens, or the MFA challenge the pool's MFA configuration and the user's factors ask."""
+    def step(
+        self,
+        backend: Any,
+        pool: Any,
+        client: Any,
+        user: Any,
+        device_key: str = "",
+        source: str = "TokenGeneration_Authentication",
+    ) -> dict[str, Any]:
+        """Tokens, or the MFA challenge the pool's MFA configuration and the user's factors ask.
+
+        ``device_key``: the device this sign-in proved (no NewDeviceMetadata then).
+        ``source``: the PreTokenGeneration triggerSource when tokens are issued here.
+        """
         if pool.mfa_config == "OFF":
-            return self._issuer.issue(backend, pool, client, user)
+            return self._devices.issue(backend, pool, client, user, device_key, source=source)
         factors = mfa_factors(self._s, pool, user)
         if not factors:
             if pool.mfa_config != "ON":
-                return self._issuer.issue(backend, pool, client, user)
+                return self._devices.issue(backend, pool, client, user, device_key, source=source)
             can_setup = []
             if (pool.token_mfa_config or {}).get("Enabled") or not pool.sms_mfa_config:
                 can_setup.append("SOFTWARE_TOKEN_MFA")
@@ -73,6 +88,7 @@ class Mfa:
                 user,
                 Challenge.MFA_SETUP,
                 {"MFAS_CAN_SETUP": json.dumps(can_setup)},
+                device_key=device_key,
             )
         if len(factors) > 1 and user.preferred_mfa_setting not in factors:
             return ask(
@@ -82,19 +98,22 @@ class Mfa:
                 user,
                 Challenge.SELECT_MFA_TYPE,
                 {"MFAS_CAN_CHOOSE": json.dumps(factors)},
+                device_key=device_key,
             )
-        return self.factor_challenge(pool, client, user, factors[0])
+        return self.factor_challenge(pool, client, user, factors[0], device_key)
 
-    def factor_challenge(self, pool: Any, client: Any, user: Any, factor: str) -> dict[str, Any]:
+    def factor_challenge(
+        self, pool: Any, client: Any, user: Any, factor: str, device_key: str = ""
+    ) -> dict[str, Any]:
         """Ask for the MFA factor ``factor`` (a code is sent for SMS_MFA and EMAIL_OTP)."""
         challenge = Challenge(factor)
         if challenge is Challenge.SOFTWARE_TOKEN_MFA:
-            return ask(self._s, pool, client, user, challenge, {})
+            return ask(self._s, pool, client, user, challenge, {}, device_key=device_key)
         if challenge is Challenge.SMS_MFA:
             delivery = Delivery("SMS", "phone_number", user_attr(user, "phone_number"))
         else:
             delivery = Delivery("EMAIL", "email", user_attr(user, "email"))
-        return ask_for_code(self._s, pool, client, user, challenge, delivery, "MFA")
+        return ask_for_code(self._s, pool, client, user, challenge, delivery, "MFA", device_key)
 
     # software tokens ------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ __all__ = [
     "attributes",
     "call_moto",
     "missing",
+    "page_offset",
     "param_error",
     "string_map",
     "text",
@@ -90,6 +91,20 @@ def attributes(params: dict[str, Any], name: str) -> list[dict[str, str]]:
     ):
         raise CognitoError("SerializationException", f"Expected a list of attributes for {name}.")
     return [{"Name": a["Name"], "Value": str(a.get("Value", ""))} for a in value]
+
+
+def page_offset(params: dict[str, Any], name: str) -> int:
+    """Where a page starts: the pagination token ``name`` the emulator handed out (0 if none).
+
+    Raises:
+        CognitoError: InvalidParameterException for a token the emulator did not make.
+    """
+    token = text(params, name, required=False)
+    if not token:
+        return 0
+    if not (token.isascii() and token.isdigit()) or len(token) > 9:
+        raise CognitoError("InvalidParameterException", f"Invalid {name}.")
+    return int(token)
 
 
 def _moto_error(exc: Exception) -> CognitoError:

@@ -23,6 +23,7 @@ from cognito_bench.emulator.userpool.params import text, user_attr
 
 __all__ = [
     "INCORRECT",
+    "STANDARD_ATTRIBUTES",
     "admin_user",
     "auth_user",
     "check_addresses",
@@ -33,14 +34,38 @@ __all__ = [
     "check_secret_any",
     "check_sign_in_policy",
     "client_flows",
+    "client_secrets",
     "delivery",
     "invitation_deliveries",
     "mfa_factors",
     "public_user",
     "recovery",
+    "secret_matches",
     "sign_in_factors",
 ]
 
+#: The OIDC standard attributes of a user pool, in the order of Cognito's import CSV.
+STANDARD_ATTRIBUTES = (
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+)
 #: Cognito's answer to a wrong password (and, with PreventUserExistenceErrors, an unknown user).
 INCORRECT = "Incorrect username or password."
 _NOT_FOUND_COMBO = "Username/client id combination not found."
@@ -55,22 +80,56 @@ _BAD_FORMAT = {
 }
 
 
-# secret hash ---------------------------------------------------------------------------------
+# client secrets and secret hash ----------------------------------------------------------------
+
+
+def client_secrets(client: Any) -> list[dict[str, Any]]:
+    """The client's secrets (up to two while one is rotated), oldest first.
+
+    Each is ``{"ClientSecretId", "ClientSecretValue", "ClientSecretCreateDate"}``; they live
+    on moto's client object (``bench_secrets``), made from moto's one secret on first use.
+    """
+    kept: list[dict[str, Any]] | None = getattr(client, "bench_secrets", None)
+    if kept is None:
+        kept = []
+        if client.generate_secret and client.secret:
+            created = getattr(client, "creation_date", None)
+            kept.append(
+                {
+                    "ClientSecretId": f"{client.id}--original",
+                    "ClientSecretValue": client.secret,
+                    "ClientSecretCreateDate": created.timestamp() if created else 0.0,
+                }
+            )
+        client.bench_secrets = kept
+    return kept
+
+
+def secret_matches(client: Any, given: str) -> bool:
+    """True when ``given`` is one of the client's secrets (ClientSecret, HTTP Basic)."""
+    # Bytes, not str: compare_digest raises TypeError for non-ASCII text, and a request
+    # may carry anything.
+    return any(
+        hmac.compare_digest(given.encode(), str(s["ClientSecretValue"]).encode())
+        for s in client_secrets(client)
+    )
 
 
 def check_secret(client: Any, username: str, given: str | None) -> None:
-    """Refuse a missing or wrong SECRET_HASH (HMAC of username + client id) for a secret client."""
+    """Refuse a missing or wrong SECRET_HASH (HMAC of username + client id) for a secret client.
+
+    While a secret is rotated, a hash made with either of the client's secrets is taken.
+    """
     if not client.generate_secret:
         return
     if not given:
         raise secret_hash_missing(client.id)
-    digest = hmac.new(
-        client.secret.encode(), (username + client.id).encode(), hashlib.sha256
-    ).digest()
-    # Bytes, not str: compare_digest raises TypeError for non-ASCII text, and a request
-    # may carry anything.
-    if not hmac.compare_digest(base64.b64encode(digest), given.encode()):
-        raise secret_hash_wrong(client.id)
+    for secret in client_secrets(client):
+        key = str(secret["ClientSecretValue"]).encode()
+        digest = hmac.new(key, (username + client.id).encode(), hashlib.sha256).digest()
+        if hmac.compare_digest(base64.b64encode(digest), given.encode()):
+            return
+    raise secret_hash_wrong(client.id)
 
 
 def check_secret_any(client: Any, names: list[str], given: str | None) -> None:

@@ -9,7 +9,6 @@ VerifyUserAttribute and sends no codes; those are answered here.
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from cognito_bench.emulator.errors import CognitoError
@@ -24,7 +23,12 @@ from cognito_bench.emulator.userpool.params import (
     text,
     user_attr,
 )
-from cognito_bench.emulator.userpool.policy import INCORRECT, check_addresses, check_password_policy
+from cognito_bench.emulator.userpool.policy import (
+    INCORRECT,
+    check_addresses,
+    check_password_policy,
+    secret_matches,
+)
 
 __all__ = ["SelfService"]
 
@@ -71,7 +75,12 @@ class SelfService:
                 user.update_attributes([{"Name": f"{name}_verified", "Value": "false"}])
                 delivery = _attribute_delivery(name, new)
                 self._s.issue_code(
-                    pool.id, user.username, f"ATTRIBUTE:{name}", "VERIFY_ATTRIBUTE", delivery
+                    pool.id,
+                    user.username,
+                    f"ATTRIBUTE:{name}",
+                    "VERIFY_ATTRIBUTE",
+                    delivery,
+                    source="CustomMessage_UpdateUserAttribute",
                 )
                 details.append(delivery.details())
         return {"CodeDeliveryDetailsList": details} if details else {}
@@ -142,7 +151,7 @@ class SelfService:
                     "UnauthorizedException",
                     f"Client {client.id} is configured for secret but secret was not received",
                 )
-            if not hmac.compare_digest(given.encode(), client.secret.encode()):
+            if not secret_matches(client, given):
                 raise CognitoError(
                     "UnauthorizedException", f"Unable to verify secret for client {client.id}"
                 )

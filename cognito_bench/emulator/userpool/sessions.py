@@ -15,7 +15,8 @@ from typing import Any
 
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_pool, find_user
-from cognito_bench.emulator.state import AuthSession, Delivery, EmulatorState
+from cognito_bench.emulator.srp import SrpChallenge
+from cognito_bench.emulator.state import AuthSession, CustomAuthState, Delivery, EmulatorState
 
 __all__ = [
     "SESSION_EXPIRED",
@@ -42,6 +43,10 @@ class Challenge(enum.StrEnum):
     SMS_MFA = "SMS_MFA"
     EMAIL_OTP = "EMAIL_OTP"
     SMS_OTP = "SMS_OTP"
+    WEB_AUTHN = "WEB_AUTHN"
+    DEVICE_SRP_AUTH = "DEVICE_SRP_AUTH"
+    DEVICE_PASSWORD_VERIFIER = "DEVICE_PASSWORD_VERIFIER"  # noqa: S105
+    CUSTOM_CHALLENGE = "CUSTOM_CHALLENGE"
 
 
 def session_ttl(client: Any) -> int:
@@ -57,13 +62,34 @@ def ask(
     challenge: Challenge,
     parameters: dict[str, str],
     code: str = "",
+    *,
+    device_key: str = "",
+    srp: SrpChallenge | None = None,
+    extra: dict[str, str] | None = None,
+    custom: CustomAuthState | None = None,
 ) -> dict[str, Any]:
     """The response that asks ``user`` for ``challenge``, with a new session to answer it in.
 
-    ``code``: the one-time code the answer must carry (kept in the session, never sent).
+    Args:
+        code: the one-time code the answer must carry (kept in the session, never sent).
+        device_key: the device this sign-in presented (DEVICE_SRP_AUTH) or proved (after it).
+        srp: a device's SRP exchange, kept for DEVICE_PASSWORD_VERIFIER.
+        extra: what else the answer is checked against (a passkey challenge).
+        custom: a CUSTOM_AUTH sign-in's progress, carried to the next answer.
     """
     expires = state.clock() + session_ttl(client)
-    session = AuthSession(pool.id, client.id, user.username, challenge, expires, code=code)
+    session = AuthSession(
+        pool.id,
+        client.id,
+        user.username,
+        challenge,
+        expires,
+        code=code,
+        extra=dict(extra or {}),
+        device_key=device_key,
+        srp=srp,
+        custom=custom,
+    )
     return {
         "ChallengeName": challenge,
         "Session": state.new_session(session),
@@ -79,6 +105,7 @@ def ask_for_code(
     challenge: Challenge,
     delivery: Delivery,
     purpose: str,
+    device_key: str = "",
 ) -> dict[str, Any]:
     """Send a code to ``delivery`` and ask for it back (SMS_MFA, EMAIL_OTP, SMS_OTP).
 
@@ -91,7 +118,7 @@ def ask_for_code(
         "CODE_DELIVERY_DELIVERY_MEDIUM": details["DeliveryMedium"],
         "CODE_DELIVERY_DESTINATION": details["Destination"],
     }
-    return ask(state, pool, client, user, challenge, parameters, code=code)
+    return ask(state, pool, client, user, challenge, parameters, code=code, device_key=device_key)
 
 
 def session_user(state: EmulatorState, token: str, challenge: Challenge) -> tuple[AuthSession, Any]:

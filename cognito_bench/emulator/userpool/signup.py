@@ -4,7 +4,10 @@ SignUp, ConfirmSignUp and ResendConfirmationCode; ForgotPassword and ConfirmForg
 Each names its app client and user, so each checks the client's secret hash first; codes are
 made by the emulator's state, delivered to the outbox (moto accepts any code), and checked
 with Cognito's messages. Where a code goes is the pool's choice (``policy.delivery`` for
-sign-up, ``policy.recovery`` for a password reset).
+sign-up, ``policy.recovery`` for a password reset). The triggers run where Cognito runs
+them: PreSignUp before the user exists (it may confirm and verify; when it or the
+CustomMessage trigger refuses, no user is left behind), PostConfirmation after a
+confirmation or a password reset, UserMigration in ForgotPassword for a user the pool lacks.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ from typing import Any
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.motostate import find_client, find_user
 from cognito_bench.emulator.state import EmulatorState
-from cognito_bench.emulator.userpool.params import attributes, call_moto, text, user_status
+from cognito_bench.emulator.userpool.lambdas import Lambdas
+from cognito_bench.emulator.userpool.params import (
+    attributes,
+    call_moto,
+    text,
+    user_attr,
+    user_status,
+)
 from cognito_bench.emulator.userpool.policy import (
     check_addresses,
     check_alias_username,
@@ -41,10 +51,12 @@ class SignUp:
 
     Args:
         state: the emulator's state (codes and the outbox).
+        lambdas: the triggers.
     """
 
-    def __init__(self, state: EmulatorState) -> None:
+    def __init__(self, state: EmulatorState, lambdas: Lambdas) -> None:
         self._s = state
+        self._lambdas = lambdas
 
     def sign_up(self, params: dict[str, Any]) -> dict[str, Any]:
         """SignUp: moto makes the user; a code goes where the pool auto-verifies."""
@@ -56,12 +68,31 @@ class SignUp:
         if find_user(pool, username) is not None:
             raise CognitoError("UsernameExistsException", "User already exists")
         check_password_policy(pool, password)
+        validation = attributes(params, "ValidationData") if "ValidationData" in params else None
+        answer = self._lambdas.pre_sign_up(pool, username, given, validation)
         user, _ = call_moto(backend.sign_up, client.id, username, password, given)
         # moto's sign_up marks nothing verified; Cognito leaves *_verified unset until a code
-        response: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.id}
+        verified = [
+            {"Name": f"{name}_verified", "Value": "true"}
+            for name, wanted in (
+                ("email", answer.verify_email),
+                ("phone_number", answer.verify_phone),
+            )
+            if wanted and user_attr(user, name)
+        ]
+        if verified:
+            user.update_attributes(verified)
+        response: dict[str, Any] = {"UserConfirmed": answer.confirm, "UserSub": user.id}
+        if answer.confirm:
+            user.status = user_status("CONFIRMED")
+            return response
         sent_to = delivery(pool, user)
         if sent_to is not None:
-            self._s.issue_code(pool.id, user.username, "SIGN_UP", "SIGN_UP", sent_to)
+            try:
+                self._s.issue_code(pool.id, user.username, "SIGN_UP", "SIGN_UP", sent_to)
+            except CognitoError:
+                call_moto(backend.admin_delete_user, pool.id, user.username)  # nothing half-done
+                raise
             response["CodeDeliveryDetails"] = sent_to.details()
         return response
 
@@ -80,6 +111,7 @@ class SignUp:
         user.update_attributes(
             [{"Name": f"{pending.delivery.attribute}_verified", "Value": "true"}]
         )
+        self._lambdas.post_confirmation(pool, user, "PostConfirmation_ConfirmSignUp")
         return {}
 
     def resend_confirmation_code(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -97,8 +129,15 @@ class SignUp:
         return {"CodeDeliveryDetails": sent_to.details()}
 
     def forgot_password(self, params: dict[str, Any]) -> dict[str, Any]:
-        """ForgotPassword: a reset code to the pool's recovery choice."""
-        _, pool, _, username = _client_user(params)
+        """ForgotPassword: a reset code to the pool's recovery choice.
+
+        A user the pool lacks is asked of the UserMigration trigger first.
+        """
+        backend, pool, _, username = _client_user(params)
+        if find_user(pool, username) is None:
+            self._lambdas.migrate_user(
+                backend, pool, username, None, "UserMigration_ForgotPassword"
+            )
         user = public_user(pool, username)
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
@@ -118,4 +157,5 @@ class SignUp:
         user.password = password
         if user.status in ("RESET_REQUIRED", "FORCE_CHANGE_PASSWORD"):
             user.status = user_status("CONFIRMED")
+        self._lambdas.post_confirmation(pool, user, "PostConfirmation_ConfirmForgotPassword")
         return {}

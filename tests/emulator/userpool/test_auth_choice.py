@@ -267,7 +267,7 @@ def test_unknown_user_is_refused_as_in_other_flows(local: LocalTarget, idp: Any)
 def test_sign_in_policy_is_kept_and_checked(local: LocalTarget, idp: Any) -> None:
     described = idp.describe_user_pool(UserPoolId=local.user_pool_id)["UserPool"]
     assert described["Policies"]["SignInPolicy"] == {
-        "AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]
+        "AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
     }
     code, _ = error_of(
         lambda: idp.create_user_pool(

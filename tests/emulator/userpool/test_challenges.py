@@ -9,10 +9,9 @@ import pytest
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.state import AuthSession, EmulatorState
-from cognito_bench.emulator.userpool.auth import AuthFlows
+from cognito_bench.emulator.userpool import wire
 from cognito_bench.emulator.userpool.challenges import Challenges
 from cognito_bench.emulator.userpool.issuer import TokenIssuer
-from cognito_bench.emulator.userpool.mfa import Mfa
 from cognito_bench.emulator.userpool.sessions import Challenge
 from tests.emulator.conftest import (
     PASSWORD,
@@ -29,9 +28,7 @@ CODE_MISMATCH = ("CodeMismatchException", "Invalid code received for user")
 
 def challenges(state: EmulatorState) -> Challenges:
     """The challenge handlers wired as ``userpool.operations`` wires them."""
-    issuer = TokenIssuer(state)
-    mfa = Mfa(state, issuer)
-    return Challenges(state, issuer, AuthFlows(state, issuer, mfa), mfa)
+    return wire(state, TokenIssuer(state)).challenges
 
 
 def answer_in_a_forged_session(local: LocalTarget, idp: Any, name: str) -> tuple[str, str]:
@@ -81,6 +78,22 @@ def test_every_challenge_the_emulator_issues_has_a_handler() -> None:
         (Challenge.SMS_MFA, CODE_MISMATCH),
         (Challenge.EMAIL_OTP, CODE_MISMATCH),
         (Challenge.SMS_OTP, CODE_MISMATCH),
+        (
+            Challenge.WEB_AUTHN,
+            ("InvalidParameterException", "Missing required parameter CREDENTIAL"),
+        ),
+        (
+            Challenge.DEVICE_SRP_AUTH,
+            ("InvalidParameterException", "Missing required parameter SRP_A"),
+        ),
+        (
+            Challenge.DEVICE_PASSWORD_VERIFIER,
+            ("InvalidParameterException", "Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK"),
+        ),
+        (
+            Challenge.CUSTOM_CHALLENGE,
+            ("InvalidParameterException", "Missing required parameter ANSWER"),
+        ),
     ],
 )
 def test_each_challenge_reaches_its_own_handler(
@@ -91,9 +104,9 @@ def test_each_challenge_reaches_its_own_handler(
 
 def test_an_unknown_challenge_name_gets_cognitos_error(local: LocalTarget, idp: Any) -> None:
     # straight to the table: a session for a name no handler answers
-    assert answer_in_a_forged_session(local, idp, "CUSTOM_CHALLENGE") == (
+    assert answer_in_a_forged_session(local, idp, "ADMIN_NO_SRP_AUTH") == (
         "InvalidParameterException",
-        "Invalid challenge name CUSTOM_CHALLENGE.",
+        "Invalid challenge name ADMIN_NO_SRP_AUTH.",
     )
     # over HTTP: a name the session was not asked for
     user = make_user(local, idp)

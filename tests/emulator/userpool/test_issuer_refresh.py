@@ -223,8 +223,18 @@ def test_rotation_issues_a_new_refresh_token_and_retires_the_old_one(
     assert decode(second).kind == "jwe"
     assert rotate(first)["AuthenticationResult"]["AccessToken"]  # within the grace period
     clocked.clock.advance(11)
-    assert error_of(lambda: rotate(first)) == INVALID
+    assert error_of(lambda: rotate(first)) == (
+        "RefreshTokenReuseException",
+        "The refresh token was rotated out and its grace period has ended.",
+    )
     assert rotate(second)["AuthenticationResult"]["RefreshToken"]
+    # a rotating client refreshes only with GetTokensFromRefreshToken
+    code, message = error_of(
+        lambda: idp.initiate_auth(
+            ClientId=client, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": second}
+        )
+    )
+    assert code == "InvalidParameterException" and "GetTokensFromRefreshToken" in message
 
 
 def test_only_the_emulator_that_sealed_a_token_can_open_it() -> None:

@@ -1,0 +1,119 @@
+"""Refresh (with rotation), tracked sessions, auth factors and machine tokens for one client.
+
+Refresh token rotation: a client with RefreshTokenRotation refreshes only with
+GetTokensFromRefreshToken, which returns a new refresh token each time; the old one keeps
+working for the client's grace period, then Cognito answers RefreshTokenReuseException.
+:meth:`SessionCalls.refresh_rotating` says in its record which refresh token is current
+(``CurrentRefreshToken``: ``new`` or ``sent``), so a session keeps the right one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cognito_bench.aws._poolclient import PoolClient
+from cognito_bench.aws.record import CallRecord
+from cognito_bench.aws.validate import (
+    check_required,
+    check_size,
+    check_token,
+    first_problem,
+)
+
+__all__ = ["SessionCalls", "current_refresh_token"]
+
+_SESSION_ID_LENGTH = 28
+
+
+def current_refresh_token(record: CallRecord, sent: str) -> str:
+    """The refresh token to keep after a refresh: the rotated one if Cognito sent one."""
+    result = record.response.get("AuthenticationResult") if record.ok else None
+    if isinstance(result, dict) and result.get("RefreshToken"):
+        return str(result["RefreshToken"])
+    return sent
+
+
+class SessionCalls(PoolClient):
+    """Refresh with rotation, the user's sessions and auth factors, client tokens."""
+
+    def refresh_rotating(self, refresh_token: str, device_key: str = "") -> CallRecord:
+        """GetTokensFromRefreshToken: new tokens, and a new refresh token when the client
+        rotates them (the record's ``CurrentRefreshToken`` says ``new`` or ``sent``).
+
+        A client with a secret sends the secret itself (ClientSecret), not a SECRET_HASH.
+        """
+        params: dict[str, Any] = {"RefreshToken": refresh_token, "ClientId": self.target.client_id}
+        if self.target.client_secret:
+            params["ClientSecret"] = self.target.client_secret
+        if device_key:
+            params["DeviceKey"] = device_key
+        problem = first_problem(self._client_problem(), check_token(refresh_token, "refresh token"))
+        record = self._idp.call(
+            "GetTokensFromRefreshToken", params, label="Refresh tokens (rotation)", problem=problem
+        )
+        if record.ok:
+            rotated = current_refresh_token(record, "") != ""
+            record.response["CurrentRefreshToken"] = "new" if rotated else "sent"
+        return record
+
+    def list_user_sessions(self, access_token: str) -> CallRecord:
+        """ListUserSessions: the user's tracked sessions (IsCurrentSession marks this one)."""
+        problem = first_problem(self._token_problem(), check_token(access_token, "access token"))
+        return self._idp.call(
+            "ListUserSessions",
+            {"AccessToken": access_token},
+            label="List sessions",
+            problem=problem,
+        )
+
+    def revoke_user_session(
+        self, access_token: str, session_id: str, *, linked: bool = False
+    ) -> CallRecord:
+        """RevokeUserSession: end another session of the user (not the current one)."""
+        params = {
+            "AccessToken": access_token,
+            "SessionId": session_id,
+            "RevokeAssociatedSessions": "LINKED" if linked else "NONE",
+        }
+        problem = first_problem(
+            self._token_problem(),
+            check_token(access_token, "access token"),
+            check_session_id(session_id),
+        )
+        return self._idp.call("RevokeUserSession", params, label="Revoke session", problem=problem)
+
+    def get_user_auth_factors(self, access_token: str) -> CallRecord:
+        """GetUserAuthFactors: the user's MFA settings and USER_AUTH first factors."""
+        problem = first_problem(self._token_problem(), check_token(access_token, "access token"))
+        return self._idp.call(
+            "GetUserAuthFactors",
+            {"AccessToken": access_token},
+            label="Get auth factors",
+            problem=problem,
+        )
+
+    def get_client_token(self, scopes: Sequence[str] = ()) -> CallRecord:
+        """GetClientToken: a machine-to-machine access token for a client with a secret and
+        ALLOW_CLIENT_TOKEN_AUTH (its only flow)."""
+        params: dict[str, Any] = {
+            "ClientId": self.target.client_id,
+            "Secret": self.target.client_secret,
+        }
+        if scopes:
+            params["Scopes"] = list(scopes)
+        problem = first_problem(
+            self._client_problem(),
+            check_required("client secret", self.target.client_secret),
+            *(check_size("scope", s, 256) for s in scopes),
+        )
+        return self._idp.call("GetClientToken", params, label="Client token", problem=problem)
+
+
+def check_session_id(session_id: str) -> str:
+    """A problem with a session id (``tkn`` or ``sso`` and 25 characters), or ""."""
+    if not session_id:
+        return "session id is required"
+    if len(session_id) != _SESSION_ID_LENGTH or not session_id.startswith(("tkn", "sso")):
+        return "session id must be 28 characters starting with tkn or sso"
+    return ""
