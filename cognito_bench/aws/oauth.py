@@ -26,6 +26,7 @@ from cognito_bench.aws.clients import READ_TIMEOUT_S, TruncatedResponseError, ch
 from cognito_bench.aws.record import CallRecord, mask
 from cognito_bench.aws.target import Target
 from cognito_bench.aws.validate import INVALID_INPUT, first_problem, quoted
+from cognito_bench.defaults import DEFAULT_REDIRECT_URI, DEFAULT_SCOPES
 
 __all__ = [
     "DEFAULT_REDIRECT_URI",
@@ -38,9 +39,6 @@ __all__ = [
     "new_pkce",
 ]
 
-#: The redirect URI the bench listens on; an app client must list it in its callback URLs.
-DEFAULT_REDIRECT_URI = "http://localhost:8765/callback"
-DEFAULT_SCOPES = "openid email profile"
 #: Cognito's descriptions of its OAuth error codes, for answers that carry none.
 _DESCRIPTIONS = {
     "invalid_grant": "The code, refresh token or PKCE verifier was refused.",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cognito_bench.defaults import DEFAULT_REDIRECT_URI
 from cognito_bench.emulator.ids import rename_pool, renew_secret
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ DEMO_RELYING_PARTY = "localhost"
 #: How long a rotated-out refresh token of the rotating demo client still works (seconds).
 DEMO_ROTATION_GRACE = 10
 #: The demo clients' callback and sign-out URLs (a local app on port 8765).
-DEMO_CALLBACK_URL = "http://localhost:8765/callback"
+#: The demo clients' callback URL: the bench's default redirect URI.
+DEMO_CALLBACK_URL = DEFAULT_REDIRECT_URI
 DEMO_SIGN_OUT_URL = "http://localhost:8765/signed-out"
 _OAUTH: dict[str, Any] = {
     "AllowedOAuthFlowsUserPoolClient": True,

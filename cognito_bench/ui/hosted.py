@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
+from cognito_bench.defaults import DEFAULT_REDIRECT_URI, DEFAULT_SCOPES
 from cognito_bench.flows import steps
 from cognito_bench.ui.actions import SESSION, ActionRunner, Origin
 from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named, set_ready
@@ -29,9 +30,8 @@ __all__ = ["WAIT_S", "HostedUiGroup"]
 _SIGN_IN, _LOG_OUT = "Hosted UI sign-in", "Hosted UI log out"
 #: How long the bench waits for the browser to come back.
 WAIT_S = 300.0
-#: As in aws.oauth (not imported from there: that module loads botocore, the window does not).
-DEFAULT_REDIRECT = "http://localhost:8765/callback"
-DEFAULT_SCOPES = "openid email profile"
+#: The default redirect URI (one home: cognito_bench.defaults, light enough for the window).
+DEFAULT_REDIRECT = DEFAULT_REDIRECT_URI
 
 
 def open_in_browser(url: str) -> bool:

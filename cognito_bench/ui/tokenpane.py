@@ -49,7 +49,6 @@ KINDS = (("id", "ID token"), ("access", "Access token"), ("refresh", "Refresh to
 WIDE_VIEW = 860
 
 
-
 @dataclass(frozen=True)
 class Inspection:
     """A token decoded and (for JWTs) verified, ready to show."""

@@ -223,12 +223,14 @@ def test_client_credentials_with_the_machine_client(
 
 
 def test_the_default_redirect_uri_is_one_everywhere() -> None:
-    """Three modules name it (ui.hosted cannot import aws.oauth before the window shows,
-    the emulator's seed does not load aws at start): they must agree."""
-    from cognito_bench.aws.oauth import DEFAULT_REDIRECT_URI, DEFAULT_SCOPES
+    """One home (cognito_bench.defaults, light enough for the window's first paint): the
+    window, the hosted UI client and the emulator's demo clients name the same URI."""
+    from cognito_bench import defaults
+    from cognito_bench.aws import oauth
     from cognito_bench.emulator.seed import DEMO_CALLBACK_URL
     from cognito_bench.ui.hosted import DEFAULT_REDIRECT
     from cognito_bench.ui.hosted import DEFAULT_SCOPES as UI_SCOPES
 
-    assert DEFAULT_REDIRECT == DEFAULT_REDIRECT_URI == DEMO_CALLBACK_URL
-    assert UI_SCOPES == DEFAULT_SCOPES
+    uri = defaults.DEFAULT_REDIRECT_URI
+    assert DEFAULT_REDIRECT is oauth.DEFAULT_REDIRECT_URI is DEMO_CALLBACK_URL is uri
+    assert UI_SCOPES is oauth.DEFAULT_SCOPES is defaults.DEFAULT_SCOPES
