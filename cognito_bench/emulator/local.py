@@ -27,6 +27,10 @@ def _warm_up(signer: signing.Signer) -> None:
     warm_up()
 
 
+def _quotas(quotas: Quotas | Mapping[str, float] | None) -> Quotas | None:
+    return quotas if isinstance(quotas, Quotas | None) else Quotas(quotas)
+
+
 class LocalCognito:
     """The embedded local Cognito (moto plus the fidelity layer), seeded with demo resources.
 
@@ -58,7 +62,8 @@ class LocalCognito:
         self._state.triggers.region = region
         if triggers is not None:
             self._state.triggers.configure(triggers, warm=False)  # warmed at start
-        self._quotas = quotas if isinstance(quotas, Quotas | None) else Quotas(quotas)
+        self._quotas = _quotas(quotas)
+        self._app_instance: FidelityApp | None = None
         self._server = LocalServer(app_factory=self._app, host=host, port=port)
         self._region = region
         self.target: LocalTarget | None = None
@@ -66,7 +71,8 @@ class LocalCognito:
 
     def _app(self) -> WSGIApp:
         signing.install()
-        return FidelityApp(moto_app(), self._state, self._quotas)
+        self._app_instance = FidelityApp(moto_app(), self._state, self._quotas)
+        return self._app_instance
 
     def start(self) -> LocalTarget:
         """Serve, seed, and return the target (blocks under a second: call off the GUI thread)."""
@@ -118,6 +124,24 @@ class LocalCognito:
     def set_triggers(self, config: TriggerConfig) -> None:
         """Run ``config``'s triggers from the next call on (handler files are warmed up now)."""
         self._state.triggers.configure(config)
+
+    @property
+    def quotas(self) -> Quotas | None:
+        """The request-rate quotas in force (None: nothing is throttled)."""
+        return self._quotas
+
+    def set_quotas(self, quotas: Quotas | Mapping[str, float] | None) -> None:
+        """Throttle with ``quotas`` from the next request on (None: throttle nothing).
+
+        For every caller alike: the window's Load pane sets them for a run against the
+        window's own local Cognito and puts the previous ones back when it ends.
+
+        Raises:
+            QuotaError: an unknown category or a rate that is not positive.
+        """
+        self._quotas = _quotas(quotas)
+        if self._app_instance is not None:
+            self._app_instance.quotas = self._quotas
 
     @property
     def state(self) -> EmulatorState:
