@@ -64,7 +64,9 @@ class LocalCognito:
             self._state.triggers.configure(triggers, warm=False)  # warmed at start
         self._quotas = _quotas(quotas)
         self._app_instance: FidelityApp | None = None
-        self._server = LocalServer(app_factory=self._app, host=host, port=port)
+        self._server = LocalServer(
+            app_factory=self._app, host=host, port=port, gate=self._state.gate
+        )
         self._region = region
         self.target: LocalTarget | None = None
         self._warm: threading.Thread | None = None
