@@ -7,9 +7,11 @@ thread that drops it to wait on the network takes it back at once if it is free,
 thread that was waiting longer. The window's GUI thread, which needs the GIL for each Python
 callback, lost that race for 20 to 50 ms at a time while the Load pane ran 10 users of
 sign-up-to-S3 against it (bench_gui's load run row), and for 50 ms at a time a plain Python
-thread did too. With the requests' Python one at a time the longest wait was 18 ms, and the
-server answered more requests a second, not fewer (140 steps/s against 114: the GIL is one
-core either way, and the threads no longer fight over it).
+thread did too. With the requests' Python one at a time the longest wait was 15 to 18 ms.
+The price is throughput: a request's own waits (a socket, a lock, handing the gate on) are
+no longer filled by another request's work, and the password sign-ins a second the server
+answered fell by about a third (bench_load's layout, alternate runs). So the gate is the
+window's choice (``LocalCognito(gate=True)``), not the command line's.
 
 So the server's handler holds the gate from the moment a request's first line has come
 until its answer is written (:meth:`RequestGate.enter`, :meth:`RequestGate.let_go`), its

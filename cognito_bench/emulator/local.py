@@ -47,6 +47,10 @@ class LocalCognito:
         quotas: request rates per category (``{"UserAuthentication": 20}``, or
             ``Quotas.default()``); beyond them operations answer TooManyRequestsException.
             None (the default) throttles nothing.
+        gate: run one request's Python at a time (``emulator/gate.py``): for a process
+            whose other threads must get the GIL promptly (the window's GUI thread), at
+            the cost of some of the server's throughput under load (a third fewer password
+            sign-ins a second here), so off by default.
     """
 
     def __init__(
@@ -57,6 +61,7 @@ class LocalCognito:
         clock: Callable[[], float] = time.time,
         triggers: TriggerConfig | None = None,
         quotas: Quotas | Mapping[str, float] | None = None,
+        gate: bool = False,
     ) -> None:
         self._state = EmulatorState(clock)
         self._state.triggers.region = region
@@ -65,7 +70,7 @@ class LocalCognito:
         self._quotas = _quotas(quotas)
         self._app_instance: FidelityApp | None = None
         self._server = LocalServer(
-            app_factory=self._app, host=host, port=port, gate=self._state.gate
+            app_factory=self._app, host=host, port=port, gate=self._state.gate if gate else None
         )
         self._region = region
         self.target: LocalTarget | None = None

@@ -294,7 +294,8 @@ class EmulatorState:
         # session tracking: pool -> (UserSessionTracking, MaxPerUser); sessions by id
         self.session_config: dict[str, tuple[str, int]] = {}
         self.user_sessions: dict[str, UserSession] = {}
-        #: The server runs one request's Python at a time through it (``emulator/gate.py``).
+        #: Requests run their Python one at a time through it when the server has it
+        #: (``LocalCognito(gate=True)``, ``emulator/gate.py``).
         self.gate = RequestGate()
         #: Lambda triggers: the wiring, the warm workers, the log of invocations.
         self.triggers = TriggerRunner(lock=self.lock, gate=self.gate)

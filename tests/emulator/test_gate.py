@@ -67,7 +67,7 @@ def test_a_trigger_that_calls_the_local_cognito_back_is_served(tmp_path: Path) -
         "        Username=event['userName'], GroupName='confirmed')\n"
         "    return event\n"
     )
-    emulator = LocalCognito()
+    emulator = LocalCognito(gate=True)
     target = emulator.start()
     try:
         # Without letting go of the gate, the handler's call would wait longer than the
