@@ -130,7 +130,7 @@ class LoadPane(QWidget):
         self._end: Snapshot | None = None
         self._flow_name = ""
         self._run_time: float | None = None
-        self._starting = False
+        self._in_flight = False
         self._stopping = False
         self._ended: asyncio.Future[None] | None = None
         self._rows: dict[str, int] = {}
@@ -163,7 +163,7 @@ class LoadPane(QWidget):
         self.spawn_rate.setValue(5)
         self.run_time = line_edit("loadRunTime", "Load: run time", "30s, 1m30s, 2h")
         self.run_time.setText("30s")
-        self.run_time.setToolTip("How long the run lasts (Stop ends it sooner)")
+        self.run_time.setToolTip("How long the run lasts (Stop ends it sooner; empty: until Stop)")
         self.pacing = named(
             QDoubleSpinBox(),
             "loadPacing",
@@ -331,7 +331,7 @@ class LoadPane(QWidget):
     @property
     def running(self) -> bool:
         """True from Start until the child is gone."""
-        return self._starting or self.child.running
+        return self._in_flight or self.child.running
 
     def start_run(self) -> None:
         """Check the inputs (off the GUI thread), then start the Locust child."""
@@ -349,7 +349,7 @@ class LoadPane(QWidget):
                 "Cognito, used as it is (clear the quota fields)."
             )
             return
-        self._starting = True
+        self._in_flight = True
         self._set_running(True)
         self._say("Checking the flow…")
         target, extras = self._target()
@@ -371,7 +371,7 @@ class LoadPane(QWidget):
         self.finished.emit(line)
 
     def _started_or_not(self) -> None:
-        self._starting = False
+        self._in_flight = False
         if not self.child.running:
             self._set_running(False)
 
@@ -560,7 +560,7 @@ class LoadPane(QWidget):
         if self._ended is not None and not self._ended.done():
             self._ended.set_result(None)
         self._ended = None
-        self._starting = False
+        self._in_flight = False
         self._put_quotas_back()
         self._set_running(False)
         end = self._end
