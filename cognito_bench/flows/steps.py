@@ -132,6 +132,8 @@ class Step(NamedTuple):
         inputs: what it reads.
         run: the function (off the GUI thread; never raises through :func:`perform`).
         destructive: the window asks before running it.
+        confirm: what it asks then: ``{who}`` is the user, ``{value}`` the input the step
+            acts on (a passkey's or device's id).
     """
 
     name: str
@@ -142,10 +144,19 @@ class Step(NamedTuple):
     inputs: tuple[Input, ...]
     run: StepFn
     destructive: bool = False
+    confirm: str = ""
 
     def input(self, name: str) -> Input | None:
         """The input called ``name``, if the step has one."""
         return next((i for i in self.inputs if i.name == name), None)
+
+    def question(self, form: Form, who: str) -> str:
+        """What the window asks before running this destructive step: its :attr:`confirm`
+        with ``{who}`` and ``{value}`` (the last input's value, cut to 60 characters)."""
+        last = self.inputs[-1].attribute if self.inputs else ""
+        value = str(getattr(form, last, "") or "")[:60] if last else ""
+        template = self.confirm or f"{self.label} ({self.doc})? This cannot be undone."
+        return template.format(who=who or "the user", value=value or "(none chosen)")
 
 
 # ---- records made without a call ------------------------------------------------------------
@@ -1118,6 +1129,7 @@ STEPS: dict[str, Step] = {
             (),
             delete_user,
             destructive=True,
+            confirm="Delete {who} from the user pool? This cannot be undone.",
         ),
         Step(
             "get_credentials",
@@ -1185,6 +1197,7 @@ STEPS: dict[str, Step] = {
             (Input("device_key", "the device key (default: the remembered one)"),),
             forget_device,
             destructive=True,
+            confirm="Forget the device {value} of {who}? It signs in as a new device next time.",
         ),
         Step(
             "register_passkey",
@@ -1223,6 +1236,7 @@ STEPS: dict[str, Step] = {
             (Input("credential_id", "the passkey's credential id", required=True),),
             delete_passkey,
             destructive=True,
+            confirm="Delete the passkey {value} of {who}? This cannot be undone.",
         ),
         Step(
             "list_sessions",
@@ -1319,6 +1333,8 @@ STEPS: dict[str, Step] = {
             (_USERNAME,),
             admin_delete_software_token,
             destructive=True,
+            confirm="Delete the TOTP authenticator of {who}? Where MFA is required, the next "
+            "sign-in asks to set one up again.",
         ),
         Step(
             "admin_auth_factors",
@@ -1347,6 +1363,7 @@ STEPS: dict[str, Step] = {
             (_USERNAME, Input("device_key", "the device key", required=True)),
             admin_forget_device,
             destructive=True,
+            confirm="Forget the device {value} of {who}? It signs in as a new device next time.",
         ),
         Step(
             "admin_list_sessions",
@@ -1427,6 +1444,7 @@ STEPS: dict[str, Step] = {
             (Input("secret_id", "the client secret's id", "client_secret_id", required=True),),
             admin_delete_client_secret,
             destructive=True,
+            confirm="Delete the client secret {value}? Apps that still sign with it are refused.",
         ),
         Step(
             "hosted_client_credentials",
