@@ -1205,10 +1205,12 @@ class MainWindow(QMainWindow):
         if dialog is None:
             dialog = TriggersDialog(self.runner, self._local_emulator, self)
             dialog.applied.connect(lambda line: self.statusBar().showMessage(line, 20_000))
+        elif dialog.isVisible():
+            dialog.raise_()  # open already: to the front, as it is
+            return dialog
         else:
             dialog.show_config(dialog.current())
         dialog.show()
-        dialog.raise_()
         return dialog
 
     def _local_emulator(self) -> LocalCognito | None:

@@ -80,15 +80,15 @@ def bring_forward(widget: QWidget) -> None:
     user clicking those tabs would."""
     from PySide6.QtWidgets import QTabWidget
 
-    child, parent = widget, widget.parentWidget()
+    parent = widget.parentWidget()
     while parent is not None:
         if isinstance(parent, QTabWidget):
             for index in range(parent.count()):
                 page = parent.widget(index)
-                if page is not None and (page is child or page.isAncestorOf(child)):
+                if page is not None and (page is widget or page.isAncestorOf(widget)):
                     parent.setCurrentIndex(index)
                     break
-        child, parent = parent, parent.parentWidget()
+        parent = parent.parentWidget()
 
 
 def ask_destructive(parent: QWidget, title: str, question: str) -> bool:

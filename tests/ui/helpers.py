@@ -13,6 +13,15 @@ from cognito_bench.ui.widgets import bring_forward
 TIMEOUT_MS = 20_000
 PASSWORD = "Str0ng-Passw0rd!"
 
+#: A PreTokenGeneration handler (V2_0) that adds ``team: qa`` to the ID token.
+CLAIMS_HANDLER = """
+def handler(event, context):
+    event["response"]["claimsAndScopeOverrideDetails"] = {
+        "idTokenGeneration": {"claimsToAddOrOverride": {"team": "qa"}}
+    }
+    return event
+"""
+
 
 def find(window: QWidget, cls: type, name: str) -> QWidget:
     widget = window.findChild(cls, name)
