@@ -317,10 +317,10 @@ class TokenView(QWidget):
             self.tick()
 
     def set_note(self, note: str) -> None:
-        """Say where the token came from (shown in the summary line)."""
-        if note != self.note:
-            self.note = note
-            self.tick()
+        """Say where the token came from: the summary line shows it with the token's next
+        inspection (it comes with the tokens; a label laid out twice per sign-in showed in
+        the GUI thread's gaps during a burst of sign-ins)."""
+        self.note = note
 
 
 class PastePanel(FlowGroup):

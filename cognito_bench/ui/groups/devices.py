@@ -14,6 +14,8 @@ from cognito_bench.ui.groups import ActionGroup, Button, Field
 from cognito_bench.ui.widgets import named
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.flows.session import Change, Session
 
@@ -75,9 +77,24 @@ class DevicesGroup(ActionGroup):
         self.state.setWordWrap(True)
         self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.state)
+        self._shown: tuple[Session, str] | None = None
 
     def show_session(self, session: Session, change: Change, account: str) -> None:
-        """The new or remembered device of the session in front."""
+        """The new or remembered device of the session in front (shown when the page is:
+        every sign-in of a pool that tracks devices brings a new one)."""
+        self._shown = (session, account)
+        if self.isVisible():
+            self._show_device()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._show_device()
+        super().showEvent(event)
+
+    def _show_device(self) -> None:
+        if self._shown is None:
+            return
+        session, account = self._shown
+        self._shown = None
         if session.device is not None:
             who = session.device_user or account
             key = session.device.key
