@@ -16,6 +16,7 @@ from cognito_bench.aws.record import CallRecord
 from cognito_bench.emulator import LocalCognito, LocalTarget
 from cognito_bench.ui.groups.passkeys import IN_MEMORY
 from cognito_bench.ui.mainwindow import MainWindow
+from cognito_bench.ui.widgets import bring_forward
 from tests.ui.helpers import (
     PASSWORD,
     TIMEOUT_MS,
@@ -199,6 +200,7 @@ def test_remember_this_device_then_a_sign_in_that_uses_it_skips_mfa(
     assert device is not None and window.session.new_device is None
     state = find(window, QLabel, "deviceState")
     assert isinstance(state, QLabel)
+    bring_forward(state)  # the Devices tab: its line is filled when it shows
     assert state.text().startswith("Remembered ") and state.toolTip() == device.key
     # In screen-share mode the device's SRP password never shows (Response included).
     window.set_screen_share(True)
