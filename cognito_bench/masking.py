@@ -25,6 +25,7 @@ __all__ = [
     "URL_TOKENS",
     "contains_token",
     "is_screen_secret_key",
+    "is_secret_entry",
     "is_secret_key",
     "is_token_key",
     "norm_key",
@@ -60,6 +61,10 @@ _SECRET_KEYS = frozenset(
         "confirmationcode",
         "usercode",
         "answer",
+        # a custom auth challenge's answer as the Lambda triggers see it (the record of a
+        # custom sign-in carries their events): what the user answered, what is expected
+        "challengeanswer",
+        "privatechallengeparameters",
         "smsmfacode",
         "softwaretokenmfacode",
         "emailotpcode",
@@ -104,6 +109,20 @@ def is_secret_key(key: str) -> bool:
     """True when ``key`` names a secret that is never kept (password, client secret, ...)."""
     norm = norm_key(key)
     return norm in _SECRET_KEYS or any(part in norm for part in _SECRET_PARTS)
+
+
+#: Secret keys whose value is a secret only as text: a mapping under one is a structure to walk.
+#: A challenge's ``ANSWER`` is text; a Lambda trigger invocation's ``answer`` (in a record of
+#: the local Cognito) is the handler's whole answer: the claims it added must stay readable.
+_TEXT_ONLY_SECRETS = frozenset({"answer"})
+
+
+def is_secret_entry(key: str, value: Any) -> bool:
+    """True when ``value`` under ``key`` is a secret to mask whole (see :func:`is_secret_key`;
+    a mapping under a text-only secret key such as ``answer`` is walked instead)."""
+    if not is_secret_key(key):
+        return False
+    return not (isinstance(value, Mapping) and norm_key(key) in _TEXT_ONLY_SECRETS)
 
 
 def is_token_key(key: str) -> bool:
@@ -173,13 +192,19 @@ def _screen_leaf(value: Any) -> Any:
     return screen_value(str(value))
 
 
+def _screen_secret(key: str, value: Any) -> bool:
+    if is_secret_key(key):
+        return is_secret_entry(key, value)
+    return is_screen_secret_key(key)
+
+
 def screen_data(data: Any) -> Any:
     """A copy of JSON-like ``data`` as screen-share mode shows it (``data`` is unchanged)."""
     if isinstance(data, str):
         return screen_text(data)
     if isinstance(data, Mapping):
         return {
-            str(key): _screen_leaf(value) if is_screen_secret_key(str(key)) else screen_data(value)
+            str(key): _screen_leaf(value) if _screen_secret(str(key), value) else screen_data(value)
             for key, value in data.items()
         }
     if isinstance(data, list | tuple):

@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 
 from cognito_bench.masking import (
     is_screen_secret_key,
+    is_secret_key,
     screen_data,
     screen_text,
     screen_value,
 )
+from cognito_bench.store.redact import redact
 
 JWT = "eyJraWQiOiJrMSIsImFsZyI6IlJTMjU2In0.eyJzdWIiOiJ1MSJ9." + "s" * 300
 
@@ -78,6 +80,30 @@ def test_every_kind_of_secret_in_a_call_is_masked_and_the_rest_is_not() -> None:
     for kept in ('"alice"', '"ExpiresIn": 3600', "state=s1", "Bench:alice"):
         assert kept in shown, kept
     assert call["request"]["AuthParameters"]["PASSWORD"] == "Passw0rd!"  # a copy
+
+
+def test_a_custom_challenges_answer_in_trigger_events_is_masked() -> None:
+    """A custom sign-in's record carries its triggers' events: the expected answer
+    (privateChallengeParameters) and the one given (challengeAnswer) are secrets, the
+    question (publicChallengeParameters) is not."""
+    invocation = {
+        "kind": "VerifyAuthChallengeResponse",
+        "event": {
+            "request": {
+                "privateChallengeParameters": {"answer": "forty-two"},
+                "challengeAnswer": "fortytwo",
+            }
+        },
+        "answer": {"response": {"publicChallengeParameters": {"question": "six times seven?"}}},
+    }
+    shown = json.dumps(screen_data({"triggers": [invocation]}))
+    assert "forty-two" not in shown and "fortytwo" not in shown
+    assert "six times seven?" in shown
+    assert is_secret_key("challengeAnswer") and is_secret_key("privateChallengeParameters")
+    stored = json.dumps(redact({"triggers": [invocation]}))  # the disk rule: the same
+    assert "forty-two" not in stored and "fortytwo" not in stored
+    assert "six times seven?" in stored
+    assert "Passw0rd" not in json.dumps(redact({"ChallengeResponses": {"ANSWER": "Passw0rd"}}))
 
 
 def test_free_text_masks_tokens_and_url_secrets() -> None:

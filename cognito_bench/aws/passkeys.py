@@ -83,8 +83,10 @@ class PasskeyKey:
 class KeyStore(Protocol):
     """Where passkeys' private keys are kept, keyed by credential id (base64url text)."""
 
-    #: True when keys outlive this run (a keyring); False for memory.
-    persistent: bool
+    @property
+    def persistent(self) -> bool:
+        """True when keys outlive this run (a keyring); False for memory."""
+        ...
 
     @property
     def note(self) -> str:

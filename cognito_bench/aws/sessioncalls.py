@@ -21,7 +21,7 @@ from cognito_bench.aws.validate import (
     first_problem,
 )
 
-__all__ = ["SessionCalls", "current_refresh_token"]
+__all__ = ["SessionCalls", "current_refresh_token", "refresh_token_state"]
 
 _SESSION_ID_LENGTH = 28
 
@@ -32,6 +32,31 @@ def current_refresh_token(record: CallRecord, sent: str) -> str:
     if isinstance(result, dict) and result.get("RefreshToken"):
         return str(result["RefreshToken"])
     return sent
+
+
+#: The refresh flows of InitiateAuth (REFRESH_TOKEN is its older name).
+_REFRESH_FLOWS = frozenset({"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"})
+
+
+def refresh_token_state(record: CallRecord) -> str:
+    """Which refresh token is current after ``record``, in one plain line ("" when the record
+    is no successful refresh).
+
+    A rotating client's refresh (GetTokensFromRefreshToken) returns a new refresh token: that
+    one is current, and the one sent keeps working only for the client's grace period. Any
+    other refresh keeps the refresh token that was sent.
+    """
+    flow = record.request.get("AuthFlow")
+    if not record.ok or not (
+        record.operation == "GetTokensFromRefreshToken" or flow in _REFRESH_FLOWS
+    ):
+        return ""
+    if record.response.get("CurrentRefreshToken") == "new":
+        return (
+            "rotated: this is the new refresh token; the one before works until the "
+            "client's grace period ends, then RefreshTokenReuseException"
+        )
+    return "kept: the refresh token sent is still current (this client does not rotate them)"
 
 
 class SessionCalls(PoolClient):

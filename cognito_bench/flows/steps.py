@@ -78,8 +78,13 @@ class Form(NamedTuple):
     rp_id: str = ""
     tamper: str = ""
     session_id: str = ""
-    #: The passkey authenticator to use (the window's keeps keys in the keyring per profile);
-    #: None: one for this process, keys in memory.
+    session_tracking: bool = True
+    max_sessions: str = ""
+    client_secret_id: str = ""
+    new_client_secret: str = ""
+    #: The passkey authenticator to use (the window's keeps keys in the keyring per profile),
+    #: or a function that makes it (called off the GUI thread: it reads the keyring); None:
+    #: one for this process, keys in memory.
     authenticator: Any = None
 
 
@@ -127,6 +132,8 @@ class Step(NamedTuple):
         inputs: what it reads.
         run: the function (off the GUI thread; never raises through :func:`perform`).
         destructive: the window asks before running it.
+        confirm: what it asks then: ``{who}`` is the user, ``{value}`` the input the step
+            acts on (a passkey's or device's id).
     """
 
     name: str
@@ -137,10 +144,19 @@ class Step(NamedTuple):
     inputs: tuple[Input, ...]
     run: StepFn
     destructive: bool = False
+    confirm: str = ""
 
     def input(self, name: str) -> Input | None:
         """The input called ``name``, if the step has one."""
         return next((i for i in self.inputs if i.name == name), None)
+
+    def question(self, form: Form, who: str) -> str:
+        """What the window asks before running this destructive step: its :attr:`confirm`
+        with ``{who}`` and ``{value}`` (the last input's value, cut to 60 characters)."""
+        last = self.inputs[-1].attribute if self.inputs else ""
+        value = str(getattr(form, last, "") or "")[:60] if last else ""
+        template = self.confirm or f"{self.label} ({self.doc})? This cannot be undone."
+        return template.format(who=who or "the user", value=value or "(none chosen)")
 
 
 # ---- records made without a call ------------------------------------------------------------
@@ -377,19 +393,24 @@ def _need(s: Session, what: str, operation: str) -> CallRecord | None:
     )
 
 
-def _needs(what: str, operation: str) -> Callable[[StepFn], StepFn]:
-    """A step that needs one of the session's tokens: without it, one refusal record
-    (``InvalidInput``, "sign in first") instead of a call."""
+def _unless(refusal: Callable[[Form, Session], CallRecord | None]) -> Callable[[StepFn], StepFn]:
+    """A step that runs only when ``refusal`` finds nothing missing; else that one record."""
 
     def wrap(step: StepFn) -> StepFn:
         @functools.wraps(step)
         def checked(f: Form, s: Session) -> Result:
-            missing = _need(s, what, operation)
+            missing = refusal(f, s)
             return [missing] if missing is not None else step(f, s)
 
         return checked
 
     return wrap
+
+
+def _needs(what: str, operation: str) -> Callable[[StepFn], StepFn]:
+    """A step that needs one of the session's tokens: without it, one refusal record
+    (``InvalidInput``, "sign in first") instead of a call."""
+    return _unless(lambda _f, s: _need(s, what, operation))
 
 
 def _attributes(form: Form) -> dict[str, str]:
@@ -599,7 +620,10 @@ def forget_device(f: Form, s: Session) -> Result:
 
 
 def _authenticator(f: Form) -> Any:
-    """The form's passkey authenticator, else one for this process (keys in memory)."""
+    """The form's passkey authenticator (made now if the form has its maker), else one for
+    this process (keys in memory)."""
+    if callable(f.authenticator):
+        return f.authenticator()
     if f.authenticator is not None:
         return f.authenticator
     with _LOCK:
@@ -738,14 +762,18 @@ def _admin_user(f: Form, operation: str) -> CallRecord | None:
     return refused(operation, "username is required: type or select a user first")
 
 
+def _for_user(operation: str) -> Callable[[StepFn], StepFn]:
+    """An admin step on the user the form names: without one, one refusal record
+    (``InvalidInput``, "username is required") instead of a call."""
+    return _unless(lambda f, _s: _admin_user(f, operation))
+
+
 def admin_list_users(f: Form, s: Session) -> Result:
     return [admin(f.target).list_users()]
 
 
+@_for_user("AdminCreateUser")
 def admin_create_user(f: Form, s: Session) -> Result:
-    missing = _admin_user(f, "AdminCreateUser")
-    if missing is not None:
-        return [missing]
     attrs = _attributes(f)
     return [
         admin(f.target).admin_create_user(
@@ -754,21 +782,78 @@ def admin_create_user(f: Form, s: Session) -> Result:
     ]
 
 
+@_for_user("AdminConfirmSignUp")
 def admin_confirm_sign_up(f: Form, s: Session) -> Result:
-    missing = _admin_user(f, "AdminConfirmSignUp")
-    return [missing] if missing else [admin(f.target).admin_confirm_sign_up(f.username)]
+    return [admin(f.target).admin_confirm_sign_up(f.username)]
 
 
+@_for_user("AdminSetUserPassword")
 def admin_set_user_password(f: Form, s: Session) -> Result:
-    missing = _admin_user(f, "AdminSetUserPassword")
-    if missing is not None:
-        return [missing]
     return [admin(f.target).admin_set_user_password(f.username, f.password, f.permanent)]
 
 
+@_for_user("AdminDeleteUser")
 def admin_delete_user(f: Form, s: Session) -> Result:
-    missing = _admin_user(f, "AdminDeleteUser")
-    return [missing] if missing else [admin(f.target).admin_delete_user(f.username)]
+    return [admin(f.target).admin_delete_user(f.username)]
+
+
+@_for_user("AdminDeleteSoftwareToken")
+def admin_delete_software_token(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_delete_software_token(f.username)]
+
+
+@_for_user("AdminGetUserAuthFactors")
+def admin_auth_factors(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_get_user_auth_factors(f.username)]
+
+
+@_for_user("AdminListDevices")
+def admin_list_devices(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_list_devices(f.username)]
+
+
+@_for_user("AdminForgetDevice")
+def admin_forget_device(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_forget_device(f.username, f.device_key)]
+
+
+@_for_user("AdminListUserSessions")
+def admin_list_sessions(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_list_user_sessions(f.username)]
+
+
+@_for_user("AdminRevokeUserSession")
+def admin_revoke_session(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_revoke_user_session(f.username, f.session_id)]
+
+
+def admin_get_session_config(f: Form, s: Session) -> Result:
+    return [admin(f.target).get_session_configuration()]
+
+
+#: The session tracking limit when a form leaves it empty (Cognito's default MaxPerUser).
+DEFAULT_MAX_SESSIONS = 20
+
+
+def admin_set_session_config(f: Form, s: Session) -> Result:
+    text = f.max_sessions.strip()
+    if text and not (text.isascii() and text.isdigit() and len(text) <= 3):
+        operation = "SetUserPoolSessionConfiguration"
+        return [refused(operation, "max sessions per user must be a number from 1 to 100")]
+    limit = int(text) if text else DEFAULT_MAX_SESSIONS
+    return [admin(f.target).set_session_configuration(f.session_tracking, limit)]
+
+
+def admin_add_client_secret(f: Form, s: Session) -> Result:
+    return [admin(f.target).add_client_secret(secret=f.new_client_secret)]
+
+
+def admin_list_client_secrets(f: Form, s: Session) -> Result:
+    return [admin(f.target).list_client_secrets()]
+
+
+def admin_delete_client_secret(f: Form, s: Session) -> Result:
+    return [admin(f.target).delete_client_secret(f.client_secret_id)]
 
 
 # ---- hosted UI (OAuth 2.0) -------------------------------------------------------------------
@@ -1044,6 +1129,7 @@ STEPS: dict[str, Step] = {
             (),
             delete_user,
             destructive=True,
+            confirm="Delete {who} from the user pool? This cannot be undone.",
         ),
         Step(
             "get_credentials",
@@ -1111,6 +1197,7 @@ STEPS: dict[str, Step] = {
             (Input("device_key", "the device key (default: the remembered one)"),),
             forget_device,
             destructive=True,
+            confirm="Forget the device {value} of {who}? It signs in as a new device next time.",
         ),
         Step(
             "register_passkey",
@@ -1149,6 +1236,7 @@ STEPS: dict[str, Step] = {
             (Input("credential_id", "the passkey's credential id", required=True),),
             delete_passkey,
             destructive=True,
+            confirm="Delete the passkey {value} of {who}? This cannot be undone.",
         ),
         Step(
             "list_sessions",
@@ -1235,6 +1323,128 @@ STEPS: dict[str, Step] = {
             (_USERNAME,),
             admin_delete_user,
             destructive=True,
+        ),
+        Step(
+            "admin_delete_software_token",
+            "adminDeleteSoftwareToken",
+            "Delete TOTP",
+            "AdminDeleteSoftwareToken (where MFA is required, MFA_SETUP at the next sign-in)",
+            "Admin",
+            (_USERNAME,),
+            admin_delete_software_token,
+            destructive=True,
+            confirm="Delete the TOTP authenticator of {who}? Where MFA is required, the next "
+            "sign-in asks to set one up again.",
+        ),
+        Step(
+            "admin_auth_factors",
+            "adminAuthFactors",
+            "Auth factors",
+            "AdminGetUserAuthFactors: a user's MFA settings and USER_AUTH first factors",
+            "Admin",
+            (_USERNAME,),
+            admin_auth_factors,
+        ),
+        Step(
+            "admin_list_devices",
+            "adminListDevices",
+            "List devices",
+            "AdminListDevices",
+            "Admin",
+            (_USERNAME,),
+            admin_list_devices,
+        ),
+        Step(
+            "admin_forget_device",
+            "adminForgetDevice",
+            "Forget device",
+            "AdminForgetDevice",
+            "Admin",
+            (_USERNAME, Input("device_key", "the device key", required=True)),
+            admin_forget_device,
+            destructive=True,
+            confirm="Forget the device {value} of {who}? It signs in as a new device next time.",
+        ),
+        Step(
+            "admin_list_sessions",
+            "adminListSessions",
+            "List sessions",
+            "AdminListUserSessions",
+            "Admin",
+            (_USERNAME,),
+            admin_list_sessions,
+        ),
+        Step(
+            "admin_revoke_session",
+            "adminRevokeSession",
+            "Revoke session",
+            "AdminRevokeUserSession (its tokens stop working)",
+            "Admin",
+            (_USERNAME, Input("session_id", "the session's id (tkn...)", required=True)),
+            admin_revoke_session,
+        ),
+        Step(
+            "admin_get_session_config",
+            "adminGetSessionConfig",
+            "Session tracking",
+            "GetUserPoolSessionConfiguration",
+            "Admin",
+            (),
+            admin_get_session_config,
+        ),
+        Step(
+            "admin_set_session_config",
+            "adminSetSessionConfig",
+            "Set session tracking",
+            "SetUserPoolSessionConfiguration (tracking on or off, MaxPerUser)",
+            "Admin",
+            (
+                Input("tracking", "track sessions (true) or not", "session_tracking", kind="bool"),
+                Input(
+                    "max_per_user",
+                    f"sessions a user keeps (1-100, default {DEFAULT_MAX_SESSIONS}); the least "
+                    "recently used one is revoked past it",
+                    "max_sessions",
+                ),
+            ),
+            admin_set_session_config,
+        ),
+        Step(
+            "admin_add_client_secret",
+            "adminAddClientSecret",
+            "Add client secret",
+            "AddUserPoolClientSecret for the target's app client (a second secret; the new "
+            "value shows once)",
+            "Admin",
+            (
+                Input(
+                    "secret",
+                    "the secret to add (24-64 characters); empty: Cognito makes one",
+                    "new_client_secret",
+                    secret=True,
+                ),
+            ),
+            admin_add_client_secret,
+        ),
+        Step(
+            "admin_list_client_secrets",
+            "adminListClientSecrets",
+            "List client secrets",
+            "ListUserPoolClientSecrets for the target's app client (ids and dates)",
+            "Admin",
+            (),
+            admin_list_client_secrets,
+        ),
+        Step(
+            "admin_delete_client_secret",
+            "adminDeleteClientSecret",
+            "Delete client secret",
+            "DeleteUserPoolClientSecret (not the last one)",
+            "Admin",
+            (Input("secret_id", "the client secret's id", "client_secret_id", required=True),),
+            admin_delete_client_secret,
+            destructive=True,
+            confirm="Delete the client secret {value}? Apps that still sign with it are refused.",
         ),
         Step(
             "hosted_client_credentials",

@@ -29,6 +29,7 @@ from cognito_bench.masking import (
     URL_SECRETS,
     URL_TOKENS,
     contains_token,
+    is_secret_entry,
     is_secret_key,
     is_token_key,
     norm_key,
@@ -103,7 +104,7 @@ def redact(data: Any, keep_tokens: bool = False) -> Any:
         out: dict[str, Any] = {}
         for raw_key, value in data.items():
             key = str(raw_key)
-            if is_secret_key(key):
+            if is_secret_entry(key, value):
                 out[key] = _mask_all(value)
             elif is_token_key(key) and not keep_tokens:
                 out[key] = _mask_tokens(value)

@@ -14,13 +14,21 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
 from cognito_bench.tokens.decode import TIME_CLAIMS, as_epoch, decode
 from cognito_bench.tokens.humantime import span
 
-__all__ = ["ClaimDiff", "TokenDiff", "diff_claims", "diff_tokens", "time_difference"]
+__all__ = [
+    "TRIGGER",
+    "ClaimDiff",
+    "TokenDiff",
+    "diff_claims",
+    "diff_tokens",
+    "time_difference",
+    "trigger_claims",
+]
 
 Kind = Literal["same", "added", "removed", "changed"]
 
@@ -147,3 +155,59 @@ def diff_tokens(before: str, after: str) -> TokenDiff:
         *diff_claims(first.payload, second.payload, "payload"),
     ]
     return TokenDiff(rows, first.error, second.error)
+
+
+#: The trigger that changes tokens (its ``kind`` in a record's ``triggers``).
+TRIGGER = "PreTokenGeneration"
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return [str(k) for k in value]
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, str)]
+    return []
+
+
+def trigger_claims(invocations: Sequence[Mapping[str, Any]], use: str) -> dict[str, str]:
+    """The claims a pre-token-generation trigger's answer named for a token, and what it did.
+
+    Reads each PreTokenGeneration invocation of a call's record (``record.triggers``: the
+    local Cognito's): V1_0 ``claimsOverrideDetails`` (the ID token only), V2_0 and V3_0
+    ``claimsAndScopeOverrideDetails`` (``idTokenGeneration``, ``accessTokenGeneration`` with
+    its scopes), and ``groupOverrideDetails`` (``cognito:groups``). Lenient: what it cannot
+    read names nothing.
+
+    Args:
+        invocations: the triggers a sign-in ran (each with ``kind`` and ``answer``).
+        use: ``id`` or ``access`` (the token's ``token_use``).
+
+    Returns:
+        Claim name → ``set by PreTokenGeneration`` (or ``suppressed by``, ``changed by``).
+    """
+    out: dict[str, str] = {}
+    for invocation in invocations:
+        if invocation.get("kind") != TRIGGER or invocation.get("error"):
+            continue
+        answer = _mapping(invocation.get("answer"))
+        response = _mapping(answer.get("response", answer))
+        details = _mapping(response.get("claimsAndScopeOverrideDetails"))
+        if details:
+            key = "idTokenGeneration" if use == "id" else "accessTokenGeneration"
+            claims = _mapping(details.get(key))
+            if use == "access" and (claims.get("scopesToAdd") or claims.get("scopesToSuppress")):
+                out["scope"] = f"changed by {TRIGGER}"
+        else:
+            details = _mapping(response.get("claimsOverrideDetails"))
+            claims = details if use == "id" else {}
+        for name in _names(claims.get("claimsToAddOrOverride")):
+            out[name] = f"set by {TRIGGER}"
+        for name in _names(claims.get("claimsToSuppress")):
+            out[name] = f"suppressed by {TRIGGER}"
+        if _mapping(details.get("groupOverrideDetails")).get("groupsToOverride") is not None:
+            out["cognito:groups"] = f"set by {TRIGGER}"
+    return out

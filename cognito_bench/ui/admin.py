@@ -1,4 +1,5 @@
-"""The Admin pane: the pool's users (paged), create, confirm, set password, delete.
+"""The Admin pane: the pool's users (paged), create, confirm, set password, delete; a user's
+factors, devices and sessions; the pool's session tracking; the app client's secrets.
 
 Admin calls are signed with AWS credentials (the target's AWS profile, or the emulator's dummy
 keys), unlike the browser-style user-pool calls on the left. They run through the window's
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.flows.steps import Form
 from cognito_bench.ui.actions import ADMIN, ActionRunner, Origin
+from cognito_bench.ui.groups import ActionGroup, Button, Field
+from cognito_bench.ui.groups.devices import device_items
+from cognito_bench.ui.groups.sessions import session_items
 from cognito_bench.ui.widgets import (
     ERROR_STYLE,
     BusyButton,
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
     from cognito_bench.aws.target import Target
 
-__all__ = ["PAGE_SIZE", "AdminPane", "user_rows"]
+__all__ = ["PAGE_SIZE", "AdminFactorsGroup", "AdminPane", "secret_items", "user_rows"]
 
 PAGE_SIZE = 15
 
@@ -60,6 +64,105 @@ def user_rows(record: CallRecord) -> list[tuple[str, str, str, str, str]]:
             )
         )
     return rows
+
+
+def secret_items(record: CallRecord) -> list[tuple[str, str]]:
+    """(text, secret id) of each client secret a ListUserPoolClientSecrets record lists."""
+    items = []
+    for secret in record.response.get("ClientSecrets", []) or []:
+        if isinstance(secret, dict) and secret.get("ClientSecretId"):
+            secret_id = str(secret["ClientSecretId"])
+            created = str(secret.get("ClientSecretCreateDate", ""))[:16]
+            items.append((f"{secret_id} · {created}" if created else secret_id, secret_id))
+    return items
+
+
+#: What each list fills: the operation, the field (a Form attribute), its items.
+_LISTS = (
+    ("AdminListDevices", "device_key", device_items),
+    ("AdminListUserSessions", "session_id", session_items),
+    ("ListUserPoolClientSecrets", "client_secret_id", secret_items),
+)
+
+
+class AdminFactorsGroup(ActionGroup):
+    """The user's auth factors, TOTP, devices and sessions; the pool's session tracking; the
+    app client's secrets (the user is the Admin pane's Username; the client the target's)."""
+
+    TITLE = "Factors, devices, sessions, client secrets"
+    NAME = "adminFactorsGroup"
+    MAIN = "adminAuthFactors"
+    COLUMNS = 4
+    FIELD_COLUMNS = 2
+    FIELDS = (
+        Field(
+            "adminDeviceKey", "Admin: device key", "Device", "device_key", "List devices", "listed"
+        ),
+        Field(
+            "adminSessionId",
+            "Admin: session id",
+            "Session",
+            "session_id",
+            "List sessions",
+            "listed",
+        ),
+        Field(
+            "adminClientSecretId",
+            "Admin: client secret id",
+            "Secret id",
+            "client_secret_id",
+            "List secrets",
+            "listed",
+        ),
+        Field(
+            "adminNewClientSecret",
+            "Admin: client secret to add",
+            "New secret",
+            "new_client_secret",
+            "empty: Cognito makes one",
+            "secret",
+        ),
+        Field(
+            "adminSessionTracking",
+            "Admin: session tracking",
+            "Tracking",
+            "session_tracking",
+            kind="choice",
+            choices=(("On", "true"), ("Off", "false")),
+        ),
+        Field(
+            "adminMaxSessions",
+            "Admin: sessions per user",
+            "Per user",
+            "max_sessions",
+            "1-100; empty: 20",
+        ),
+    )
+    BUTTONS = (
+        Button("adminAuthFactors", "Auth factors", "Admin: Auth factors"),
+        Button("adminDeleteSoftwareToken", "Delete TOTP…", "Admin: Delete TOTP"),
+        Button("adminListDevices", "List devices", "Admin: List devices"),
+        Button("adminForgetDevice", "Forget device…", "Admin: Forget device"),
+        Button("adminListSessions", "List sessions", "Admin: List sessions"),
+        Button("adminRevokeSession", "Revoke session", "Admin: Revoke session"),
+        Button("adminGetSessionConfig", "Session tracking", "Admin: Session tracking"),
+        Button("adminSetSessionConfig", "Set tracking", "Admin: Set session tracking"),
+        Button("adminListClientSecrets", "List secrets", "Admin: List client secrets"),
+        Button("adminAddClientSecret", "Add secret", "Admin: Add client secret"),
+        Button("adminDeleteClientSecret", "Delete secret…", "Admin: Delete client secret"),
+    )
+
+    def form_values(self) -> dict[str, Any]:
+        """The fields by ``Form`` attribute (tracking as a flag)."""
+        values = super().form_values()
+        values["session_tracking"] = values.get("session_tracking") != "false"
+        return values
+
+    def show_record(self, record: CallRecord) -> None:
+        """A list of devices, sessions or client secrets fills its choice."""
+        for operation, attribute, items in _LISTS:
+            if record.operation == operation and record.ok:
+                self.fill_list(attribute, items(record))
 
 
 class AdminPane(FlowGroup):
@@ -106,6 +209,10 @@ class AdminPane(FlowGroup):
             button.clicked.connect(slot)
             self.buttons[name] = button
         self.main_button = self.buttons["adminListUsers"]
+        #: The user's factors, devices and sessions; session tracking; client secrets.
+        self.factors = AdminFactorsGroup()
+        self.factors.action.connect(self._factor_action)
+        self.buttons.update(self.factors.buttons)
         self.table = readonly_table(self.COLUMNS, "adminUsersTable", "Pool users", stretch=3)
         self.table.currentCellChanged.connect(self._row_selected)
         self.prev = named(QPushButton("◀ Previous"), "adminPrevPage", "Previous page of users")
@@ -128,8 +235,8 @@ class AdminPane(FlowGroup):
         fields.addWidget(self.password, 0, 3)
         fields.addWidget(self.permanent, 0, 4)
         row = QHBoxLayout()
-        for button in self.buttons.values():
-            row.addWidget(button)
+        for name, _label, _slot in specs:
+            row.addWidget(self.buttons[name])
         row.addStretch(1)
         paging = QHBoxLayout()
         paging.addWidget(self.page_label, 1)
@@ -138,6 +245,7 @@ class AdminPane(FlowGroup):
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
         layout.addLayout(row)
+        layout.addWidget(self.factors)
         layout.addWidget(self.outcome)
         layout.addWidget(self.table, 1)
         layout.addLayout(paging)
@@ -188,6 +296,7 @@ class AdminPane(FlowGroup):
             password=password,
             temporary_password=password,
             permanent=self.permanent.isChecked(),
+            **self.factors.form_values(),
         )
 
     def _run(self, name: str, then_list: bool = True, quiet: bool = False) -> None:
@@ -207,6 +316,7 @@ class AdminPane(FlowGroup):
                 self.page_label.setText("Type or select a username first.")
             if not (quiet and record.ok):  # the list after an action keeps the action's line
                 self._show_outcome(record)
+            self.factors.show_record(record)
             if record.operation == "ListUsers" and record.ok:
                 self._rows = user_rows(record)
                 self._go(self._page)
@@ -216,6 +326,19 @@ class AdminPane(FlowGroup):
     def set_ready(self, ready: bool, why: str = "") -> None:
         """Enable the buttons once the target is known."""
         set_ready(self.buttons.values(), ready, why)
+
+    def _factor_action(self, name: str, confirm: bool = True) -> None:
+        """Run a factors, devices, sessions or client secrets action (asks first before one
+        that cannot be undone, unless ``confirm`` is False)."""
+        from cognito_bench.flows.steps import ACTIONS
+
+        step = ACTIONS[name]
+        if step.destructive and confirm:
+            form = self._form()
+            title = self.buttons[name].accessibleName()
+            if not ask_destructive(self, title, step.question(form, form.username)):
+                return
+        self._run(name, then_list=False)
 
     def _list(self, quiet: bool = False) -> None:
         self._run("adminListUsers", then_list=False, quiet=quiet)

@@ -6,6 +6,7 @@ TOTP), an MFA type choice, or the TOTP setup (secret, otpauth URI, QR code).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
@@ -57,7 +58,7 @@ _FACTOR_LABELS = {
     "PASSWORD_SRP": "Password with SRP (pick it as First factor)",
     "EMAIL_OTP": "E-mail code",
     "SMS_OTP": "SMS code",
-    "WEB_AUTHN": "Passkey (not in the bench)",
+    "WEB_AUTHN": "Passkey (sign in with Passkeys → Sign in)",
 }
 
 
@@ -195,8 +196,14 @@ class ChallengeBox(FlowGroup):
         self.challenge_name = name
         prompt, secret = _PROMPTS.get(name, ("Answer", False))
         where = parameters.get("CODE_DELIVERY_DESTINATION", "")
-        hint = f" (sent to {where})" if where else ""
-        self.heading.setText(f"Cognito asks for <b>{name}</b>{hint}")
+        hint = f" (sent to {html.escape(where)})" if where else ""
+        if name == "CUSTOM_CHALLENGE":  # what the CreateAuthChallenge trigger made public
+            hint = "".join(
+                f"<br>{html.escape(key[:60])}: <b>{html.escape(str(value)[:300])}</b>"
+                for key, value in parameters.items()
+                if key != "USERNAME"
+            )
+        self.heading.setText(f"Cognito asks for <b>{html.escape(name)}</b>{hint}")
         self.answer.clear()
         self.answer_label.setText(prompt)
         self._secret_prompt = secret

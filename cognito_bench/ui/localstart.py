@@ -59,6 +59,18 @@ class LocalStarter(QObject):
         """True once a start began (whether or not it finished)."""
         return self._starting or self.emulator is not None
 
+    def use(self, emulator: LocalCognito) -> LocalTarget:
+        """Use a local Cognito started elsewhere (a test's, an app embedding the window) as
+        this window's own: Local Cognito → Triggers… then works on it. Returns its target.
+
+        Raises:
+            ValueError: it is not running.
+        """
+        if emulator.target is None:
+            raise ValueError("the local Cognito is not running: start it first")
+        self.emulator, self.target = emulator, emulator.target
+        return emulator.target
+
     def start(self) -> None:
         """Start the emulator off the GUI thread (once)."""
         if self._runner.closed or self.started:

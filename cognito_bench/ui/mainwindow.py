@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from cognito_bench.ui.actions import ADMIN, SESSION, ActionRunner, Origin
 from cognito_bench.ui.localstart import LocalStarter
+from cognito_bench.ui.passkeyvaults import PasskeyAuthenticators
 from cognito_bench.ui.profilectl import ProfileController
 from cognito_bench.ui.profiles import LOCAL_PROFILE, StoreNote
 from cognito_bench.ui.sessions import SessionSlot, SessionTabs
@@ -57,6 +58,7 @@ from cognito_bench.ui.widgets import (
     NOTE_STYLE,
     Columns,
     ask_destructive,
+    bring_forward,
     mark_invalid,
     named,
     selected_value,
@@ -82,6 +84,11 @@ __all__ = ["CLIENT_KINDS", "PANE_TITLES", "MainWindow", "flow_groups"]
 PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin", "Flows", "Load")
 #: What a button needing a target says while the fields are still empty.
 _WAITING = "Waiting for a target: the local Cognito is starting, or choose a profile."
+#: Why Local Cognito → Triggers… does nothing (the target is another Cognito).
+_NO_TRIGGERS = (
+    "Triggers apply to the local Cognito this window runs: choose the Local Cognito profile "
+    "(a `cognito-bench local` server takes --trigger options instead)."
+)
 #: The History pane's User column for calls that no session tab made.
 ADMIN_USER, FLOW_USER = "(admin)", "(flow)"
 #: Pixels the panes keep at least before the left side's two columns stack into one.
@@ -95,7 +102,8 @@ def flow_groups() -> list[tuple[str, str, str, list[str]]]:
     from cognito_bench.ui.groups import group_classes
 
     return [
-        (cls.TITLE, cls.NAME, cls.MAIN, [b.action for b in cls.BUTTONS]) for cls in group_classes()
+        (cls.TITLE, cls.NAME, cls.MAIN, [b.action for b in cls.BUTTONS if b.action])
+        for cls in group_classes()
     ]
 
 
@@ -104,6 +112,15 @@ def _clock(record: CallRecord) -> str:
     import time
 
     return time.strftime("%H:%M:%S", time.localtime(record.started_at))
+
+
+def _refresh_note(record: CallRecord) -> str:
+    """Which refresh token is current after a call that brought tokens, and since when."""
+    from cognito_bench.aws.sessioncalls import refresh_token_state
+
+    state = refresh_token_state(record)
+    when = f"{record.label or record.operation} at {_clock(record)}"
+    return f"current since {when}: {state}" if state else f"current since {when}"
 
 
 def _menu_room(window: QMainWindow) -> QWidget:
@@ -173,6 +190,10 @@ class MainWindow(QMainWindow):
         self.buttons: dict[str, BusyButton] = {}
         #: The flow groups by object name.
         self.groups: dict[str, ActionGroup] = {}
+        #: The tab boxes some groups are pages of, by object name (``factorTabs``).
+        self.group_tabs: dict[str, QTabWidget] = {}
+        #: Each profile's passkey authenticator (keys in the keyring, or memory).
+        self.passkeys = PasskeyAuthenticators()
         self.panes_ready = False
         self._early: list[tuple[CallRecord, str, Origin | None]] = []
         self.setObjectName("mainWindow")
@@ -378,11 +399,22 @@ class MainWindow(QMainWindow):
 
         def group(cls: type[ActionGroup]) -> Callable[[], None]:
             def build() -> None:
+                from cognito_bench.ui.groups import TAB_BOXES
+
                 made = cls()
                 self.groups[cls.NAME] = made
                 self.buttons.update(made.buttons)
                 box = self._fields_layout if cls.COLUMN == 0 else self._actions_layout
-                box.insertWidget(box.count() - 1, made)
+                if not cls.TABS:
+                    box.insertWidget(box.count() - 1, made)
+                    return
+                tabs = self.group_tabs.get(cls.TABS)
+                if tabs is None:
+                    tabs = named(QTabWidget(), cls.TABS, TAB_BOXES[cls.TABS])
+                    tabs.setDocumentMode(True)
+                    self.group_tabs[cls.TABS] = tabs
+                    box.insertWidget(box.count() - 1, tabs)
+                tabs.addTab(made, cls.TITLE)
 
             return build
 
@@ -456,6 +488,7 @@ class MainWindow(QMainWindow):
             self.menus = {title: bar.addMenu(title) for title in MENUS}
             self.setMenuBar(bar)  # in place of the room kept for it
             self.menu_actions = install(self, self.menus, self._shortcut_handlers())
+            self._show_local_actions()
 
         return [
             first_session,
@@ -521,6 +554,8 @@ class MainWindow(QMainWindow):
         profile.changed.connect(self.profiles_changed)
         profile.reloaded.connect(self.profiles_reloaded)
         profile.store_ready.connect(self.store_ready)
+        profile.store_ready.connect(self._show_passkey_keys)
+        self.profile_chosen.connect(lambda _name: self._show_passkey_keys())
         profile.tokens_note.connect(self.history.set_tokens_note)
 
         self.local.starting.connect(self._local_starting)
@@ -551,6 +586,7 @@ class MainWindow(QMainWindow):
         self.load.exported.connect(lambda line: self.statusBar().showMessage(line, 15_000))
         self.tokens.verdict.connect(self._token_verdict)
         self.tokens.diff_sources = self._diff_sources
+        self.tokens.diff_triggers = self.sessions.triggers_of
         self.status_line.clicked.connect(lambda: self.show_pane(self.response))
         for edit in self.findChildren(QLineEdit):
             watch_invisible(edit)
@@ -618,6 +654,10 @@ class MainWindow(QMainWindow):
             values.update(group.form_values())
         values.update(self.challenge.form_values())
         values.update(self.user.values())
+        store = self.store
+        values["authenticator"] = self.passkeys.maker(
+            self.profile_name, store.secrets if store is not None else None
+        )
         return Form(target=self.target(), **values)
 
     def _hosted_fields(self) -> tuple[str, str, str]:
@@ -679,6 +719,7 @@ class MainWindow(QMainWindow):
         self._clear_stale_errors()
         self.status_target.setText(f"Local Cognito at {local.endpoint_url}")
         self.statusBar().showMessage(f"Local Cognito at {local.endpoint_url}", 10_000)
+        self._show_local_actions()
         self.profile_chosen.emit(LOCAL_PROFILE)
 
     def _set_local(self, local: bool) -> None:
@@ -754,6 +795,7 @@ class MainWindow(QMainWindow):
             self._clear_stale_errors()
         where = profile.endpoint_url or f"AWS {profile.region}"
         self.status_target.setText(f"Profile {name} · {profile.user_pool_id} · {where}")
+        self._show_local_actions()
         self.profile_chosen.emit(name)
 
     def _profile_saved(self, profile: Profile) -> None:
@@ -843,7 +885,7 @@ class MainWindow(QMainWindow):
         slot = self.slot
         form = self.form()
         self._last_action = (name, slot)
-        if step.destructive and confirm and not self._confirm_delete_user(form.username):
+        if step.destructive and confirm and not self._confirm(step, form):
             return
 
         def signed_in(records: list[CallRecord]) -> None:
@@ -861,11 +903,11 @@ class MainWindow(QMainWindow):
             then=signed_in,
         )
 
-    def _confirm_delete_user(self, username: str) -> bool:
-        who = self.session.username or username or "the signed-in user"
-        return ask_destructive(
-            self, "Delete user", f"Delete {who} from the user pool? This cannot be undone."
-        )
+    def _confirm(self, step: Any, form: Form) -> bool:
+        """Ask before a destructive step (Yes / Cancel); True to go ahead."""
+        who = self.session.username or form.username or "the signed-in user"
+        title = self.buttons[step.action].accessibleName()
+        return ask_destructive(self, title, step.question(form, who))
 
     def _recorded(self, record: CallRecord, origin: Origin) -> None:
         self.add_record(record, origin.username, origin)
@@ -904,6 +946,7 @@ class MainWindow(QMainWindow):
             self.tokens.show_tokens(
                 slot.session.tokens, record.target or self.target(), slot.number
             )
+            self.tokens.set_refresh_note(slot.number, _refresh_note(record))
         if Change.SIGNED_OUT in changed:
             self.tokens.set_revoked(slot.number, f"{record.operation} at {_clock(record)}")
         self._bring_forward(record, changed)
@@ -911,6 +954,8 @@ class MainWindow(QMainWindow):
             self._mark_invalid(record)
         if slot is self.slot:
             self._show_session(slot, changed, slot.session.username or username)
+            for group in self.groups.values():
+                group.show_record(record)
         self.statusBar().showMessage(record.one_line(), 15_000)
         self.call_finished.emit(record)
         return changed
@@ -1076,6 +1121,8 @@ class MainWindow(QMainWindow):
         from cognito_bench.flows.steps import invalid_field
 
         widget = self._field_widget(invalid_field(record))
+        if widget is not None and self.columns.isAncestorOf(widget):
+            bring_forward(widget)  # a field on a tab page behind another (Passkeys)
         if widget is not None and widget.isVisible():
             mark_invalid(widget, record.error_message)
             widget.setFocus()
@@ -1123,6 +1170,7 @@ class MainWindow(QMainWindow):
                 self.menu_actions["screen_share"].isChecked()
             ),
             "shortcuts": self.show_shortcuts,
+            "triggers": self.show_triggers,
         }
 
     def run_focused_group(self) -> None:
@@ -1168,6 +1216,59 @@ class MainWindow(QMainWindow):
             sheet = ShortcutSheet(self)
         sheet.show()
         return sheet
+
+    def show_triggers(self) -> QWidget | None:
+        """Local Cognito → Triggers…: the dialog on the running local Cognito (made on first
+        use); None, and a status line that says why, when the target is not the local one."""
+        from cognito_bench.ui.triggers import TriggersDialog
+
+        if self._local_emulator() is None:
+            self.statusBar().showMessage(_NO_TRIGGERS, 20_000)
+            return None
+        dialog = self.findChild(TriggersDialog)
+        if dialog is None:
+            dialog = TriggersDialog(self.runner, self._local_emulator, self)
+            dialog.applied.connect(lambda line: self.statusBar().showMessage(line, 20_000))
+        elif dialog.isVisible():
+            dialog.raise_()  # open already: to the front, as it is
+            return dialog
+        else:
+            dialog.show_config(dialog.current())
+        dialog.show()
+        return dialog
+
+    def _local_emulator(self) -> LocalCognito | None:
+        """The local Cognito this window runs, while it is the target (None otherwise)."""
+        if self.profile_name != LOCAL_PROFILE or self.local_target is None:
+            return None
+        emulator = self.emulator
+        return emulator if emulator is not None and emulator.target is self.local_target else None
+
+    def _show_passkey_keys(self) -> None:
+        """Say in the Passkeys group where the profile's passkey keys are kept (the keyring
+        is asked off the GUI thread)."""
+        if self.runner.closed or not self.panes_ready:
+            return
+        store, profile = self.store, self.profile_name
+        secrets = store.secrets if store is not None else None
+
+        async def show() -> None:
+            note, persistent = await self.runner.call_cpu(self.passkeys.note, profile, secrets)
+            if profile == self.profile_name:
+                self._group("passkeysGroup").show_keys_note(note, persistent)
+
+        self.runner.spawn(show(), "passkey-keys")
+
+    def _show_local_actions(self) -> None:
+        """The Local Cognito menu's entries work only on the local Cognito this window runs."""
+        action = self.menu_actions.get("triggers")
+        if action is None:
+            return
+        on = self._local_emulator() is not None
+        action.setEnabled(on)
+        tip = "Wire Lambda handler files to the local Cognito's triggers" if on else _NO_TRIGGERS
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
 
     def copy_selected(self) -> str:
         """Copy the value selected where the focus is (the real one, screen-share or not);

@@ -230,7 +230,8 @@ class ResponsePane(QWidget):
         http = f" · HTTP {record.http_status}" if record.http_status else ""
         status = "OK" if record.ok else record.error_code
         self.title.setText(f"{label} ({record.operation})")
-        self.outcome.setText(f"{status}{http} · {record.elapsed_ms:.0f} ms")
+        ran = _triggers_line(record)
+        self.outcome.setText(f"{status}{http} · {record.elapsed_ms:.0f} ms{ran}")
         style = "color: #1a7f37;" if record.ok else "color: #cf222e;"
         if self.outcome.styleSheet() != style:  # a style sheet is parsed on every set
             self.outcome.setStyleSheet(style)
@@ -295,9 +296,11 @@ class ResponsePane(QWidget):
         self._filling = record
         self.model.set_mask(sharing(self), lambda node: is_revealed(self, node), refresh=False)
         self.model.set_data(data)
-        response_index = self._child_index("response")
-        if response_index is not None:
-            self.tree.expand(response_index)
+        # The answer, and what the Lambda triggers did for it (event, answer, logs).
+        for key in ("response", "triggers"):
+            index = self._child_index(key)
+            if index is not None:
+                self.tree.expand(index)
         self.show_all.hide()
         self._text_timer.start()
 
@@ -357,6 +360,17 @@ class ResponsePane(QWidget):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(chunk)
         self._append_from += len(chunk)
+
+
+def _triggers_line(record: CallRecord) -> str:
+    """The outcome line's part for a call that ran Lambda triggers (the local Cognito's):
+    which ran, and how many failed; "" for none."""
+    kinds = [str(t.get("kind", "?")) for t in record.triggers]
+    if not kinds:
+        return ""
+    failed = sum(1 for t in record.triggers if t.get("error"))
+    shown = ", ".join(dict.fromkeys(kinds))
+    return f" · triggers ran: {shown}" + (f" ({failed} failed)" if failed else "")
 
 
 def _esc(text: str) -> str:

@@ -47,6 +47,9 @@ class SessionSlot(QObject):
         self.session = Session()
         #: (label, Tokens) of this tab, newest first: "now", then "before 12:03:04".
         self.token_sets: list[tuple[str, Any]] = []
+        #: The Lambda triggers the call that brought each kept ID or access token ran (the
+        #: local Cognito's), by raw token: the token diff says what PreTokenGeneration did.
+        self.token_triggers: dict[str, list[dict[str, Any]]] = {}
         #: The call that brought the tab's tokens (a sign-in, a refresh).
         self.token_record: Any = None
         #: Token kinds that failed verification, and the checks that failed.
@@ -71,9 +74,25 @@ class SessionSlot(QObject):
                 0, (f"from {record.label or record.operation} {stamp}", self.session.tokens)
             )
             del self.token_sets[MAX_TOKEN_SETS:]
+            self._keep_triggers(record)
         if change:
             self.changed.emit(change)
         return change
+
+    def _keep_triggers(self, record: Any) -> None:
+        """Remember the triggers that made the new tokens (only the kept tokens' stay)."""
+        tokens = self.session.tokens
+        for kind in ("id", "access"):
+            raw = str(getattr(tokens, f"{kind}_token", "") or "")
+            if raw:
+                self.token_triggers[raw] = list(record.triggers)
+        kept = {
+            str(getattr(t, f"{kind}_token", "") or "")
+            for _label, t in self.token_sets
+            for kind in ("id", "access")
+        }
+        for raw in [r for r in self.token_triggers if r not in kept]:
+            del self.token_triggers[raw]
 
     def invalid_line(self) -> str:
         """Which tokens failed verification ("" when none did)."""
@@ -184,6 +203,13 @@ class SessionTabs(QTabWidget):
                         when = "now" if i == 0 else label
                         out.append((f"{slot.number} · {who} · {name} token ({when})", raw))
         return out
+
+    def triggers_of(self, raw: str) -> list[dict[str, Any]]:
+        """The Lambda triggers the call that brought token ``raw`` ran ([] when not known)."""
+        for slot in self.slots:
+            if raw in slot.token_triggers:
+                return slot.token_triggers[raw]
+        return []
 
     def close_tab(self, index: int) -> None:
         """Close tab ``index`` (never the first)."""

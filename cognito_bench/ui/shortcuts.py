@@ -21,15 +21,15 @@ from cognito_bench.ui.widgets import named, readonly_table
 __all__ = ["MENUS", "OTHER_KEYS", "SHORTCUTS", "Shortcut", "ShortcutSheet", "install"]
 
 #: The menu bar's menus, in order (made before the first paint: the layout does not move).
-MENUS = ("&Session", "&View", "&Help")
+MENUS = ("&Session", "&View", "&Local Cognito", "&Help")
 
 
 class Shortcut(NamedTuple):
-    """One window action with a key.
+    """One window action, with a key or without one.
 
     Attributes:
         name: what the window calls it (its handler's key, the action's object name stem).
-        keys: the key sequences, the first shown in the menu.
+        keys: the key sequences, the first shown in the menu (none: a menu entry only).
         text: the menu entry.
         help: what it does, for the sheet.
         menu: the menu it is in (one of :data:`MENUS`).
@@ -129,6 +129,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         checkable=True,
     ),
     Shortcut(
+        "triggers",
+        (),
+        "&Triggers…",
+        "Wire your Lambda handler files (Python, Node.js) to the local Cognito's triggers",
+        "&Local Cognito",
+    ),
+    Shortcut(
         "shortcuts",
         ("F1", "Ctrl+/"),
         "&Keyboard shortcuts",
@@ -179,7 +186,7 @@ class ShortcutSheet(QDialog):
         named(self, "shortcutsSheet", "Keyboard shortcuts")
         self.setWindowTitle("Keyboard shortcuts")
         rows = [
-            *((" or ".join(s.keys), s.help) for s in SHORTCUTS),
+            *((" or ".join(s.keys), s.help) for s in SHORTCUTS if s.keys),
             *OTHER_KEYS,
         ]
         self.table = readonly_table(

@@ -226,6 +226,18 @@ class TargetForm(FlowGroup):
                     local.machine_client_id,
                     local.machine_client_secret,
                 ),
+                *(
+                    [
+                        (
+                            "Client that rotates refresh tokens",
+                            "rotating",
+                            local.client_id_rotating,
+                            "",
+                        )
+                    ]
+                    if local.client_id_rotating
+                    else []
+                ),
             ]
         )
         self._fill(

@@ -3,7 +3,9 @@
 The comparison is the core's (:func:`cognito_bench.tokens.diff.diff_tokens`, off the GUI
 thread); this panel picks the two tokens and colours the rows. The choices are the session
 tabs' tokens, now and before (a refresh keeps the set it replaced), the pasted token, and a
-token typed here.
+token typed here. When the local Cognito's PreTokenGeneration trigger ran for the second
+token's sign-in, the claims its answer set or suppressed say so
+(:func:`~cognito_bench.tokens.diff.trigger_claims`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class TokenDiffPanel(FlowGroup):
     Args:
         runner: runs the comparison off the GUI thread.
         sources: the tokens to choose from, as (label, raw token), newest first.
+        triggers: the Lambda triggers the call that brought a raw token ran ([] unknown).
     """
 
     COLUMNS = ("Part", "Claim", "Before", "After", "Change")
@@ -51,11 +54,15 @@ class TokenDiffPanel(FlowGroup):
         self,
         runner: Runner,
         sources: Callable[[], list[tuple[str, str]]],
+        triggers: Callable[[str], list[dict[str, Any]]] = lambda _raw: [],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Token diff", "diffGroup", parent)
         self._runner = runner
         self._sources = sources
+        self.triggers = triggers
+        #: What a trigger did to each claim of the second token (claim → words).
+        self.by_trigger: dict[str, str] = {}
         self._tokens: dict[str, str] = {}
         #: The last comparison (None before the first).
         self.diff: TokenDiff | None = None
@@ -142,21 +149,32 @@ class TokenDiffPanel(FlowGroup):
         task.add_done_callback(lambda _task: self.run.setEnabled(True))
 
     async def _compare(self, before: str, after: str) -> None:
-        from cognito_bench.tokens.diff import diff_tokens
+        triggers = self.triggers(after)
 
-        diff = await self._runner.call_cpu(diff_tokens, before, after)
-        self.show_diff(diff)
+        def work() -> tuple[TokenDiff, dict[str, str]]:
+            from cognito_bench.tokens.diff import diff_tokens, trigger_claims
 
-    def show_diff(self, diff: TokenDiff) -> None:
-        """Show a comparison: one row per claim, coloured by what happened to it."""
+            diff = diff_tokens(before, after)
+            use = next((r.after for r in diff.rows if r.name == "token_use"), "")
+            return diff, trigger_claims(triggers, use.strip('"'))
+
+        diff, by_trigger = await self._runner.call_cpu(work)
+        self.show_diff(diff, by_trigger)
+
+    def show_diff(self, diff: TokenDiff, by_trigger: dict[str, str] | None = None) -> None:
+        """Show a comparison: one row per claim, coloured by what happened to it; a claim a
+        trigger set or suppressed for the second token says so (``by_trigger``)."""
         from PySide6.QtGui import QBrush, QColor
 
         self.diff = diff
+        self.by_trigger = dict(by_trigger or {})
         self.table.setRowCount(len(diff.rows))
         for r, row in enumerate(diff.rows):
             change = {"same": "", "added": "added", "removed": "removed"}.get(row.kind, "")
             if row.kind == "changed":
                 change = f"changed {row.difference}".strip()
+            if row.part == "payload" and row.name in self.by_trigger:
+                change = f"{change} ({self.by_trigger[row.name]})".lstrip()
             cells = (row.part, row.name, row.before, row.after, change)
             brush: Any = (
                 QBrush(QColor(_BACKGROUNDS[row.kind])) if row.kind in _BACKGROUNDS else None
@@ -172,4 +190,6 @@ class TokenDiffPanel(FlowGroup):
             for which, error in (("The first", diff.before_error), ("The second", diff.after_error))
             if error
         ]
-        self.summary.setText(" ".join([diff.summary(), *problems]))
+        changed = [name for name in self.by_trigger if any(r.name == name for r in diff.changes)]
+        trigger = f"PreTokenGeneration changed: {', '.join(changed)}." if changed else ""
+        self.summary.setText(" ".join(filter(None, [diff.summary(), trigger, *problems])))

@@ -188,6 +188,8 @@ class TokenView(QWidget):
         self.inspection: Inspection | None = None
         #: Why the session's tokens no longer work ("" while they do): a global sign-out.
         self.revoked = ""
+        #: Where the token came from (the refresh token: whether a refresh rotated it).
+        self.note = ""
         p = f"tokens{kind.capitalize()}"
 
         def name(part: str, accessible: str) -> tuple[str, str]:
@@ -297,6 +299,8 @@ class TokenView(QWidget):
         if exp is not None:
             word = "expired" if exp.epoch <= now else "expires"
             parts.append(f"{word} {local_time(exp.epoch)} ({relative(exp.epoch, now)})")
+        if self.note:
+            parts.append(self.note)
         verdict = self.valid
         if self.revoked:
             # Cognito refuses a revoked token although its signature and times still check out
@@ -311,6 +315,12 @@ class TokenView(QWidget):
         if reason != self.revoked:
             self.revoked = reason
             self.tick()
+
+    def set_note(self, note: str) -> None:
+        """Say where the token came from: the summary line shows it with the token's next
+        inspection (it comes with the tokens; a label laid out twice per sign-in showed in
+        the GUI thread's gaps during a burst of sign-ins)."""
+        self.note = note
 
 
 class PastePanel(FlowGroup):
@@ -453,7 +463,11 @@ class TokensPane(QWidget):
         #: The tokens the Diff tab offers, as (label, raw token); the window lists every
         #: session tab's, now and before.
         self.diff_sources: Callable[[], list[tuple[str, str]]] = self._own_tokens
-        self.diff = TokenDiffPanel(runner, lambda: self.diff_sources())
+        #: The Lambda triggers the call that brought a raw token ran (the window knows).
+        self.diff_triggers: Callable[[str], list[dict[str, Any]]] = lambda _raw: []
+        self.diff = TokenDiffPanel(
+            runner, lambda: self.diff_sources(), lambda raw: self.diff_triggers(raw)
+        )
         self.tabs.addTab(self.diff, "Diff")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.lab = TamperLab()
@@ -590,6 +604,12 @@ class TokensPane(QWidget):
             return
         raws = {kind: str(getattr(tokens, f"{kind}_token", "") or "") for kind, _t in KINDS}
         token_set.latest.submit((raws, target))
+
+    def set_refresh_note(self, number: int, note: str) -> None:
+        """Say which refresh token session tab ``number`` holds (a refresh rotated it or not)."""
+        token_set = self.sets.get(number)
+        if token_set is not None:
+            token_set.views["refresh"].set_note(note)
 
     def set_revoked(self, number: int, reason: str) -> None:
         """Say that session tab ``number``'s tokens no longer work (``reason``: the call)."""

@@ -132,11 +132,12 @@ class TriggersDialog(QDialog):
         layout.addLayout(version_row)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.show_config(self._current())
+        self.show_config(self.current())
 
     # ---- filling ---------------------------------------------------------------------------
 
-    def _current(self) -> TriggerConfig | None:
+    def current(self) -> TriggerConfig | None:
+        """The wiring in force in the running local Cognito (None: it is not running)."""
         emulator = self._emulator()
         return emulator.triggers if emulator is not None else None
 

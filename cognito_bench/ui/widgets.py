@@ -30,6 +30,7 @@ __all__ = [
     "FlowGroup",
     "QrView",
     "ask_destructive",
+    "bring_forward",
     "line_edit",
     "mark_invalid",
     "monospace",
@@ -72,6 +73,22 @@ def named(widget: W, object_name: str, accessible_name: str, tooltip: str = "") 
     if tooltip:
         widget.setToolTip(tooltip)
     return widget
+
+
+def bring_forward(widget: QWidget) -> None:
+    """Bring every tab holding ``widget`` to the front (a group on a tab page, a pane), as a
+    user clicking those tabs would."""
+    from PySide6.QtWidgets import QTabWidget
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QTabWidget):
+            for index in range(parent.count()):
+                page = parent.widget(index)
+                if page is not None and (page is widget or page.isAncestorOf(widget)):
+                    parent.setCurrentIndex(index)
+                    break
+        parent = parent.parentWidget()
 
 
 def ask_destructive(parent: QWidget, title: str, question: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from cognito_bench.aws import AdminCalls, Target, UserPoolCalls, tokens_of
 from cognito_bench.aws.passkeys import SoftwareAuthenticator
 from cognito_bench.aws.record import mask
-from cognito_bench.aws.sessioncalls import current_refresh_token
+from cognito_bench.aws.sessioncalls import current_refresh_token, refresh_token_state
 from cognito_bench.emulator import LocalTarget, local_client
 from tests.aws.factories import PASSWORD, UserFactory, machine_client, target_of, totp, unique
 
@@ -52,12 +52,17 @@ def test_rotating_refresh_says_which_token_is_current(
     refused = calls.refresh(username, current)
     assert refused.ok and refused.operation == "InitiateAuth"
     assert [s.operation for s in refused.steps] == ["InitiateAuth", "GetTokensFromRefreshToken"]
+    assert refresh_token_state(record).startswith("rotated: ")
+    assert refresh_token_state(refused).startswith("rotated: ")
     # a client without rotation: the same refresh token stays current
     plain = UserPoolCalls(target_of(local))
     tokens = tokens_of(plain.sign_in_password(username, PASSWORD))
     assert tokens is not None
     kept = plain.refresh_rotating(tokens.refresh_token)
     assert kept.response["CurrentRefreshToken"] == "sent"
+    assert refresh_token_state(kept).startswith("kept: ")
+    assert refresh_token_state(plain.refresh(username, tokens.refresh_token)).startswith("kept: ")
+    assert refresh_token_state(plain.sign_in_password(username, PASSWORD)) == ""
     assert current_refresh_token(kept, tokens.refresh_token) == tokens.refresh_token
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from cognito_bench.tokens.diff import ABSENT, diff_claims, diff_tokens, time_difference
+from cognito_bench.tokens.diff import (
+    ABSENT,
+    diff_claims,
+    diff_tokens,
+    time_difference,
+    trigger_claims,
+)
 from tests.tokens.factory import b64json
 
 
@@ -58,3 +64,40 @@ def test_a_token_that_does_not_decode_says_why() -> None:
     assert [(r.name, r.kind) for r in diff.rows if r.part == "payload"] == [("sub", "added")]
     same = diff_tokens(good, good)
     assert same.summary().startswith("Same claims") and not same.changes
+
+
+def test_what_a_pre_token_generation_answer_set_per_token() -> None:
+    v2 = {
+        "kind": "PreTokenGeneration",
+        "answer": {
+            "response": {
+                "claimsAndScopeOverrideDetails": {
+                    "idTokenGeneration": {
+                        "claimsToAddOrOverride": {"team": "qa"},
+                        "claimsToSuppress": ["email"],
+                    },
+                    "accessTokenGeneration": {"scopesToAdd": ["demo/read"]},
+                    "groupOverrideDetails": {"groupsToOverride": ["admins"]},
+                }
+            }
+        },
+    }
+    assert trigger_claims([v2], "id") == {
+        "team": "set by PreTokenGeneration",
+        "email": "suppressed by PreTokenGeneration",
+        "cognito:groups": "set by PreTokenGeneration",
+    }
+    assert trigger_claims([v2], "access") == {
+        "scope": "changed by PreTokenGeneration",
+        "cognito:groups": "set by PreTokenGeneration",
+    }
+    v1 = {
+        "kind": "PreTokenGeneration",
+        "answer": {"response": {"claimsOverrideDetails": {"claimsToAddOrOverride": {"a": "1"}}}},
+    }
+    assert trigger_claims([v1], "id") == {"a": "set by PreTokenGeneration"}
+    assert trigger_claims([v1], "access") == {}
+    failed = {**v2, "error": "PreTokenGeneration failed"}
+    odd = {"kind": "PreTokenGeneration", "answer": ["not", "an", "event"]}
+    other = {"kind": "PreSignUp", "answer": v2["answer"]}
+    assert trigger_claims([failed, odd, other], "id") == {}

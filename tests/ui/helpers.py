@@ -8,9 +8,19 @@ from pytestqt.qtbot import QtBot
 
 from cognito_bench.aws.record import CallRecord
 from cognito_bench.ui.mainwindow import MainWindow
+from cognito_bench.ui.widgets import bring_forward
 
 TIMEOUT_MS = 20_000
 PASSWORD = "Str0ng-Passw0rd!"
+
+#: A PreTokenGeneration handler (V2_0) that adds ``team: qa`` to the ID token.
+CLAIMS_HANDLER = """
+def handler(event, context):
+    event["response"]["claimsAndScopeOverrideDetails"] = {
+        "idTokenGeneration": {"claimsToAddOrOverride": {"team": "qa"}}
+    }
+    return event
+"""
 
 
 def find(window: QWidget, cls: type, name: str) -> QWidget:
@@ -20,7 +30,9 @@ def find(window: QWidget, cls: type, name: str) -> QWidget:
 
 
 def click(qtbot: QtBot, window: QWidget, object_name: str) -> None:
+    """Click a button as a user does: its tab first (a group's page, a pane), then the button."""
     button = find(window, QPushButton, object_name)
+    bring_forward(button)
     assert button.isVisible(), f"{object_name} is not visible"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 

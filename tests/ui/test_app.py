@@ -144,7 +144,12 @@ def test_only_the_target_is_built_before_the_first_paint(qtbot: QtBot, runner: R
         window.runner.spawn(window.build_panes_async(), "build")
     for later in ("userUsername", "signInSrpButton", "responseText"):
         assert window.findChild(QWidget, later) is not None, later
-    assert [a.text() for a in window.menuBar().actions()] == ["&Session", "&View", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "&Session",
+        "&View",
+        "&Local Cognito",
+        "&Help",
+    ]
     window.close()
 
 

@@ -1,12 +1,15 @@
 """Secret scan of the window: a whole session clicked through, then grep every file written.
 
 Sign up, confirm with the outbox code, sign in (SRP; password with the client that has a
-secret; a wrong password), refresh, identity-pool credentials, a second user in a second
-session tab, admin list and create, save the profile with the secret client, export the
-history as JSON and HAR and the profiles, screen-share mode on throughout: with
+secret; a wrong password), refresh, identity-pool credentials, a passkey registered and used,
+a device remembered at a sign-in, a second client secret added and deleted, a second user in
+a second session tab, admin list and create, save the profile with the secret client, export
+the history as JSON and HAR and the profiles, screen-share mode on throughout: with
 HOME and COGNITO_BENCH_HOME in a temporary folder. Then no file under it (profiles, history
 database and its WAL, log, exports, anything Qt wrote) may hold a password, the client secret,
-a SECRET_HASH, a token (or its signature part) or a temporary AWS credential.
+a SECRET_HASH, a token (or its signature part), a temporary AWS credential, a passkey's
+private key, a device's SRP password or the added client secret; nor may the screen show the
+last three.
 """
 
 from __future__ import annotations
@@ -17,16 +20,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
 from cognito_bench.aws import secret_hash
+from cognito_bench.aws.passkeys import PasskeyKey
 from cognito_bench.emulator import LocalTarget
 from cognito_bench.store import BenchStore
 from cognito_bench.store.logfile import LOGGER_NAME
 from cognito_bench.ui.app import open_store
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.mainwindow import MainWindow
-from tests.ui.helpers import TIMEOUT_MS, run, run_until, type_into, use_outbox_code
+from tests.ui.helpers import (
+    TIMEOUT_MS,
+    run,
+    run_until,
+    secrets_on_screen,
+    type_into,
+    use_outbox_code,
+)
 
 
 @pytest.fixture
@@ -92,6 +104,46 @@ def _hosted_ui_sign_in(
     return {client_secret, made[0].verifier, code}
 
 
+def _passkey_and_device(qtbot: QtBot, window: MainWindow, store: BenchStore) -> set[str]:
+    """Register a passkey and sign in with it, then remember the device at a sign-in; the
+    passkey's private key (and its base64 lines) and the device's SRP password."""
+    assert run(qtbot, window, "registerPasskeyButton").ok
+    assert run(qtbot, window, "signInPasskeyButton").ok
+    found: set[str] = set()
+    keys = window.passkeys.authenticator(window.profile_name, store.secrets).keys
+    for credential_id in keys.ids():
+        key = PasskeyKey.from_json(keys.get(credential_id) or "")
+        assert key is not None
+        found.add(key.private_key)
+        found.update(line for line in key.private_key.splitlines() if len(line) >= 32)
+    assert found, "no passkey key was kept"
+    remember = window.findChild(QCheckBox, "signInRememberDevice")
+    assert isinstance(remember, QCheckBox)
+    remember.setChecked(True)
+    records = run_until(qtbot, window, "signInSrpButton", 2)
+    assert all(r.ok for r in records), [r.one_line() for r in records]
+    remember.setChecked(False)
+    device = window.session.device
+    assert device is not None
+    found.add(device.password)
+    return found
+
+
+def _client_secret_rotated(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """Admin: add a second secret to the target's client, then delete it; its value."""
+    monkeypatch.setattr("cognito_bench.ui.admin.ask_destructive", lambda *_a: True)
+    window.show_pane(window.admin)
+    added = run(qtbot, window, "adminAddClientSecretButton")
+    assert added.ok, added.one_line()
+    descriptor = added.response["ClientSecretDescriptor"]
+    assert run(qtbot, window, "adminListClientSecretsButton").ok
+    window.admin.factors.inputs["client_secret_id"].setEditText(descriptor["ClientSecretId"])
+    assert run(qtbot, window, "adminDeleteClientSecretButton").ok
+    return str(descriptor["ClientSecretValue"])
+
+
 def test_no_secret_of_a_window_session_reaches_any_file(
     qtbot: QtBot,
     runner: Runner,
@@ -128,6 +180,8 @@ def test_no_secret_of_a_window_session_reaches_any_file(
     assert all(r.ok for r in records), [r.one_line() for r in records]
     creds = window.session.credentials
     secrets |= {creds.secret_key, creds.session_token}
+    shown_never = _passkey_and_device(qtbot, window, store)
+    secrets |= shown_never
 
     # The client with a secret: SECRET_HASH on every call, the secret in the field.
     kind = window.client_kind
@@ -137,6 +191,9 @@ def test_no_secret_of_a_window_session_reaches_any_file(
     assert run(qtbot, window, "signInPasswordButton").ok
     type_into(window, "userPassword", wrong)
     assert run(qtbot, window, "signInPasswordButton").error_code == "NotAuthorizedException"
+    new_secret = _client_secret_rotated(qtbot, window, monkeypatch)
+    secrets.add(new_secret)
+    shown_never.add(new_secret)
 
     window.new_session()
     type_into(window, "userUsername_2", local.demo_user["username"])
@@ -177,6 +234,8 @@ def test_no_secret_of_a_window_session_reaches_any_file(
             window.history.export_selected(kind_name, str(exports / f"calls.{kind_name}"))
     with qtbot.waitSignal(window.profiles_changed, timeout=TIMEOUT_MS):
         window.export_profiles(str(exports / "profiles.json"))
+    # In screen-share mode none of them is on screen either (Response, fields, labels).
+    assert not secrets_on_screen(window, shown_never)
     logging.getLogger(f"{LOGGER_NAME}.scan").error(
         "scan check: client_secret=%s password: %s", local.client_secret, password
     )

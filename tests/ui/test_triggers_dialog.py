@@ -16,15 +16,9 @@ from cognito_bench.emulator.triggers import PRE_TOKEN_VERSIONS
 from cognito_bench.tokens import decode
 from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.triggers import KINDS, VERSIONS, TriggersDialog
-from tests.ui.helpers import TIMEOUT_MS
+from tests.ui.helpers import CLAIMS_HANDLER, TIMEOUT_MS
 
-HANDLER = """
-def handler(event, context):
-    event["response"]["claimsAndScopeOverrideDetails"] = {
-        "idTokenGeneration": {"claimsToAddOrOverride": {"team": "qa"}}
-    }
-    return event
-"""
+HANDLER = CLAIMS_HANDLER
 
 
 @pytest.fixture

@@ -8,7 +8,12 @@ them out and reads the fields into a form; nothing outside the group knows its w
 Adding a button is one :class:`Button` in its group and one ``Step`` in ``flows/steps.py``.
 
 What a session shows inside a group (the identity id, the TOTP secret) is the group's
-:meth:`ActionGroup.show_session`; the window calls it for the session tab in front.
+:meth:`ActionGroup.show_session`; the window calls it for the session tab in front. What a
+call lists (devices, passkeys, sessions) fills a ``listed`` field through
+:meth:`ActionGroup.show_record`.
+
+Groups a user opens one at a time (MFA, passkeys, devices, sessions) are pages of one tab
+box (:attr:`ActionGroup.TABS`, :data:`TAB_BOXES`): the window fits a 1366×768 screen.
 
 Light at import (the window imports this before its first paint): the groups' own modules
 are imported by :func:`group_classes` when the window builds them.
@@ -20,24 +25,46 @@ import importlib
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named, set_ready
 
 if TYPE_CHECKING:
+    from cognito_bench.aws.record import CallRecord
     from cognito_bench.flows.session import Change, Session
 
-__all__ = ["GROUP_MODULES", "ActionGroup", "Button", "Field", "group_classes"]
+__all__ = ["GROUP_MODULES", "TAB_BOXES", "ActionGroup", "Button", "Field", "group_classes"]
 
 #: The groups in window order (modules of this package, each with one ``GROUP`` class).
-GROUP_MODULES = ("signup", "signin", "password", "account", "mfa", "identity", "s3")
+GROUP_MODULES = (
+    "signup",
+    "signin",
+    "password",
+    "account",
+    "mfa",
+    "passkeys",
+    "devices",
+    "sessions",
+    "identity",
+    "s3",
+)
+#: The tab boxes groups sit in as pages (:attr:`ActionGroup.TABS`): object name, accessible name.
+TAB_BOXES = {"factorTabs": "Sign-in factors"}
 
 
 class Button(NamedTuple):
     """One button of a group.
 
     Attributes:
-        action: the step it runs (``signInSrp``; the button is ``signInSrpButton``).
+        action: the step it runs (``signInSrp``; the button is ``signInSrpButton``); "" leaves
+            its cell of the grid empty (for what :meth:`ActionGroup.build_extra` puts there).
         text: what it says (default: the step's label).
         accessible: what a screen reader says, a stable name for QA tools (default: the text).
     """
@@ -56,7 +83,8 @@ class Field(NamedTuple):
         label: the label beside it.
         attribute: the ``Form`` attribute it fills.
         placeholder: a hint shown while it is empty (never a value-looking text).
-        kind: ``text``, ``secret`` (echoes as a password) or ``choice`` (a list).
+        kind: ``text``, ``secret`` (echoes as a password), ``choice`` (a list) or ``listed``
+            (a list a call fills, :meth:`ActionGroup.fill_list`, or typed text).
         choices: for a choice, (text, value) pairs; a value of None reads the text.
         tooltip: more help.
     """
@@ -92,6 +120,10 @@ class ActionGroup(FlowGroup):
     #: The names of the ``Change`` flags after which :meth:`show_session` has something to
     #: show (none: it shows nothing of the session).
     SHOWS: ClassVar[tuple[str, ...]] = ()
+    #: The tab box (a :data:`TAB_BOXES` name) it is a page of, in its column; "": none.
+    TABS: ClassVar[str] = ""
+    #: Fields per row (label, field, label, field...); 1: a form, one field per row.
+    FIELD_COLUMNS: ClassVar[int] = 1
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.TITLE, self.NAME, parent)
@@ -104,20 +136,14 @@ class ActionGroup(FlowGroup):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         if self.FIELDS:
-            form = QFormLayout()
-            form.setContentsMargins(0, 0, 0, 0)
-            form.setVerticalSpacing(4)
-            for spec in self.FIELDS:
-                widget = _field_widget(spec)
-                self._fields.append((spec, widget))
-                self.inputs[spec.attribute] = widget
-                form.addRow(spec.label, widget)
-            layout.addLayout(form)
+            layout.addLayout(self._lay_out_fields())
         #: The buttons' grid (a group's extras may sit in its free cells).
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(4)
         for i, button_spec in enumerate(self.BUTTONS):
+            if not button_spec.action:
+                continue  # a cell left to build_extra
             step = ACTIONS[button_spec.action]
             text = button_spec.text or step.label
             accessible = button_spec.accessible or text
@@ -128,6 +154,37 @@ class ActionGroup(FlowGroup):
         layout.addLayout(self.grid)
         self.build_extra(layout)
         self.main_button = self.buttons[self.MAIN]
+        if self.TABS:  # the tab says what it is: no title, no frame; the page's top
+            self.setTitle("")
+            self.setFlat(True)
+            layout.addStretch(1)
+
+    def _lay_out_fields(self) -> QFormLayout | QGridLayout:
+        """The fields as a form, or :attr:`FIELD_COLUMNS` (label, field) pairs per row."""
+        form = QFormLayout()
+        grid = QGridLayout()
+        for box in (form, grid):
+            box.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(4)
+        grid.setSpacing(4)
+        columns = self.FIELD_COLUMNS
+        for i, spec in enumerate(self.FIELDS):
+            widget = _field_widget(spec)
+            self._fields.append((spec, widget))
+            self.inputs[spec.attribute] = widget
+            if columns == 1:
+                form.addRow(spec.label, widget)
+                continue
+            if isinstance(widget, QComboBox):  # as narrow as its share of the row
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                widget.setMinimumContentsLength(6)
+            row, column = divmod(i, columns)
+            grid.addWidget(QLabel(spec.label), row, 2 * column)
+            grid.addWidget(widget, row, 2 * column + 1)
+            grid.setColumnStretch(2 * column + 1, 1)
+        return form if columns == 1 else grid
 
     def build_extra(self, layout: QVBoxLayout) -> None:
         """Add what the declaration cannot say (a QR code panel, a label); nothing by default."""
@@ -149,6 +206,22 @@ class ActionGroup(FlowGroup):
             account: the user name to show (the session's, else the typed one).
         """
 
+    def show_record(self, record: CallRecord) -> None:
+        """Show what a call of the session tab in front listed (a ``listed`` field's choices);
+        nothing by default."""
+
+    def fill_list(self, attribute: str, items: list[tuple[str, str]]) -> None:
+        """Offer ``items`` (text, value) in the ``listed`` field of ``attribute``; the first is
+        chosen (none: the field is empty, for typing)."""
+        combo = self.inputs[attribute]
+        assert isinstance(combo, QComboBox)
+        combo.clear()
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(0 if items else -1)
+        if not items:
+            combo.setEditText("")
+
     def set_local(self, local: bool) -> None:
         """The target is the local Cognito (its helpers, such as the current TOTP code, apply)."""
 
@@ -158,10 +231,17 @@ class ActionGroup(FlowGroup):
 
 
 def _field_widget(spec: Field) -> QWidget:
-    if spec.kind == "choice":
+    if spec.kind in ("choice", "listed"):
         combo = named(QComboBox(), spec.object_name, spec.accessible, spec.tooltip)
         for text, value in spec.choices:
             combo.addItem(text, value)
+        if spec.kind == "listed":
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.setMinimumContentsLength(12)
+            line = combo.lineEdit()
+            if line is not None:
+                line.setPlaceholderText(spec.placeholder)
         return combo
     edit = line_edit(
         spec.object_name, spec.accessible, spec.placeholder, secret=spec.kind == "secret"
@@ -172,6 +252,13 @@ def _field_widget(spec: Field) -> QWidget:
 
 
 def _value(spec: Field, widget: QWidget) -> Any:
+    if isinstance(widget, QComboBox) and spec.kind == "listed":
+        # A listed item's value while its text is shown; else what was typed.
+        index = widget.currentIndex()
+        text = widget.currentText().strip()
+        if index >= 0 and text == widget.itemText(index).strip():
+            return str(widget.itemData(index) or text)
+        return text
     if isinstance(widget, QComboBox):
         data = widget.currentData()
         return widget.currentText() if data is None else str(data)

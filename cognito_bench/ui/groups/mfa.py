@@ -19,6 +19,7 @@ class MfaGroup(ActionGroup):
 
     TITLE = "MFA"
     NAME = "mfaGroup"
+    TABS = "factorTabs"
     SHOWS = ("TOTP",)
     MAIN = "mfaPreference"
     FIELDS = (

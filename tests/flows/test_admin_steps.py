@@ -1,0 +1,116 @@
+"""The Admin pane's steps for factors, devices, sessions and client secrets, run as a flow
+runs them (``perform``) against the local Cognito, on a pool of the test's own."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from cognito_bench.aws import UserPoolCalls, tokens_of
+from cognito_bench.aws.auth import new_device_of
+from cognito_bench.aws.record import CallRecord
+from cognito_bench.aws.target import Target
+from cognito_bench.emulator import LocalTarget, local_client
+from cognito_bench.flows.session import Session
+from cognito_bench.flows.steps import STEPS, Form, perform
+
+PASSWORD = "Bench-Passw0rd!"
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def pool(local: LocalTarget) -> tuple[Target, Any]:
+    """A pool that tracks devices (always remembered), a client with a secret, one user."""
+    idp = local_client("cognito-idp", local.endpoint_url)
+    pool_id = idp.create_user_pool(
+        PoolName=_unique("pool"),
+        Policies={"PasswordPolicy": {"MinimumLength": 8}},
+        DeviceConfiguration={
+            "ChallengeRequiredOnNewDevice": False,
+            "DeviceOnlyRememberedOnUserPrompt": False,
+        },
+    )["UserPool"]["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]
+    target = local.target().replace(
+        user_pool_id=pool_id, client_id=client["ClientId"], client_secret=client["ClientSecret"]
+    )
+    return target, idp
+
+
+def _run(name: str, form: Form) -> CallRecord:
+    (record,) = perform(STEPS[name], form, Session())
+    return record
+
+
+def _user(idp: Any, target: Target) -> str:
+    name = _unique("user")
+    idp.admin_create_user(UserPoolId=target.user_pool_id, Username=name, MessageAction="SUPPRESS")
+    idp.admin_set_user_password(
+        UserPoolId=target.user_pool_id, Username=name, Password=PASSWORD, Permanent=True
+    )
+    return name
+
+
+def test_devices_factors_and_the_software_token(pool: tuple[Target, Any]) -> None:
+    target, idp = pool
+    username = _user(idp, target)
+    calls = UserPoolCalls(target)
+    signed = calls.sign_in_srp(username, PASSWORD)
+    tokens, device = tokens_of(signed), new_device_of(signed)
+    assert tokens is not None and device is not None, signed.one_line()
+    assert calls.remember_device(tokens.access_token, device).ok
+    form = Form(target, username)
+    listed = _run("admin_list_devices", form)
+    assert [d["DeviceKey"] for d in listed.response["Devices"]] == [device.key]
+    refused = _run("admin_forget_device", form)
+    assert refused.error_code == "InvalidInput" and "device key" in refused.error_message
+    assert _run("admin_forget_device", form._replace(device_key=device.key)).ok
+    assert _run("admin_list_devices", form).response["Devices"] == []
+    factors = _run("admin_auth_factors", form)
+    assert factors.ok and factors.operation == "AdminGetUserAuthFactors"
+    # no TOTP to delete: Cognito's own refusal, not the bench's
+    deleted = _run("admin_delete_software_token", form)
+    assert deleted.operation == "AdminDeleteSoftwareToken"
+    assert deleted.error_code != "InvalidInput"
+    assert _run("admin_list_devices", Form(target)).error_code == "InvalidInput"
+
+
+def test_session_tracking_sessions_and_client_secrets(pool: tuple[Target, Any]) -> None:
+    target, idp = pool
+    form = Form(target)
+    assert _run("admin_get_session_config", form).response["UserSessionTracking"] == "DISABLED"
+    bad = _run("admin_set_session_config", form._replace(max_sessions="lots"))
+    assert bad.error_code == "InvalidInput" and "max sessions" in bad.error_message
+    assert _run("admin_set_session_config", form._replace(max_sessions="3")).ok
+    config = _run("admin_get_session_config", form).response
+    assert config["UserSessionTracking"] == "ENABLED"
+    assert config["TokenSession"]["MaxPerUser"] == 3
+    username = _user(idp, target)
+    assert tokens_of(UserPoolCalls(target).sign_in_srp(username, PASSWORD)) is not None
+    [session] = _run("admin_list_sessions", Form(target, username)).response["Sessions"]
+    revoke = Form(target, username, session_id=session["SessionId"])
+    assert _run("admin_revoke_session", revoke).ok
+    assert _run("admin_list_sessions", Form(target, username)).response["Sessions"] == []
+
+    added = _run("admin_add_client_secret", form)
+    assert added.ok, added.one_line()
+    value = added.response["ClientSecretDescriptor"]["ClientSecretValue"]
+    assert value not in str(added.to_json()["request"])
+    secrets = _run("admin_list_client_secrets", form).response["ClientSecrets"]
+    assert len(secrets) == 2
+    missing = _run("admin_delete_client_secret", form)
+    assert missing.error_code == "InvalidInput"
+    newest = max(secrets, key=lambda s: str(s.get("ClientSecretCreateDate", "")))
+    gone = form._replace(client_secret_id=str(newest["ClientSecretId"]))
+    assert _run("admin_delete_client_secret", gone).ok
+    assert len(_run("admin_list_client_secrets", form).response["ClientSecrets"]) == 1
