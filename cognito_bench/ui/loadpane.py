@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -503,6 +503,8 @@ class LoadPane(QWidget):
                 item = self.steps.item(row, column)
                 if item is not None and item.text() != text:
                     item.setText(text)
+                    if column == 0:  # the whole name, where the column cuts it
+                        item.setToolTip(text)
 
     def _redraw(self) -> None:
         """The chart (and after the run, the histogram) for the chosen step."""
@@ -777,6 +779,10 @@ def _fixed_number_columns(table: QTableWidget, columns: tuple[str, ...]) -> None
     thread, against well under one fixed)."""
     from PySide6.QtWidgets import QHeaderView
 
+    # One line per row, a long step name cut in its middle ("04 sign_i…ssword"): wrapped,
+    # "02 confirm_sign_up" showed as "02 …" (its second line had no room in the row).
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     header = table.horizontalHeader()
     metrics = header.fontMetrics()
     digits = table.fontMetrics().horizontalAdvance("000,000")

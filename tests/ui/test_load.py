@@ -84,6 +84,9 @@ def test_a_short_run_shows_steps_live_then_a_histogram_and_exports_locusts_repor
     names = [pane.steps.item(r, 0).text() for r in range(pane.steps.rowCount())]
     assert names[:3] == ["01 sign_up", "02 confirm_sign_up", "03 sign_in_srp"]
     assert names[-1] == "All steps" and len(names) == 11
+    # each name on one line, cut in its middle if at all, the whole name in its tooltip
+    assert not pane.steps.wordWrap()
+    assert [pane.steps.item(r, 0).toolTip() for r in range(len(names))] == names
     assert int(pane.steps.item(len(names) - 1, 1).text().replace(",", "")) == end.total.requests
     assert not pane.chart.is_empty()
     assert sum(b.count for b in pane.histogram.bins()) == end.total.requests
