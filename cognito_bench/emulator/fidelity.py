@@ -103,7 +103,9 @@ class FidelityApp:
     def __init__(self, inner: WSGIApp, state: EmulatorState, quotas: Quotas | None = None) -> None:
         self._inner = inner
         self._s = state
-        self._quotas = quotas
+        #: Request-rate quotas; replaced whole while serving (``LocalCognito.set_quotas``): each
+        #: request reads the attribute once, so it sees the old quotas or the new, never a mix.
+        self.quotas = quotas
         self._issuer = TokenIssuer(state)
         self._idp = operations(state, self._issuer)
         self._identity = IdentityHandlers(state)
@@ -324,7 +326,7 @@ class FidelityApp:
         current_scope().client_id = request.query.get("client_id") or request.form.get(
             "client_id", ""
         )
-        response = throttled(self._quotas, request)
+        response = throttled(self.quotas, request)
         if response is None:
             with self._s.lock:
                 response = self._hosted.handle(request)
@@ -363,8 +365,9 @@ class FidelityApp:
             raise CognitoError(
                 "UnknownOperationException", f"{op} is not an operation of this service."
             )
-        if self._quotas is not None:
-            self._quotas.check(service, op)
+        quotas = self.quotas
+        if quotas is not None:
+            quotas.check(service, op)
         with self._s.lock:
             if handler is not None:
                 result = handler(params)

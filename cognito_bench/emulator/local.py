@@ -27,6 +27,10 @@ def _warm_up(signer: signing.Signer) -> None:
     warm_up()
 
 
+def _quotas(quotas: Quotas | Mapping[str, float] | None) -> Quotas | None:
+    return quotas if isinstance(quotas, Quotas | None) else Quotas(quotas)
+
+
 class LocalCognito:
     """The embedded local Cognito (moto plus the fidelity layer), seeded with demo resources.
 
@@ -43,6 +47,10 @@ class LocalCognito:
         quotas: request rates per category (``{"UserAuthentication": 20}``, or
             ``Quotas.default()``); beyond them operations answer TooManyRequestsException.
             None (the default) throttles nothing.
+        gate: run one request's Python at a time (``emulator/gate.py``): for a process
+            whose other threads must get the GIL promptly (the window's GUI thread), at
+            the cost of some of the server's throughput under load (a third fewer password
+            sign-ins a second here), so off by default.
     """
 
     def __init__(
@@ -53,20 +61,25 @@ class LocalCognito:
         clock: Callable[[], float] = time.time,
         triggers: TriggerConfig | None = None,
         quotas: Quotas | Mapping[str, float] | None = None,
+        gate: bool = False,
     ) -> None:
         self._state = EmulatorState(clock)
         self._state.triggers.region = region
         if triggers is not None:
             self._state.triggers.configure(triggers, warm=False)  # warmed at start
-        self._quotas = quotas if isinstance(quotas, Quotas | None) else Quotas(quotas)
-        self._server = LocalServer(app_factory=self._app, host=host, port=port)
+        self._quotas = _quotas(quotas)
+        self._app_instance: FidelityApp | None = None
+        self._server = LocalServer(
+            app_factory=self._app, host=host, port=port, gate=self._state.gate if gate else None
+        )
         self._region = region
         self.target: LocalTarget | None = None
         self._warm: threading.Thread | None = None
 
     def _app(self) -> WSGIApp:
         signing.install()
-        return FidelityApp(moto_app(), self._state, self._quotas)
+        self._app_instance = FidelityApp(moto_app(), self._state, self._quotas)
+        return self._app_instance
 
     def start(self) -> LocalTarget:
         """Serve, seed, and return the target (blocks under a second: call off the GUI thread)."""
@@ -118,6 +131,24 @@ class LocalCognito:
     def set_triggers(self, config: TriggerConfig) -> None:
         """Run ``config``'s triggers from the next call on (handler files are warmed up now)."""
         self._state.triggers.configure(config)
+
+    @property
+    def quotas(self) -> Quotas | None:
+        """The request-rate quotas in force (None: nothing is throttled)."""
+        return self._quotas
+
+    def set_quotas(self, quotas: Quotas | Mapping[str, float] | None) -> None:
+        """Throttle with ``quotas`` from the next request on (None: throttle nothing).
+
+        For every caller alike: the window's Load pane sets them for a run against the
+        window's own local Cognito and puts the previous ones back when it ends.
+
+        Raises:
+            QuotaError: an unknown category or a rate that is not positive.
+        """
+        self._quotas = _quotas(quotas)
+        if self._app_instance is not None:
+            self._app_instance.quotas = self._quotas
 
     @property
     def state(self) -> EmulatorState:

@@ -9,6 +9,8 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from cognito_bench.emulator.gate import RequestGate
+
 __all__ = ["LocalServer", "WSGIApp"]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -38,6 +40,8 @@ class LocalServer:
         app_factory: builds the WSGI app inside ``start`` (so heavy imports happen there).
         host: the address to bind; the default keeps it off the network.
         port: 0 picks a free port.
+        gate: requests run their Python one at a time through it (``emulator/gate.py``);
+            None: all at once.
     """
 
     def __init__(
@@ -45,8 +49,10 @@ class LocalServer:
         app_factory: Callable[[], WSGIApp] = moto_app,
         host: str = "127.0.0.1",
         port: int = 0,
+        gate: RequestGate | None = None,
     ) -> None:
         self._app_factory = app_factory
+        self._gate = gate
         self._host = host
         self._port = port
         self._server: BaseWSGIServer | None = None
@@ -70,7 +76,7 @@ class LocalServer:
             self._port,
             app,
             threaded=True,
-            request_handler=_QuietHandler.wrap(MotoRequestHandler),
+            request_handler=_QuietHandler.wrap(MotoRequestHandler, self._gate),
         )
         server = self._server
         # A short poll interval keeps stop() quick (the default waits up to 0.5 s).
@@ -95,11 +101,25 @@ class LocalServer:
 
 
 class _QuietHandler:
-    """Request handlers that log to our logger at debug level instead of stderr."""
+    """Request handlers that log to our logger at debug level instead of stderr, and hold the
+    gate (when there is one) from a request's first line to its written answer."""
 
     @staticmethod
-    def wrap(base: type[Any]) -> type[Any]:
+    def wrap(base: type[Any], gate: RequestGate | None = None) -> type[Any]:
         class Handler(base):  # type: ignore[misc]
+            def parse_request(self) -> bool:
+                # The request line is in: parsing the headers is the request's work.
+                if gate is not None:
+                    gate.enter()
+                return bool(super().parse_request())
+
+            def handle_one_request(self) -> None:
+                try:
+                    super().handle_one_request()
+                finally:
+                    if gate is not None:
+                        gate.let_go()
+
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 _log.debug("%s", self.requestline)
 

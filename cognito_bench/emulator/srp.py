@@ -98,6 +98,21 @@ class SrpChallenge:
         return f"{self.big_b:x}"
 
 
+def _powmod(base: int, exponent: int, modulus: int) -> int:
+    """``base ** exponent % modulus`` with the GIL released meanwhile.
+
+    A 3072-bit exponentiation is 2 to 8 ms of one C call; gmpy2 holds the GIL through it
+    unless the thread's context allows otherwise. Under load, the server's threads did this
+    a few hundred times a second, and a window serving the local Cognito waited 20 to 45 ms
+    for its own thread's turn (bench_gui: the load run row). The context is per thread, so
+    each server thread allows it once.
+    """
+    context = gmpy2.get_context()
+    if not context.allow_release_gil:
+        context.allow_release_gil = True
+    return int(gmpy2.powmod(base, exponent, modulus))
+
+
 def start_challenge(
     pool_name: str, user_id_for_srp: str, password: str, salt_hex: str, srp_a_hex: str
 ) -> SrpChallenge:
@@ -106,7 +121,7 @@ def start_challenge(
     Raises:
         ValueError: SRP_A is not a hex number or A mod N is 0.
     """
-    verifier = int(gmpy2.powmod(G, _x(pool_name, user_id_for_srp, password, salt_hex), N))
+    verifier = _powmod(G, _x(pool_name, user_id_for_srp, password, salt_hex), N)
     return start_with_verifier(verifier, salt_hex, srp_a_hex)
 
 
@@ -124,11 +139,11 @@ def start_with_verifier(verifier: int, salt_hex: str, srp_a_hex: str) -> SrpChal
         raise ValueError("A mod N is 0")
     while True:
         small_b = secrets.randbits(256)
-        big_b = int((K * verifier + gmpy2.powmod(G, small_b, N)) % N)
+        big_b = (K * verifier + _powmod(G, small_b, N)) % N
         u = _hex_hash(pad_hex(big_a) + pad_hex(big_b))
         if big_b % N and u:
             break
-    s = int(gmpy2.powmod(big_a * gmpy2.powmod(verifier, u, N), small_b, N))
+    s = _powmod(big_a * _powmod(verifier, u, N), small_b, N)
     prk = hmac.new(bytes.fromhex(pad_hex(u)), bytes.fromhex(pad_hex(s)), hashlib.sha256).digest()
     key = hmac.new(prk, _INFO, hashlib.sha256).digest()[:16]
     block = base64.b64encode(secrets.token_bytes(64)).decode("ascii")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cognito_bench.emulator.errors import CognitoError
+from cognito_bench.emulator.gate import RequestGate
 from cognito_bench.emulator.outbox import Outbox, mask_destination
 from cognito_bench.emulator.signing import Signer
 from cognito_bench.emulator.srp import SrpChallenge
@@ -293,8 +294,11 @@ class EmulatorState:
         # session tracking: pool -> (UserSessionTracking, MaxPerUser); sessions by id
         self.session_config: dict[str, tuple[str, int]] = {}
         self.user_sessions: dict[str, UserSession] = {}
+        #: Requests run their Python one at a time through it when the server has it
+        #: (``LocalCognito(gate=True)``, ``emulator/gate.py``).
+        self.gate = RequestGate()
         #: Lambda triggers: the wiring, the warm workers, the log of invocations.
-        self.triggers = TriggerRunner(lock=self.lock)
+        self.triggers = TriggerRunner(lock=self.lock, gate=self.gate)
         #: Words a message before it is sent (the CustomMessage trigger): (subject, text).
         self.compose: Callable[[Message], tuple[str, str]] | None = None
         #: user import jobs: job id -> the CSV PUT to its PreSignedUrl

@@ -15,7 +15,8 @@ holds a password or token; throttling is :class:`Throttled`, a row of its own.
 
 Locust as a library, as its CLI wires it (``locust/main.py``): an ``Environment``, a local,
 master or worker runner, ``StatsCSVFileWriter``, the web UI, ``stats_history`` for the HTML
-report's charts, the console tables. A worker without a target of its own asks its master
+report's charts, the console tables (for the window's Load pane, :class:`_Stream`'s JSON
+lines instead: :mod:`cognito_bench.load.live`). A worker without a target of its own asks its master
 for the master's (a custom message), so ``load FLOW --worker`` is all a worker needs on
 this machine.
 """
@@ -30,8 +31,10 @@ import os
 import signal
 import socket
 import sys
+import time
 import webbrowser
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Callable
 from typing import Any
 
 import gevent
@@ -45,7 +48,10 @@ from locust.stats import (
     PERCENTILES_TO_REPORT,
     StatsCSV,
     StatsCSVFileWriter,
+    StatsEntry,
     StatsError,
+    calculate_response_time_percentile,
+    diff_response_time_dicts,
     print_error_report,
     print_percentile_stats,
     print_stats,
@@ -57,6 +63,7 @@ from cognito_bench.aws.target import Target
 from cognito_bench.flows.flowfile import Flow, FlowError, load_flow
 from cognito_bench.flows.runner import FlowRun, StepOutcome, run_flow
 from cognito_bench.flows.template import new_run_id
+from cognito_bench.load.live import END, TICK, WINDOW_S, Snapshot, StepStats, error_count
 from cognito_bench.load.outcomes import Throttled, failure_of, is_throttle, request_name
 from cognito_bench.load.spec import LoadSpec, SpecError
 
@@ -69,6 +76,8 @@ _HELLO = "cognito_bench_hello"
 _TARGET = "cognito_bench_target"
 #: How long a worker's users wait for the master's target.
 _TARGET_WAIT_S = 60.0
+#: How much the child run from the window's Load pane lowers its CPU priority (POSIX nice).
+_LIVE_NICENESS = 10
 
 _log = logging.getLogger("locust.cognito_bench")
 
@@ -196,6 +205,156 @@ class _Load:
         runner.send_message(_HELLO, {})
 
 
+# the window's live statistics -------------------------------------------------------------
+
+
+class _Stream:
+    """One JSON line of statistics a second on standard output (``LoadSpec.live``).
+
+    Each tick's rates are over the last second and its percentiles over the last
+    :data:`~cognito_bench.load.live.WINDOW_S` seconds: from copies of each entry's response
+    times kept a tick apart, with Locust's own diff and percentile functions.
+
+    Args:
+        runner: the run's runner (its statistics and user count).
+        clock: monotonic seconds.
+    """
+
+    def __init__(self, runner: Runner, clock: Callable[[], float]) -> None:
+        self._runner = runner
+        self._clock = clock
+        self._started = clock()
+        #: (time, {name: (requests, failures, response times)}) of the last ticks.
+        self._past: deque[tuple[float, dict[str, tuple[int, int, dict[int, int]]]]] = deque(
+            maxlen=WINDOW_S + 1
+        )
+
+    def restart(self) -> None:
+        """The users start now (after waiting for workers)."""
+        self._started = self._clock()
+        self._past.clear()
+
+    def run(self) -> None:
+        """Write a tick each second until killed."""
+        while True:
+            gevent.sleep(1.0)
+            _write(self.tick())
+
+    def _entries(self) -> list[StatsEntry]:
+        stats = self._runner.stats
+        return sorted(stats.entries.values(), key=lambda e: e.name)
+
+    def tick(self) -> Snapshot:
+        """The run now, against the last ticks."""
+        now = self._clock()
+        stats = self._runner.stats
+        entries = [stats.total, *self._entries()]
+        state = {e.name: (e.num_requests, e.num_failures, dict(e.response_times)) for e in entries}
+        last = self._past[-1] if self._past else (self._started, {})
+        oldest = self._past[0] if self._past else last
+        rows = [self._current(e, now, last, oldest) for e in entries]
+        self._past.append((now, state))
+        return self._snapshot(TICK, now, rows[0], rows[1:])
+
+    @staticmethod
+    def _current(
+        entry: StatsEntry,
+        now: float,
+        last: tuple[float, dict[str, tuple[int, int, dict[int, int]]]],
+        oldest: tuple[float, dict[str, tuple[int, int, dict[int, int]]]],
+    ) -> StepStats:
+        then, before = last
+        requests, failures, _ = before.get(entry.name, (0, 0, {}))
+        seconds = max(now - then, 1e-6)
+        _, _, window_times = oldest[1].get(entry.name, (0, 0, {}))
+        recent = diff_response_time_dicts(entry.response_times, window_times)
+        count = sum(recent.values())
+
+        def pct(percent: float) -> float:
+            if not count:
+                return float("nan")
+            return float(calculate_response_time_percentile(recent, count, percent))
+
+        return StepStats(
+            name=entry.name,
+            step=entry.method or "",
+            requests=entry.num_requests,
+            failures=entry.num_failures,
+            rps=(entry.num_requests - requests) / seconds,
+            fail_rps=(entry.num_failures - failures) / seconds,
+            p50=pct(0.5),
+            p95=pct(0.95),
+            p99=pct(0.99),
+            avg=float(entry.avg_response_time),
+            max=float(entry.max_response_time or 0),
+        )
+
+    def _snapshot(
+        self, kind: str, now: float, total: StepStats, steps: list[StepStats], **more: Any
+    ) -> Snapshot:
+        errors = tuple(
+            error_count(e.name, StatsError.parse_error(e.error), e.occurrences)
+            for e in self._runner.stats.errors.values()
+        )
+        return Snapshot(
+            kind=kind,
+            elapsed=round(now - self._started, 3),
+            users=self._runner.user_count,
+            total=total,
+            steps=tuple(steps),
+            errors=errors,
+            **more,
+        )
+
+    def end(self, summary: list[str], seconds: float) -> Snapshot:
+        """The whole run (``seconds`` long): figures as Locust's CSV has them, and each
+        step's distribution."""
+        stats = self._runner.stats
+        now = self._started + seconds
+        seconds = max(seconds, 1e-6)
+        entries = [stats.total, *self._entries()]
+        rows = [
+            StepStats(
+                name=e.name,
+                step=e.method or "",
+                requests=e.num_requests,
+                failures=e.num_failures,
+                rps=e.num_requests / seconds,
+                fail_rps=e.num_failures / seconds,
+                p50=float(e.get_response_time_percentile(0.5)),
+                p95=float(e.get_response_time_percentile(0.95)),
+                p99=float(e.get_response_time_percentile(0.99)),
+                avg=float(e.avg_response_time),
+                max=float(e.max_response_time or 0),
+            )
+            for e in entries
+        ]
+        times = {e.name: dict(e.response_times) for e in entries}
+        return self._snapshot(END, now, rows[0], rows[1:], times=times, summary=tuple(summary))
+
+
+def _write(snapshot: Snapshot) -> None:
+    sys.stdout.write(snapshot.to_line() + "\n")
+    sys.stdout.flush()
+
+
+def _until_input_ends(then: Callable[[], None]) -> None:
+    """Wait for the end of standard input, then call ``then`` (the Load pane stopped the run,
+    or the window is gone: either closes the pipe).
+
+    The read runs in a real thread of gevent's pool: a pipe cannot be waited on
+    cooperatively everywhere (Windows).
+    """
+
+    def drain() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while sys.stdin.read(4096):
+                pass
+
+    gevent.get_hub().threadpool.apply(drain)
+    then()
+
+
 # reports -----------------------------------------------------------------------------------
 
 
@@ -320,6 +479,11 @@ def main(text: str) -> int:
     except (SpecError, FlowError) as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
+    if spec.live and hasattr(os, "nice"):
+        # Run from the window: the window's GUI thread (and the local Cognito serving in the
+        # window's process) come first when the cores are busy; bench_gui's load run row
+        # had its longest GUI-thread waits at 19 ms with this, 27 to 49 ms without.
+        os.nice(_LIVE_NICENESS)
     setup_logging("INFO")
     # Locust's own loggers say what it does; nothing else of ours logs below a warning.
     logging.getLogger().setLevel(logging.WARNING)
@@ -368,11 +532,12 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
         _open_browser(url)
     if writer is not None:
         greenlets.append(gevent.spawn(writer.stats_writer))
+    stream = _Stream(runner, time.monotonic) if spec.live and not is_worker else None
     if not is_worker:
         greenlets.append(gevent.spawn(stats_history, runner))
-        if web_ui is None:
+        if web_ui is None and stream is None:
             greenlets.append(gevent.spawn(stats_printer(runner.stats)))
-    if spec.where and not is_worker:
+    if spec.where and not is_worker and stream is None:
         print(f"{load.flow.name} ({load.flow.path}) · {spec.where}", flush=True)
 
     def stop_at_run_time() -> None:
@@ -392,14 +557,19 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
                 greenlet.kill(block=False)
 
     gevent.signal_handler(signal.SIGTERM, on_terminate)
-    started = gevent.get_hub().loop.now()
+    if spec.live:
+        greenlets.append(gevent.spawn(_until_input_ends, on_terminate))
+    started = time.monotonic()
     try:
         if isinstance(runner, MasterRunner):
             _wait_for_workers(runner, spec.expect_workers)
             if web_ui is None:
                 greenlets.append(gevent.spawn(_quit_without_workers, load, runner))
         if not is_worker:
-            started = gevent.get_hub().loop.now()
+            started = time.monotonic()
+            if stream is not None:
+                stream.restart()
+                greenlets.append(gevent.spawn(stream.run))
             greenlets.append(gevent.spawn(runner.start, spec.users, spec.spawn_rate))
             if spec.run_time:
                 greenlets.append(gevent.spawn_later(spec.run_time, stop_at_run_time))
@@ -407,12 +577,12 @@ def _run(load: _Load, environment: Environment, runner: Runner) -> int:
         (main or runner.greenlet).join()
     except KeyboardInterrupt:
         load.ending = True
-    seconds = gevent.get_hub().loop.now() - started
+    seconds = time.monotonic() - started
     gevent.killall(greenlets, block=False)
     environment.events.quitting.fire(environment=environment, reverse=True)
     _stop(runner)
     runner.quit()
-    return _finish(load, environment, runner, writer, seconds)
+    return _finish(load, environment, runner, writer, seconds, stream)
 
 
 def _stop(runner: Runner) -> None:
@@ -427,9 +597,10 @@ def _finish(
     runner: Runner,
     writer: StatsCSVFileWriter | None,
     seconds: float,
+    stream: _Stream | None = None,
 ) -> int:
     spec = load.spec
-    if not isinstance(runner, WorkerRunner):
+    if not isinstance(runner, WorkerRunner) and stream is None:
         print_stats(runner.stats, current=False)
         print_percentile_stats(runner.stats)
         print_error_report(runner.stats)
@@ -440,8 +611,12 @@ def _finish(
         os.makedirs(os.path.dirname(spec.html) or ".", exist_ok=True)
         with open(spec.html, "w", encoding="utf-8") as handle:
             handle.write(get_html_report(environment, show_download_link=False))
-    for line in _summary(load, runner, seconds):
-        print(line, flush=True)
+    summary = _summary(load, runner, seconds)
+    if stream is not None:
+        _write(stream.end(summary, seconds))
+    else:
+        for line in summary:
+            print(line, flush=True)
     if load.fatal:
         return 2
     if isinstance(runner, WorkerRunner):

@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from cognito_bench.flows.flowfile import FlowStep
     from cognito_bench.flows.runner import StepOutcome
 
-__all__ = ["THROTTLE_CODES", "StepFailed", "Throttled", "failure_of", "is_throttle", "request_name"]
+__all__ = [
+    "THROTTLE_CODES",
+    "StepFailed",
+    "Throttled",
+    "error_code",
+    "failure_of",
+    "is_throttle",
+    "request_name",
+]
 
 #: Error codes that mean "slow down": Cognito's, other AWS services', S3's.
 THROTTLE_CODES = frozenset({"TooManyRequestsException", "ThrottlingException", "SlowDown"})
@@ -56,6 +64,23 @@ def failure_of(outcome: StepOutcome) -> StepFailed | None:
 def is_throttle(error: str) -> bool:
     """True for a failure table's error text that is a :class:`Throttled`."""
     return error.startswith(f"{Throttled.__name__}(")
+
+
+def error_code(error: str) -> tuple[str, bool]:
+    """The cause in a failure table's error text, and whether it is throttling.
+
+    ``StepFailed('NotAuthorizedException')`` is ``("NotAuthorizedException", False)``,
+    ``Throttled('TooManyRequestsException')`` is ``("TooManyRequestsException", True)``;
+    another text (an exception the flow engine did not expect) is itself.
+    """
+    for cls in (Throttled, StepFailed):
+        prefix = f"{cls.__name__}("
+        if error.startswith(prefix) and error.endswith(")"):
+            inner = error[len(prefix) : -1]
+            if len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "'\"":
+                inner = inner[1:-1]
+            return inner, cls is Throttled
+    return error, False
 
 
 def request_name(step: FlowStep, steps: int) -> str:

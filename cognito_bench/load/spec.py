@@ -2,8 +2,10 @@
 
 Plain and Locust-free: the command line builds a spec, :func:`start_child` starts
 ``python -m cognito_bench.load`` and writes the spec to its standard input (one JSON
-document, then end of file). The target's client secret travels in it, so it never goes
-on a command line (which ``ps`` shows) or into a file.
+document on one line, then end of file; the window's Load pane writes the line and keeps
+the pipe open until it stops the run, see :mod:`cognito_bench.load.live`). The target's
+client secret travels in it, so it never goes on a command line (which ``ps`` shows) or
+into a file.
 """
 
 from __future__ import annotations
@@ -93,6 +95,9 @@ class LoadSpec:
         master_port: the master's port (both sides).
         master_bind_host: the interface the master listens on (``*``: all).
         where: a line saying what the target is, for the header.
+        live: the window's Load pane runs it: statistics as one JSON line a second on
+            standard output instead of Locust's console tables, and the end of standard
+            input ends the run (:mod:`cognito_bench.load.live`).
     """
 
     flow_path: str
@@ -115,6 +120,7 @@ class LoadSpec:
     master_port: int = DEFAULT_MASTER_PORT
     master_bind_host: str = "*"
     where: str = ""
+    live: bool = False
 
     @staticmethod
     def target_fields(target: Target) -> dict[str, str]:

@@ -26,7 +26,9 @@ def start_emulator() -> tuple[LocalCognito, LocalTarget]:
     steps.ensure_imported(*steps.CORE, "cognito_bench.emulator")
     from cognito_bench.emulator import LocalCognito
 
-    emulator = LocalCognito()
+    # The GUI thread shares the GIL with the server's threads: one request at a time keeps
+    # its waits short while a load run goes (emulator/gate.py).
+    emulator = LocalCognito(gate=True)
     return emulator, emulator.start()
 
 

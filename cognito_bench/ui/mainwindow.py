@@ -14,7 +14,7 @@ own module, and :meth:`MainWindow._connect_signals` wires them together in one p
   the groups, the Hosted UI group and the Admin pane alike;
 - :class:`~cognito_bench.ui.profilectl.ProfileController`: profiles, secrets, passwords;
 - :class:`~cognito_bench.ui.localstart.LocalStarter`: the embedded local Cognito;
-- the panes on the right: Response, Tokens, History, Outbox, Admin, Flows.
+- the panes on the right: Response, Tokens, History, Outbox, Admin, Flows, Load.
 
 A record comes back with the session tab it was made for; what
 :meth:`~cognito_bench.flows.Session.absorb` says changed decides what the window shows.
@@ -81,7 +81,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CLIENT_KINDS", "PANE_TITLES", "MainWindow", "flow_groups"]
 
-PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin", "Flows")
+PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin", "Flows", "Load")
 #: What a button needing a target says while the fields are still empty.
 _WAITING = "Waiting for a target: the local Cognito is starting, or choose a profile."
 #: Why Local Cognito → Triggers… does nothing (the target is another Cognito).
@@ -465,6 +465,14 @@ class MainWindow(QMainWindow):
             self.flows = FlowsPane(self.runner, self._flow_target)
             self.pages["Flows"].addWidget(self.flows)
 
+        def load() -> None:
+            from cognito_bench.ui.loadpane import LoadPane
+
+            self.load = LoadPane(
+                self.runner, self._flow_target, self.flows.flow_files, self._own_local
+            )
+            self.pages["Load"].addWidget(self.load)
+
         def admin() -> None:
             from cognito_bench.ui.admin import AdminPane
 
@@ -496,6 +504,7 @@ class MainWindow(QMainWindow):
             outbox,
             flows,
             admin,
+            load,
             self._finish,
         ]
 
@@ -572,6 +581,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._pane_changed)
         self.flows.record.connect(self._flow_record)
         self.flows.step_selected.connect(self._show_flow_step)
+        self.load.started.connect(self._load_started)
+        self.load.finished.connect(lambda _result: self.outbox.hold(False))
+        self.load.exported.connect(lambda line: self.statusBar().showMessage(line, 15_000))
         self.tokens.verdict.connect(self._token_verdict)
         self.tokens.diff_sources = self._diff_sources
         self.tokens.diff_triggers = self.sessions.triggers_of
@@ -1003,6 +1015,18 @@ class MainWindow(QMainWindow):
             extras = {k: v for k, v in data.items() if isinstance(v, str)}
         return self.target(), extras
 
+    def _load_started(self, line: str) -> None:
+        """A load run began: the Outbox waits for its end (each sign-up sends a code)."""
+        self.outbox.hold(True)
+        self.statusBar().showMessage(f"Load run: {line}", 15_000)
+
+    def _own_local(self) -> LocalCognito | None:
+        """This window's local Cognito when it is the target now (the Load pane's quotas)."""
+        emulator = self.emulator
+        if emulator is None or self.profile_name != LOCAL_PROFILE:
+            return None
+        return emulator if emulator.target is self.local_target else None
+
     def _flow_record(self, record: CallRecord) -> None:
         """A flow step's call: History only (a flow has its own session, not the window's)."""
         self.records.append(record)
@@ -1296,6 +1320,7 @@ class MainWindow(QMainWindow):
             # Calls that finished a moment ago still go to the history (a few ms at most).
             self.history.write_pending_now()
             self.hosted.stop()  # a sign-in waiting for the browser stops listening
+            self.load.shutdown()  # a load run's child ends with the window
         self.runner.close()
         self.closed.emit()
         super().closeEvent(event)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cognito_bench.ui.plot import Plot
+
 __all__ = ["NamedWidget", "interactive_widgets", "markdown", "named_widgets"]
 
 #: Widget kinds a QA tool drives or reads.
@@ -36,6 +38,8 @@ _KINDS: tuple[type[QWidget], ...] = (
     QAbstractItemView,
     QPlainTextEdit,
     QTabWidget,
+    QAbstractSpinBox,
+    Plot,
 )
 #: Parents whose children are Qt's own parts (a combo's line edit, a table's corner button).
 _INTERNAL_PARENTS: tuple[type[QWidget], ...] = (
@@ -111,6 +115,8 @@ def named_widgets(root: QWidget) -> list[NamedWidget]:
 
 
 def _kind(widget: QWidget) -> str:
+    if isinstance(widget, Plot):
+        return f"{type(widget).__name__} (QWidget)"
     for cls in type(widget).__mro__:
         if cls.__module__.startswith("PySide6"):
             return cls.__name__
@@ -138,6 +144,10 @@ def markdown(root: QWidget) -> str:
         "opens one) has its own user fields and token views, with the same object names",
         "and `_n` appended (`userUsername_2`, `tokensIdRaw_2`) and accessible names ending",
         'in "(session n)".',
+        "",
+        "The Load pane's charts (`loadChart`, `loadErrors`, `loadHistogram`) are drawn with",
+        "QPainter: each one's accessible description says what it shows now (the latest",
+        "requests per second and percentiles, the failures by code, the histogram's bins).",
         "",
         "| area | objectName | accessible name | kind |",
         "|---|---|---|---|",

@@ -2,7 +2,10 @@
 
 The pane polls a plain callable off the GUI thread (by default ``GET {endpoint}/_bench/outbox``);
 "Use this code" hands the selected code to the window's code field. New codes are announced
-(:attr:`OutboxPane.arrived`: the window badges the Outbox tab). Addresses are shown with
+(:attr:`OutboxPane.arrived`: the window badges the Outbox tab). The table shows the newest
+:data:`SHOWN` messages (a load run leaves thousands; building a row costs the GUI thread
+about 70 µs), and while a load run goes the pane is held (:meth:`OutboxPane.hold`): it reads
+the outbox once the run ends, without announcing the run's codes. Addresses are shown with
 invisible and direction characters escaped (an e-mail with U+202E reversed the columns after
 it), and in screen-share mode the codes show masked until clicked.
 """
@@ -28,11 +31,13 @@ from cognito_bench.ui.asyncglue import Runner
 from cognito_bench.ui.screenshare import is_revealed, reveal, sharing
 from cognito_bench.ui.widgets import named, readonly_table
 
-__all__ = ["OutboxPane", "OutboxUnavailable", "http_outbox"]
+__all__ = ["SHOWN", "OutboxPane", "OutboxUnavailable", "http_outbox"]
 
 OutboxFetch = Callable[[], list[dict[str, Any]]]
 #: The column of the codes.
 _CODE_COLUMN = 4
+#: Messages shown at most, the newest.
+SHOWN = 100
 
 
 class OutboxUnavailable(Exception):
@@ -97,6 +102,8 @@ class OutboxPane(QWidget):
         self._messages: list[dict[str, Any]] = []
         #: True once the outbox was read (the first read's messages are not "new").
         self._read_once = False
+        self._held = False
+        self._total = 0
         self.status = named(
             QLabel("The outbox shows codes in local mode only."), "outboxStatus", "Outbox status"
         )
@@ -166,9 +173,19 @@ class OutboxPane(QWidget):
         if unsubscribe is not None:
             unsubscribe()
 
+    def hold(self, on: bool) -> None:
+        """Stop reading while a load run goes (each of its sign-ups sends a code); when
+        released, read once, and what arrived meanwhile is not announced as new."""
+        if on == self._held:
+            return
+        self._held = on
+        if not on:
+            self._read_once = False
+            self.poll()
+
     def poll(self) -> None:
         """Read the outbox now (off the GUI thread; once more after a read in flight)."""
-        if self._fetch is None or self._runner.closed:
+        if self._fetch is None or self._runner.closed or self._held:
             return
         if self._polling:
             self._again = True
@@ -191,7 +208,8 @@ class OutboxPane(QWidget):
             self._polling = False
         if fetch is not self._fetch:
             return
-        self._show(list(reversed(messages)))
+        self._total = len(messages)
+        self._show(list(reversed(messages[-SHOWN:])))
         if self._again:
             self.poll()
 
@@ -207,8 +225,9 @@ class OutboxPane(QWidget):
         selected_id = None if grew else self._selected_id()
         self._messages = messages
         self._render()
-        n = len(messages)
-        self.status.setText(f"{n} message{'s' if n != 1 else ''}: newest first.")
+        n = max(self._total, len(messages))
+        shown = f" (the newest {len(messages)})" if n > len(messages) else ""
+        self.status.setText(f"{n:,} message{'s' if n != 1 else ''}{shown}: newest first.")
         row = next((i for i, m in enumerate(messages) if m.get("id") == selected_id), 0)
         if messages:
             self.table.selectRow(row)

@@ -151,14 +151,15 @@ def throttled_local() -> Iterator[LocalTarget]:
     emulator.stop()
 
 
-def test_sign_ins_beyond_the_quota_get_rate_exceeded(throttled_local: LocalTarget) -> None:
-    idp = local_client("cognito-idp", throttled_local.endpoint_url)
-    demo = throttled_local.demo_user
+def _sign_in_codes(target: LocalTarget, times: int) -> list[str]:
+    """``times`` password sign-ins of the demo user: "OK" or the error code of each."""
+    idp = local_client("cognito-idp", target.endpoint_url)
+    demo = target.demo_user
     codes: list[str] = []
-    for _ in range(6):
+    for _ in range(times):
         try:
             idp.initiate_auth(
-                ClientId=throttled_local.client_id,
+                ClientId=target.client_id,
                 AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": demo["username"], "PASSWORD": demo["password"]},
             )
@@ -167,10 +168,34 @@ def test_sign_ins_beyond_the_quota_get_rate_exceeded(throttled_local: LocalTarge
             assert exc.response["Error"]["Message"] == "Rate exceeded"
             assert exc.response["ResponseMetadata"]["HTTPStatusCode"] == 400
             codes.append(exc.response["Error"]["Code"])
+    return codes
+
+
+def test_sign_ins_beyond_the_quota_get_rate_exceeded(throttled_local: LocalTarget) -> None:
+    codes = _sign_in_codes(throttled_local, 6)
     assert codes.count("OK") in (2, 3)  # a burst of 2, and maybe one refilled meanwhile
     assert codes[-1] == "TooManyRequestsException"
     # other categories go on
+    idp = local_client("cognito-idp", throttled_local.endpoint_url)
     assert idp.describe_user_pool(UserPoolId=throttled_local.user_pool_id)["UserPool"]
+
+
+def test_quotas_change_on_a_running_local_cognito() -> None:
+    # The window's Load pane sets them for a run against the window's own local Cognito.
+    emulator = LocalCognito()
+    target = emulator.start()
+    try:
+        assert emulator.quotas is None
+        assert _sign_in_codes(target, 4) == ["OK"] * 4
+        emulator.set_quotas({"UserAuthentication": 1})
+        assert emulator.quotas is not None and emulator.quotas.rates == {"UserAuthentication": 1}
+        assert _sign_in_codes(target, 4).count("TooManyRequestsException") >= 2
+        emulator.set_quotas(None)
+        assert _sign_in_codes(target, 4) == ["OK"] * 4
+        with pytest.raises(QuotaError):
+            emulator.set_quotas({"Logins": 1})
+    finally:
+        emulator.stop()
 
 
 def test_the_token_endpoints_client_credentials_grant_is_throttled(

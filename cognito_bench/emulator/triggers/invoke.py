@@ -27,11 +27,14 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cognito_bench.emulator.errors import CognitoError
 from cognito_bench.emulator.triggers.config import TriggerConfig
 from cognito_bench.emulator.triggers.workers import TIMEOUT_SECONDS, Reply, WorkerPool
+
+if TYPE_CHECKING:
+    from cognito_bench.emulator.gate import RequestGate
 
 __all__ = [
     "INVALID_JSON",
@@ -179,6 +182,7 @@ class TriggerRunner:
         env: the handlers' environment.
         region: the events' ``region``.
         timeout: Cognito's limit per invocation.
+        gate: the server's request gate, let go while a handler runs.
     """
 
     def __init__(
@@ -188,9 +192,10 @@ class TriggerRunner:
         env: dict[str, str] | None = None,
         region: str = "us-east-1",
         timeout: float = TIMEOUT_SECONDS,
+        gate: RequestGate | None = None,
     ) -> None:
         self._config = config or TriggerConfig()
-        self._pool = WorkerPool(lock, timeout, env)
+        self._pool = WorkerPool(lock, timeout, env, gate)
         self.region = region
         self.log = TriggerLog()
 

@@ -29,7 +29,10 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cognito_bench.emulator.gate import RequestGate
 
 __all__ = ["TIMEOUT_SECONDS", "WORKER_ARG", "Reply", "WorkerPool", "worker_command"]
 
@@ -153,6 +156,8 @@ class WorkerPool:
             released while a handler runs. None: a lock of the pool's own.
         timeout: seconds a call may take before its worker is killed.
         env: the workers' environment (default: this process's).
+        gate: the server's request gate, let go while a handler runs (its handler may call
+            the emulator back: that request must get in).
     """
 
     def __init__(
@@ -160,8 +165,10 @@ class WorkerPool:
         lock: Any = None,
         timeout: float = TIMEOUT_SECONDS,
         env: dict[str, str] | None = None,
+        gate: RequestGate | None = None,
     ) -> None:
         self._cond = threading.Condition(lock if lock is not None else threading.RLock())
+        self._gate = gate
         self.timeout = timeout
         self.env = dict(env if env is not None else os.environ)
         self._idle: dict[str, list[_Worker]] = {}
@@ -224,6 +231,8 @@ class WorkerPool:
                     worker.send(request)
                 except OSError as exc:
                     return self._no_runtime(language, exc, started)
+            if self._gate is not None:
+                self._gate.let_go()
             answered = self._cond.wait_for(
                 lambda: call_id in worker.replies or worker.dead, self.timeout
             )
