@@ -236,6 +236,8 @@ def _run_all(
                     runs.append(BrokenRun(flow.name, flow.path, str(exc)))
                     broken = True
                     break
+                if done.error:  # a helper in vars had no value: the run failed, exit 1
+                    print(f"{_PROG}: {done.mask(done.error)}", file=sys.stderr, flush=True)
                 runs.append(done)
                 if args.bail and not done.passed:
                     break
