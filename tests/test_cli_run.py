@@ -121,6 +121,9 @@ def test_list_steps_names_every_step_and_its_inputs() -> None:
         for spec in step.inputs:
             assert f"    {spec.name}: " in done.stdout
     assert "password: the user's password [required; secret]" in done.stdout
+    without = done.stdout.split("Window buttons without a step:\n")[1]
+    assert "hostedSignInButton  Hosted UI: Sign in (browser)" in without
+    assert "hostedLogoutButton  Hosted UI: Log out (browser)" in without
 
 
 def test_no_flow_is_a_usage_error() -> None:
