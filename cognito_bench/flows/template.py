@@ -39,6 +39,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
+from jinja2.filters import make_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 __all__ = [
@@ -269,13 +270,13 @@ def _replace_filter(value: Any, old: Any, new: Any, count: Any = None) -> str:
     return _safe_replace(str(value), str(old), str(new), count)
 
 
-def _join_filter(value: Iterable[Any], d: Any = "", attribute: Any = None) -> str:
+@jinja2.pass_environment
+def _join_filter(
+    env: jinja2.Environment, value: Iterable[Any], d: Any = "", attribute: Any = None
+) -> str:
     items: Iterable[Any] = value
-    if attribute is not None:
-        items = (
-            item.get(attribute) if isinstance(item, Mapping) else getattr(item, str(attribute))
-            for item in value
-        )
+    if attribute is not None:  # looked up as the sandbox looks attributes up
+        items = map(make_attrgetter(env, attribute), value)
     return _safe_join(str(d), (str(item) for item in _bounded(items)))
 
 

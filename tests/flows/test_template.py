@@ -111,6 +111,7 @@ def test_a_helpers_own_failure_is_helper_failed() -> None:
         ("{{ ('x'*60000) ~ ('y'*60000) ~ 'z' }}", "longer than"),
         ("{{ ([[1]*99999]*99999) | length }}", "longer than"),
         ("{{ 'x'.ljust(999999999) }}", "not allowed"),
+        ("{{ [1] | join(attribute='__class__') }}", "not allowed"),
     ],
 )
 def test_hostile_templates_end_with_an_error(source: str, cause: str) -> None:
@@ -128,6 +129,7 @@ def test_the_size_caps_are_module_constants() -> None:
     assert MAX_BITS >= 4096 and MAX_TEXT == 100_000
     assert _render("{{ ('ab' * 10) | replace('a', 'xy') }}") == "xyb" * 10
     assert _render("{{ [1, 2] | join('-') }}") == "1-2"
+    assert _render("{{ [{'a': 1}, {'a': 2}] | join(',', attribute='a') }}") == "1,2"
     assert _render("{{ '-'.join(['a', 'b']) }}") == "a-b"
     assert _render("{{ 'a-b'.replace('-', '+') }}") == "a+b"
     assert _render("{{ 2 ** 10 }}") == "1024"
