@@ -121,6 +121,9 @@ def test_list_steps_names_every_step_and_its_inputs() -> None:
         for spec in step.inputs:
             assert f"    {spec.name}: " in done.stdout
     assert "password: the user's password [required; secret]" in done.stdout
+    without = done.stdout.split("Window buttons without a step:\n")[1]
+    assert "hostedSignInButton  Hosted UI: Sign in (browser)" in without
+    assert "hostedLogoutButton  Hosted UI: Log out (browser)" in without
 
 
 def test_no_flow_is_a_usage_error() -> None:
@@ -144,3 +147,54 @@ def test_triggers_apply_to_the_local_cognito_only(tmp_path: Path) -> None:
     done = _run(str(flow), "--target", str(target), "--trigger", f"PreSignUp={flow}")
     assert done.returncode == 2
     assert "--trigger and --config apply to the local Cognito" in one_line(done.stderr)
+
+
+def _target_file(local: LocalTarget, tmp_path: Path) -> str:
+    target = tmp_path / "target.json"
+    target.write_text(json.dumps(local.to_json()) + "\n")
+    return str(target)
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("name: x\nvars:\n  v: '{{ 1/0 }}'\nsteps:\n  - get_user:\n", "x.yaml:3: vars.v: "),
+        ("name: x\nvars:\n  v: \"{{ 'a' + 1 }}\"\nsteps:\n  - get_user:\n", "x.yaml:3: vars.v: "),
+        (
+            "name: x\nsteps:\n  - sign_up: {username: '{{ 1/0 }}', password: p}\n",
+            "x.yaml:3: sign_up.username: ",
+        ),
+        (
+            "name: x\nsteps:\n  - get_user: {}\n    expect: {response.x: '{{ 1/0 }}'}\n",
+            "x.yaml:3: ",
+        ),
+        ("name: x\nvars:\n  v: " + "[" * 600 + "\nsteps: []\n", "x.yaml:3: nested deeper than"),
+    ],
+    ids=["vars-zero-division", "vars-type-error", "input-zero-division", "expect", "nested"],
+)
+def test_a_template_error_at_run_time_exits_2_in_one_line(
+    local: LocalTarget, tmp_path: Path, text: str, cause: str
+) -> None:
+    flow = tmp_path / "x.yaml"
+    flow.write_text(text)
+    done = _run(str(flow), "--target", _target_file(local, tmp_path))
+    assert done.returncode == 2, done.stdout + done.stderr
+    line = one_line(done.stderr)
+    assert line.startswith("cognito-bench run: error: ") and cause in line, line
+    assert "Traceback" not in done.stderr
+
+
+def test_a_helper_without_a_value_in_vars_fails_the_run_in_one_line(
+    local: LocalTarget, tmp_path: Path
+) -> None:
+    flow = tmp_path / "x.yaml"
+    flow.write_text(
+        "name: x\nvars:\n  code: \"{{ outbox.last_code('nobody') }}\"\nsteps:\n  - get_user:\n"
+    )
+    report = tmp_path / "out.xml"
+    done = _run(str(flow), "--target", _target_file(local, tmp_path), "--junit", str(report))
+    assert done.returncode == 1, done.stdout + done.stderr
+    line = one_line(done.stderr)
+    assert "x.yaml:3: vars.code: the outbox has no code for 'nobody'" in line, line
+    (suite,) = list(JUnitXml.fromfile(str(report)))
+    assert suite.failures == 1 and suite.tests == 2

@@ -34,7 +34,7 @@ class BadInput(Exception):
 
 def list_steps() -> str:
     """Every step with its inputs (``--list-steps``)."""
-    from cognito_bench.flows.steps import STEPS
+    from cognito_bench.flows.steps import NO_STEP, STEPS
 
     lines: list[str] = []
     for step in STEPS.values():
@@ -51,6 +51,9 @@ def list_steps() -> str:
                 notes.append("true or false")
             extra = f" [{'; '.join(notes)}]" if notes else ""
             lines.append(f"    {spec.name}: {spec.help}{extra}")
+    lines.append("")
+    lines.append("Window buttons without a step:")
+    lines.extend(f"  {action}Button  {why}" for action, why in NO_STEP.items())
     return "\n".join(lines)
 
 
@@ -236,6 +239,8 @@ def _run_all(
                     runs.append(BrokenRun(flow.name, flow.path, str(exc)))
                     broken = True
                     break
+                if done.error:  # a helper in vars had no value: the run failed, exit 1
+                    print(f"{_PROG}: {done.mask(done.error)}", file=sys.stderr, flush=True)
                 runs.append(done)
                 if args.bail and not done.passed:
                     break

@@ -5,31 +5,79 @@ the step must fail with it), ``max_ms`` and any number of JMESPath expressions o
 step's view (:mod:`cognito_bench.flows.result`) mapped to the value they must have. A step
 without ``ok`` or ``error`` must succeed. Expected text matches a number or a boolean by its
 JSON text (``"200"`` matches 200, ``"true"`` matches true), since templates render text.
-Tokens and long values are shortened in the failure lines: a report never holds a token.
+Tokens and long values are shortened in the failure lines, and secrets are masked: a value
+whose expression ends in a secret key (``response.SecretCode``, ``response.Session``,
+``response.Credentials.SecretKey``: :func:`~cognito_bench.masking.is_secret_key`), any
+value under such a key inside what is shown, and any value equal to a secret of the run.
+A report never holds a token or a secret.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import jmespath
 
-__all__ = ["check_expectations", "shown"]
+from cognito_bench.masking import contains_token, is_secret_entry, is_secret_key
+
+__all__ = ["check_expectations", "last_key", "shown"]
 
 _SHOWN = 120
+#: A JMESPath identifier, quoted or not.
+_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`")
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_]*)')
 
 
-def shown(value: Any) -> str:
-    """``value`` as a short line for a report: JSON, tokens masked, long text cut."""
-    from cognito_bench.store.redact import contains_token
+def last_key(expression: str) -> str:
+    """The last key an expression names (``response.Credentials.SecretKey`` → ``SecretKey``;
+    ``length(response.Session)`` → ``Session``), "" when it names none."""
+    bare = _LITERAL.sub(" ", expression)
+    keys = [quoted or plain for quoted, plain in _KEY.findall(bare)]
+    return keys[-1] if keys else ""
 
+
+def _secret(value: Any) -> str:
+    return f"<secret, {len(value)} chars>" if isinstance(value, str) else "<secret>"
+
+
+def _masked(value: Any, secrets: Collection[str]) -> Any:
+    """``value`` with what sits under a secret key, or equals a secret, replaced."""
+    if isinstance(value, str):
+        return _secret(value) if value in secrets else value
+    if isinstance(value, Mapping):
+        return {
+            k: _secret(v) if is_secret_entry(str(k), v) and v else _masked(v, secrets)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_masked(v, secrets) for v in value]
+    return value
+
+
+def shown(value: Any, key: str = "", secrets: Collection[str] = ()) -> str:
+    """``value`` as a short line for a report: JSON, secrets and tokens masked, long text cut.
+
+    Args:
+        value: what to show.
+        key: the expression it came from: ending in a secret key, the value is masked
+            whole (unless it is null or a boolean, which hold no secret).
+        secrets: values to mask wherever they appear (the run's secrets).
+    """
+    if value is not None and not isinstance(value, bool) and is_secret_key(last_key(key)):
+        return _secret(value)
+    if isinstance(value, str) and value in secrets:
+        return _secret(value)
     if isinstance(value, str) and contains_token(value):
         return f"<a token, {len(value)} chars>"
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(_masked(value, secrets), ensure_ascii=False, default=str)
     if contains_token(text):
         return "<a value holding a token>"
+    for secret in secrets:
+        if len(secret) >= 4 and secret in text:
+            return "<a value holding a secret>"
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
@@ -51,12 +99,18 @@ def _matches(actual: Any, expected: Any) -> bool:
     return bool(actual == expected)
 
 
-def check_expectations(expect: Mapping[str, Any] | None, view: Mapping[str, Any]) -> list[str]:
+def check_expectations(
+    expect: Mapping[str, Any] | None,
+    view: Mapping[str, Any],
+    *,
+    secrets: Collection[str] = (),
+) -> list[str]:
     """The expectations ``view`` does not meet, one line each (empty: the step passed).
 
     Args:
         expect: the step's rendered ``expect`` (None: it must succeed).
         view: the step's view.
+        secrets: the run's secret values (masked in the lines).
     """
     expect = dict(expect or {})
     failures: list[str] = []
@@ -88,5 +142,8 @@ def check_expectations(expect: Mapping[str, Any] | None, view: Mapping[str, Any]
             # value, after a failed call): no value, so the expectation is missed.
             actual = None
         if not _matches(actual, expected):
-            failures.append(f"{key}: expected {shown(expected)}, got {shown(actual)}")
+            failures.append(
+                f"{key}: expected {shown(expected, key, secrets)}, "
+                f"got {shown(actual, key, secrets)}"
+            )
     return failures

@@ -207,11 +207,37 @@ def _yaml_cause(exc: yaml.YAMLError) -> str:
     return " ".join(text.split())
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):  # type: ignore[misc]
+    """PyYAML's composer recurses once per level: 600 ``[`` exhaust Python's stack before
+    :class:`_Reader` could count them, so the composer counts and stops first."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def _compose(path: str, text: str) -> tuple[Any, dict[Path_, int]]:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
+        except _TooDeep as exc:
+            raise FlowError(path, exc.line, f"nested deeper than {_MAX_DEPTH} levels") from None
+        except RecursionError:
+            raise FlowError(path, 0, f"nested deeper than {_MAX_DEPTH} levels") from None
         except yaml.composer.ComposerError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0

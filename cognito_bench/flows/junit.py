@@ -3,7 +3,8 @@
 Written with junitparser: a ``testsuite`` per flow run (per data row), a ``testcase`` per
 step (``1 sign_up``, class name the flow's name, time in seconds), a ``failure`` whose
 message is the first expectation missed and whose text has every expected-versus-got line
-and the record's error line, ``skipped`` for steps a ``--bail`` never ran, an ``error`` for a
+and the record's error line, ``skipped`` for steps a ``--bail`` never ran, a failed
+``vars`` case for a run whose variables could not be made (a helper had no value), an ``error`` for a
 flow that stopped on bad input. Every text goes through the run's mask first: no password,
 secret or token reaches the report.
 """
@@ -54,6 +55,12 @@ def _suite(run: FlowRun, host: str) -> TestSuite:
             if value:
                 suite.add_property(f"target.{key}", value)
     ran = {o.step.index for o in run.outcomes}
+    if run.error:  # a helper in vars or target had no value: the run failed before its steps
+        case = TestCase("vars", run.flow.name, 0.0)
+        failure = Failure(run.mask(run.error), "FlowInputError")
+        failure.text = run.mask(run.error)
+        case.result = [failure]
+        suite.add_testcase(case)
     for outcome in run.outcomes:
         case = TestCase(outcome.step.title, run.flow.name, round(outcome.ms / 1000, 4))
         if not outcome.passed:
@@ -73,7 +80,12 @@ def _suite(run: FlowRun, host: str) -> TestSuite:
     for step in run.flow.steps:
         if step.index not in ran:
             case = TestCase(step.title, run.flow.name, 0.0)
-            case.result = [Skipped("not run: an earlier step failed (--bail)")]
+            reason = (
+                "not run: the flow's vars could not be made"
+                if run.error
+                else "not run: an earlier step failed (--bail)"
+            )
+            case.result = [Skipped(reason)]
             suite.add_testcase(case)
     suite.update_statistics()  # type: ignore[no-untyped-call]
     suite.time = round(run.ms / 1000, 4)

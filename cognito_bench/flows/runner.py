@@ -2,9 +2,11 @@
 
 ``run_flow(flow, target)`` returns a :class:`FlowRun`: an outcome per step (its records,
 its view, pass or fail with one line per failed expectation) and the session it ended with.
-A step whose template cannot be rendered (an undefined name, the outbox unreachable) is bad
-input: :class:`~cognito_bench.flows.flowfile.FlowError` with the file and line, nothing more
-runs. A step that fails does not stop the flow unless ``bail`` is set (Newman's way: later
+A template that cannot be rendered (an undefined name, ``1/0``) is bad input:
+:class:`~cognito_bench.flows.flowfile.FlowError` with the file and line, nothing more runs.
+A helper that cannot give a value (no code in the outbox) fails at run time: in a step's
+input or ``expect`` that step fails (``FlowInputError``); in ``vars`` or ``target`` the run
+fails before its first step (:attr:`FlowRun.error`). A step that fails does not stop the flow unless ``bail`` is set (Newman's way: later
 steps report their own failures).
 
 The same function serves the command line, the window's Flows pane (``on_step`` reports
@@ -28,7 +30,14 @@ from cognito_bench.flows.flowfile import Flow, FlowError, FlowStep
 from cognito_bench.flows.result import step_view
 from cognito_bench.flows.session import Session
 from cognito_bench.flows.steps import form_from_inputs, perform
-from cognito_bench.flows.template import HelperFailed, TemplateProblem, Templates, new_run_id
+from cognito_bench.flows.template import (
+    HelperFailed,
+    TemplateProblem,
+    Templates,
+    helper,
+    new_run_id,
+)
+from cognito_bench.masking import is_secret_entry
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -98,6 +107,8 @@ class FlowRun:
         label: which run this is (a data row: ``row 2``), "" for a plain run.
         started_at: epoch seconds.
         ms: the whole run's wall time.
+        error: why no step ran (``FILE:LINE: vars.code: the outbox has no code for
+            'ann'``: a helper in ``vars`` or ``target`` had no value), "" otherwise.
     """
 
     flow: Flow
@@ -109,10 +120,13 @@ class FlowRun:
     label: str = ""
     started_at: float = field(default_factory=time.time)
     ms: float = 0.0
+    error: str = ""
 
     @property
     def passed(self) -> bool:
         """True when every step ran and passed."""
+        if self.error:
+            return False
         return len(self.outcomes) == len(self.flow.steps) and all(o.passed for o in self.outcomes)
 
     @property
@@ -123,6 +137,8 @@ class FlowRun:
     def report(self) -> str:
         """One line per step (PASS or FAIL, its operations, its time, what failed), masked."""
         lines = [f"{self.flow.name} ({self.flow.path}), run {self.run_id}"]
+        if self.error:
+            lines.append(f"  FAIL  {self.error}")
         for o in self.outcomes:
             lines.append(o.line())
             lines.extend(f"        {failure}" for failure in o.failures[1:])
@@ -166,6 +182,7 @@ class Outbox:
         items = data.get("messages", []) if isinstance(data, dict) else data
         return [m for m in items if isinstance(m, dict)] if isinstance(items, list) else []
 
+    @helper
     def last_code(self, username: str, purpose: str = "") -> str:
         """The newest code sent to ``username`` (optionally for one ``purpose``)."""
         name = str(username)
@@ -239,6 +256,7 @@ class _Totp:
     def __init__(self, session: Callable[[], Session]) -> None:
         self._session = session
 
+    @helper
     def code(self, offset: int = 0) -> str:
         return totp_code(self._session().totp_secret, int(offset))
 
@@ -262,7 +280,34 @@ def _mentions(flow: Flow, words: tuple[str, ...]) -> bool:
 
 
 class _Unready(Exception):
-    """A step's input could not be made (a helper failed): the step fails, the flow goes on."""
+    """A helper could not give a value: a step's input (the step fails, the flow goes on),
+    or a variable (the run fails before its first step)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _returned_secrets(records: Iterable[CallRecord]) -> set[str]:
+    """The secret values the calls returned (a TOTP secret, AWS keys, a challenge session):
+    what a report of this run must mask besides the inputs."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(item, str) and is_secret_entry(str(key), item):
+                    if len(item) >= 4:
+                        found.add(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for record in records:
+        walk(record.response)
+    return found
 
 
 def _unready(flow_step: FlowStep, message: str, target: Target) -> CallRecord:
@@ -351,24 +396,32 @@ def run_flow(
         try:
             return templates.render(value)
         except HelperFailed as exc:
-            raise _Unready(f"{where}: {exc}") from None
+            raise _Unready(f"{where}: {exc}", line) from None
         except TemplateProblem as exc:
             raise FlowError(flow.path, line, f"{where}: {exc}") from None
 
-    for name, value in flow.vars.items():
-        rendered = (
-            given[name] if name in given else render(value, f"vars.{name}", flow.lines.get(name, 0))
-        )
-        run.variables[name] = rendered
-        context[name] = rendered
-    for name, value in given.items():
-        run.variables.setdefault(name, value)
-        context.setdefault(name, value)
-    context["vars"] = run.variables
-    overrides = {
-        key: str(render(value, f"target.{key}", flow.lines.get(f"target.{key}", 0)))
-        for key, value in flow.target.items()
-    }
+    try:
+        for name, value in flow.vars.items():
+            rendered = (
+                given[name]
+                if name in given
+                else render(value, f"vars.{name}", flow.lines.get(name, 0))
+            )
+            run.variables[name] = rendered
+            context[name] = rendered
+        for name, value in given.items():
+            run.variables.setdefault(name, value)
+            context.setdefault(name, value)
+        context["vars"] = run.variables
+        overrides = {
+            key: str(render(value, f"target.{key}", flow.lines.get(f"target.{key}", 0)))
+            for key, value in flow.target.items()
+        }
+    except _Unready as exc:
+        # The flow file is fine; this run cannot start (a code not in the outbox yet).
+        run.error = str(FlowError(flow.path, exc.line, str(exc)))
+        run.ms = (time.perf_counter() - t0) * 1000
+        return run
     if overrides:
         target = target.replace(**overrides)
         target_names.update(names_of(target))
@@ -394,20 +447,26 @@ def run_flow(
         username = str(inputs.get("username", "")) if "username" in inputs else ""
         for record in records:
             run.session, _change = run.session.absorb(record, username)
+        run.secrets |= _returned_secrets(records)
         view = step_view(records, checks=wants_checks)
         views.append(view)
         context["last"] = view
-        expect = (
-            render(flow_step.expect, f"{flow_step.name}.expect", flow_step.line)
-            if flow_step.expect is not None
-            else None
-        )
+        try:
+            expect = (
+                render(flow_step.expect, f"{flow_step.name}.expect", flow_step.line)
+                if flow_step.expect is not None
+                else None
+            )
+        except _Unready as exc:
+            failures = [f"the expectation could not be made: {exc}"]
+        else:
+            failures = check_expectations(expect, view, secrets=run.secrets)
         outcome = StepOutcome(
             step=flow_step,
             inputs=inputs,
             records=records,
             view=view,
-            failures=check_expectations(expect, view),
+            failures=failures,
             ms=float(view["ms"]),
         )
         run.outcomes.append(outcome)

@@ -31,6 +31,7 @@ __all__ = [
     "ACTIONS",
     "CHALLENGE_ANSWER_KEYS",
     "CORE",
+    "NO_STEP",
     "STEPS",
     "Form",
     "Input",
@@ -1469,6 +1470,14 @@ STEPS: dict[str, Step] = {
 
 #: The steps by their window name (``signInSrp``): what each button runs.
 ACTIONS: dict[str, Step] = {s.action: s for s in STEPS.values()}
+
+#: The window's buttons that have no step (by their window name), and why.
+NO_STEP: dict[str, str] = {
+    "hostedSignIn": "Hosted UI: Sign in (browser): a person signs in in the system browser; "
+    "the code comes back to the window's loopback redirect",
+    "hostedLogout": "Hosted UI: Log out (browser): opens /logout in the system browser",
+    "tamper": "Tokens: Tamper and verify: checks an edited token on this machine, no call",
+}
 
 
 def step_by_action(action: str) -> Step | None:

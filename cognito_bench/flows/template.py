@@ -9,29 +9,56 @@ costs no more than the expression it holds. Multiplying a string or list past
 ``%``, padding methods) are refused too, and only a short list of filters and the bench's
 own globals exist. Undefined names are errors (a typo in a
 variable name must not turn into an empty password), except through ``default``.
+
+Sizes are checked before a value is built, not after: a power whose result would pass
+:data:`MAX_BITS`, a ``replace``, ``join`` or ``+`` whose text would pass :data:`MAX_TEXT`
+(``('x'*99999) | replace('x', 'y'*99999)`` would be 10 GB) are refused at once, and the
+output is counted as it is made.
+
+Two kinds of failure (the runner treats them apart):
+
+* :class:`TemplateProblem`: the template is at fault (syntax, an undefined name, ``1/0``,
+  ``'a' + 1``, a helper called with wrong arguments). Bad input: the flow file must change.
+* :class:`HelperFailed`: a helper (a method marked with :func:`helper`) failed at run time
+  (the outbox has no code yet): the flow's run failed, not its file.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import inspect
 import json
 import re
 import secrets
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
+from jinja2.filters import make_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-__all__ = ["MAX_TEXT", "HelperFailed", "TemplateProblem", "Templates", "is_template", "new_run_id"]
+__all__ = [
+    "MAX_BITS",
+    "MAX_TEXT",
+    "HelperFailed",
+    "TemplateProblem",
+    "Templates",
+    "helper",
+    "is_template",
+    "new_run_id",
+]
 
-#: The longest text a template may build (characters).
+#: The longest text a template may build (characters), and the most items a list may hold.
 MAX_TEXT = 100_000
+#: The largest whole number ``**`` and ``*`` may build (bits): estimated as the base's
+#: bits times the exponent before computing (left to right, ``10**64**64`` is
+#: ``(10**64)**64``, which grows past any memory in a few steps).
+MAX_BITS = 4096
 #: The largest exponent ``**`` may take.
 _MAX_POWER = 64
 
@@ -55,6 +82,82 @@ class HelperFailed(TemplateProblem):
     secret in the session): the step cannot run, but the flow file is not at fault."""
 
 
+def helper(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark ``method`` as a template helper: its own failure is :class:`HelperFailed`.
+
+    Arguments that do not fit its signature are the template's fault
+    (:class:`TemplateProblem`), as is any error of the template's own expressions.
+    """
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TemplateProblem(f"TypeError: {method.__name__}(): {exc}") from None
+        try:
+            return method(*args, **kwargs)
+        except TemplateProblem:
+            raise
+        except Exception as exc:
+            raise HelperFailed(str(exc) or type(exc).__name__) from None
+
+    return call
+
+
+def _too_long(size: int) -> None:
+    if size > MAX_TEXT:
+        raise SecurityError(f"a text or list longer than {MAX_TEXT:,} items")
+
+
+def _size(value: Any, limit: int = MAX_TEXT) -> int:
+    """How many characters or items ``value`` holds, nested lists counted in full (a list
+    of one 99,999-item list repeated is 10 billion items once joined or printed); stops
+    counting past ``limit``."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple | dict):
+        total = len(value)
+        items = value.values() if isinstance(value, dict) else value
+        for item in items:
+            if total > limit:
+                break
+            if isinstance(item, list | tuple | dict | str):
+                total += _size(item, limit - total)
+        return total
+    return 1
+
+
+def _check_power(base: Any, exponent: Any) -> None:
+    if isinstance(exponent, int | float) and abs(exponent) > _MAX_POWER:
+        raise SecurityError(f"an exponent above {_MAX_POWER}")
+    whole = isinstance(base, int) and isinstance(exponent, int) and exponent > 0
+    if whole and abs(base).bit_length() * exponent > MAX_BITS:
+        raise SecurityError(f"a number larger than {MAX_BITS:,} bits")
+
+
+def _safe_replace(text: str, old: Any, new: Any, count: Any = None) -> str:
+    """``str.replace`` that refuses first when its result would pass :data:`MAX_TEXT`."""
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        times = text.count(old)
+        if isinstance(count, int) and count >= 0:
+            times = min(times, count)
+        _too_long(len(text) + times * (len(new) - len(old)))
+    return text.replace(old, new) if count is None else text.replace(old, new, count)
+
+
+def _safe_join(separator: str, items: Iterable[Any]) -> str:
+    """``str.join`` that refuses first when its result would pass :data:`MAX_TEXT`."""
+    parts = list(items)
+    _too_long(len(separator) * max(len(parts) - 1, 0))
+    total = len(separator) * max(len(parts) - 1, 0)
+    for part in parts:
+        total += _size(part, MAX_TEXT - total) if isinstance(part, str) else 1
+        _too_long(total)
+    return separator.join(parts)
+
+
 def is_template(value: Any) -> bool:
     """True when ``value`` is text with Jinja2 markers in it."""
     return isinstance(value, str) and any(marker in value for marker in _MARKERS)
@@ -68,7 +171,7 @@ def new_run_id() -> str:
 class _Env(ImmutableSandboxedEnvironment):
     """The sandbox with the size limits above."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def wrap_str_format(self, value: Any) -> None:
         # The sandbox hands out a checked str.format; its width and padding can still build
@@ -81,16 +184,32 @@ class _Env(ImmutableSandboxedEnvironment):
                 raise SecurityError("'%' formatting of text (join text with ~ instead)")
             return left % right
         if operator == "**":
-            if isinstance(right, int | float) and abs(right) > _MAX_POWER:
-                raise SecurityError(f"an exponent above {_MAX_POWER}")
+            _check_power(left, right)
             return left**right
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
-                if sized and len(seq) * times > MAX_TEXT:
-                    raise SecurityError(f"a text or list longer than {MAX_TEXT:,} items")
+                if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                    _too_long(_size(seq) * times)
+            whole = isinstance(left, int) and isinstance(right, int)
+            if whole and abs(left).bit_length() + abs(right).bit_length() > MAX_BITS:
+                raise SecurityError(f"a number larger than {MAX_BITS:,} bits")
             return left * right
+        if operator == "+":
+            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+                _too_long(_size(left) + _size(right))
+            return left + right
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        # str.replace and str.join build their text in C before anything can count it.
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and not kwargs:
+            name = getattr(__obj, "__name__", "")
+            if name == "replace" and len(args) in (2, 3):
+                return _safe_replace(owner, *args)
+            if name == "join" and len(args) == 1:
+                return _safe_join(owner, args[0])
+        return super().call(__context, __obj, *args, **kwargs)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr in _UNSAFE_METHODS:
@@ -147,10 +266,35 @@ _FILTERS = (
 )
 
 
+def _replace_filter(value: Any, old: Any, new: Any, count: Any = None) -> str:
+    return _safe_replace(str(value), str(old), str(new), count)
+
+
+@jinja2.pass_environment
+def _join_filter(
+    env: jinja2.Environment, value: Iterable[Any], d: Any = "", attribute: Any = None
+) -> str:
+    items: Iterable[Any] = value
+    if attribute is not None:  # looked up as the sandbox looks attributes up
+        items = map(make_attrgetter(env, attribute), value)
+    return _safe_join(str(d), (str(item) for item in _bounded(items)))
+
+
+def _bounded(items: Iterable[Any]) -> Iterable[Any]:
+    """``items``, refused as soon as their text would pass :data:`MAX_TEXT`."""
+    total = 0
+    for item in items:
+        total += _size(item) if isinstance(item, str | list | tuple | dict) else 1
+        _too_long(total)
+        yield item
+
+
 def environment() -> jinja2.Environment:
     """The sandboxed environment every flow template renders in."""
     env = _Env(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters = {name: env.filters[name] for name in _FILTERS if name in env.filters}
+    env.filters["replace"] = _replace_filter
+    env.filters["join"] = _join_filter
     env.filters["b64encode"] = _b64encode
     env.filters["tojson"] = _tojson
     env.filters["urlquote"] = lambda v: urllib.parse.quote(str(v), safe="")
@@ -205,19 +349,26 @@ class Templates:
     def render_text(self, source: str) -> str:
         """One template rendered to text (see :meth:`render`)."""
         template = self._compile(source)
+        parts: list[str] = []
+        size = 0
         try:
-            text = template.render(self.context)
+            # Counted piece by piece: "{{ a }}{{ a }}..." must not be joined first.
+            for part in template.generate(self.context):
+                size += len(part)
+                if size > MAX_TEXT:
+                    raise TemplateProblem(f"a template rendered more than {MAX_TEXT:,} characters")
+                parts.append(part)
         except jinja2.UndefinedError as exc:
             raise TemplateProblem(_undefined(str(exc.message or exc))) from None
         except SecurityError as exc:
             raise TemplateProblem(f"not allowed in a flow template: {exc}") from None
-        except TemplateProblem:
+        except TemplateProblem:  # HelperFailed too: a helper's own failure
             raise
-        except Exception as exc:  # a helper's own error (the outbox unreachable, ...)
-            raise HelperFailed(str(exc) or type(exc).__name__) from None
-        if len(text) > MAX_TEXT:
-            raise TemplateProblem(f"a template rendered more than {MAX_TEXT:,} characters")
-        return text
+        except RecursionError:
+            raise TemplateProblem("the template is nested too deep") from None
+        except Exception as exc:  # the template's own expression: 1/0, 'a' + 1, ...
+            raise TemplateProblem(_cause(exc)) from None
+        return "".join(parts)
 
 
 _ENV: list[jinja2.Environment] = []
@@ -241,13 +392,27 @@ def _compiled(source: str) -> jinja2.Template:
                 f"'{kind}' is not allowed in a flow template (only expressions and if)"
             )
     try:
-        return env.from_string(tree)
+        template = env.from_string(tree)
     except jinja2.TemplateAssertionError as exc:  # an unknown filter or test
         message = str(exc.message or exc)
         if message.startswith("No filter named"):
             allowed = ", ".join(sorted(env.filters))
             message = f"no filter named {message.split()[-1].rstrip('.')} (allowed: {allowed})"
         raise TemplateProblem(message[0].lower() + message[1:]) from None
+    # "a ~ b ~ c" compiles to a call of the module's str_join, which joins before anything
+    # can count; this template's own namespace gets one that counts first.
+    template.root_render_func.__globals__["str_join"] = _str_join
+    return template
+
+
+def _str_join(seq: Iterable[Any]) -> str:
+    return _safe_join("", [str(item) for item in _bounded(seq)])
+
+
+def _cause(exc: Exception) -> str:
+    """``ZeroDivisionError: division by zero``, in one line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _undefined(message: str) -> str:

@@ -138,7 +138,7 @@ class _Load:
         rows = self.spec.rows
         row = rows[index % len(rows)] if rows else {}
         try:
-            run_flow(
+            done = run_flow(
                 self.flow,
                 self.target,
                 variables={**row, **self.spec.variables},
@@ -149,6 +149,19 @@ class _Load:
             )
         except FlowError as exc:
             self.stop_fatal(str(exc))
+            return
+        if done.error:  # a helper in vars had no value: the iteration failed before its steps
+            assert self.environment is not None
+            self.environment.events.request.fire(
+                request_type="vars",
+                name="vars",
+                response_time=done.ms,
+                response_length=0,
+                exception=RuntimeError(done.mask(done.error)),
+                context={},
+            )
+            self.sent["requests"] += 1
+            self.sent["failures"] += 1
 
     def fire(self, outcome: StepOutcome, run: FlowRun) -> None:
         """One step as one Locust request."""

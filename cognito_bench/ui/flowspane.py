@@ -233,6 +233,9 @@ class FlowsPane(QWidget):
             passed += sum(o.passed for o in run.outcomes)
             failed += len(run.outcomes) - sum(o.passed for o in run.outcomes)
             self.finished.emit(run)
+            if run.error:  # a helper in vars had no value: no step ran
+                self._say(run.mask(run.error), error=True)
+                return
         self._say(
             f"{passed} step(s) passed, {failed} failed ({len(paths)} flow(s)).",
             error=bool(failed),

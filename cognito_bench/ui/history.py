@@ -225,6 +225,9 @@ class HistoryPane(QWidget):
         self.write_gate: Callable[[list[CallRecord]], Awaitable[None]] | None = None
         #: Pages shown so far (the first one means the History pane has its rows).
         self.loads = 0
+        #: The window's local Cognito as its JSON line (None: not running): Save as flow
+        #: names the app client the calls used by its name there (ids change per start).
+        self.local_json: Callable[[], dict[str, Any] | None] = lambda: None
         self.model = HistoryModel(self)
         self.model.more_wanted.connect(self._load_more)
 
@@ -577,11 +580,12 @@ class HistoryPane(QWidget):
             if not path:
                 return
         live = {i: self.live[i] for i in ids if i in self.live}
+        local_json = self.local_json()
 
         def write() -> str:
             from pathlib import Path
 
-            from cognito_bench.flows.save import flow_from_records
+            from cognito_bench.flows.save import flow_from_records, local_clients
             from cognito_bench.store.atomic import atomic_write
 
             records = []
@@ -593,7 +597,8 @@ class HistoryPane(QWidget):
                 if record is not None:
                     records.append(record)
             target = Path(path)
-            text = flow_from_records(records, target.stem, local=local)
+            clients = local_clients(local_json) if local_json else None
+            text = flow_from_records(records, target.stem, local=local, clients=clients)
             atomic_write(target, text, mode=0o644)
             return str(target)
 

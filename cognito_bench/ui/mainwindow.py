@@ -451,6 +451,9 @@ class MainWindow(QMainWindow):
             from cognito_bench.ui.history import HistoryPane
 
             self.history = HistoryPane(self.runner)
+            self.history.local_json = lambda: (
+                self.local_target.to_json() if self.local_target is not None else None
+            )
             self.pages["History"].addWidget(self.history)
 
         def outbox() -> None:

@@ -171,6 +171,18 @@ BAD = [
         4,
         "nested deeper than 64",
     ),
+    (
+        "deep past the YAML composer's recursion",
+        "name: x\nsteps:\n  - get_user: {}\nvars: " + "[" * 600 + "\n",
+        4,
+        "nested deeper than 64",
+    ),
+    (
+        "deep mappings past the YAML composer's recursion",
+        "name: x\nvars:\n  v: " + "{a: " * 600 + "\nsteps: []\n",
+        3,
+        "nested deeper than 64",
+    ),
 ]
 
 

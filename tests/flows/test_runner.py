@@ -91,8 +91,8 @@ def test_a_false_expectation_fails_with_expected_and_got(
     first, _confirm, tokens, wrong = run.outcomes
     assert first.failures[0] == "response.UserConfirmed: expected true, got false"
     username = run.variables["username"]
-    assert first.failures[1] == f'request.Username: expected "Secret-Passw0rd!9", got "{username}"'
-    assert run.mask(first.failures[1]) == f'request.Username: expected "***", got "{username}"'
+    # a value equal to a secret of the run (the password) is masked in the line itself
+    assert first.failures[1] == f'request.Username: expected <secret, 17 chars>, got "{username}"'
     assert tokens.failures[0].startswith("took ")
     assert tokens.failures[1].startswith("response.AuthenticationResult.AccessToken: expected")
     assert "<a token," in tokens.failures[1]
@@ -203,3 +203,43 @@ def test_a_broken_run_is_a_junit_error(tmp_path: Path) -> None:
     (case,) = list(suite)
     assert isinstance(case.result[0], Error)
     assert case.result[0].message == "bad.yaml:3: unknown step 'x'"
+
+
+SECRETS_SHOWN = """\
+name: secrets in failure lines
+vars:
+  username: "qa-shown-{{ run.id }}"
+steps:
+  - sign_up: {username: "{{ username }}", password: Qa-Passw0rd!1, email: "{{ username }}@example.com"}
+  - confirm_sign_up: {username: "{{ username }}", code: "{{ outbox.last_code(username) }}"}
+  - sign_in_srp: {username: "{{ username }}", password: Qa-Passw0rd!1}
+  - totp_setup:
+    expect: {"response.SecretCode": "nope", "response": "nope"}
+  - get_credentials:
+    expect: {"response.Credentials.SecretKey": 1, "response.Credentials": 1}
+  - totp_verify: {code: "{{ totp.code() }}"}
+  - mfa_preference: {mfa: TOTP}
+  - sign_in_srp: {username: "{{ username }}", password: Qa-Passw0rd!1}
+    expect: {"response.Session": "nope", "challenge": 1}
+"""
+
+
+def test_failure_lines_never_show_a_secret_the_step_returned(
+    local: LocalTarget, tmp_path: Path
+) -> None:
+    run = _run(local, SECRETS_SHOWN)
+    by_title = {o.step.title: o for o in run.outcomes}
+    secret_code = by_title["4 totp_setup"].view["response"]["SecretCode"]
+    credentials = by_title["5 get_credentials"].view["response"]["Credentials"]
+    session = by_title["8 sign_in_srp"].view["response"]["Session"]
+    assert secret_code and credentials["SecretKey"] and session
+    text, _xml = _report(tmp_path, run)
+    shown = text + run.report()
+    for secret in (secret_code, credentials["SecretKey"], credentials["SessionToken"], session):
+        assert secret not in shown
+        # nor its head, which a cut-off line would keep
+        assert secret[:24] not in shown
+    lines = "\n".join(f for o in run.outcomes for f in o.failures)
+    assert "response.SecretCode: expected <secret, 4 chars>, got <secret, 32 chars>" in lines
+    assert "response.Credentials.SecretKey: expected <secret>, got <secret, " in lines
+    assert "response.Session: expected <secret, 4 chars>, got <secret, " in lines

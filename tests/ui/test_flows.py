@@ -111,3 +111,18 @@ def test_a_malformed_flow_in_the_pane_is_one_line(
         pane.run_selected()
     assert "bad.yaml:3: unknown step 'sign_in_srpp'" in finished.args[0]
     assert "bad.yaml:3" in pane.status.text()
+
+
+def test_every_window_button_has_a_step_or_says_why_not(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    from cognito_bench.flows.steps import ACTIONS, CORE, NO_STEP, ensure_imported
+
+    ensure_imported(*CORE)
+    names = {
+        b.objectName().removesuffix("Button")
+        for b in window.findChildren(QAbstractButton)
+        if b.objectName().endswith("Button") and not b.objectName().startswith("Scroll")
+    }  # (ScrollLeftButton, ScrollRightButton: Qt's own, of a tab bar)
+    assert len(names) > 40  # the flow groups are built
+    assert names - set(ACTIONS) == set(NO_STEP)
