@@ -382,10 +382,12 @@ def test_a_remembered_device_sign_in_records_the_triggers_of_every_step(
     signed = tokens_of(record)
     assert signed is not None, record.one_line()
     assert claims(signed.id_token)["tenant"] == "acme"
+    # the sign-in ended with the device's proof: the developer guide's AuthenticateDevice
+    assert claims(signed.id_token)["source"] == "TokenGeneration_AuthenticateDevice"
     assert len(record.steps) == 4
     assert [t["triggerSource"] for t in record.triggers] == [
         "PreAuthentication_Authentication",
         "PostAuthentication_Authentication",
-        "TokenGeneration_Authentication",
+        "TokenGeneration_AuthenticateDevice",
     ]
     assert record.triggers == [t for step in record.steps for t in step.triggers]
