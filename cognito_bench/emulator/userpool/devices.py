@@ -33,6 +33,7 @@ from cognito_bench.emulator.userpool.policy import admin_user
 __all__ = ["Devices", "device_tracking"]
 
 _NOT_FOUND = "Device does not exist."
+_SIGN_IN = "TokenGeneration_Authentication"
 #: Devices handed out but never confirmed, kept per user (the oldest go first): a script
 #: signing in in a loop would otherwise grow the emulator's memory without end.
 _MAX_UNCONFIRMED = 20
@@ -85,12 +86,17 @@ class Devices:
         client: Any,
         user: Any,
         device_key: str = "",
-        source: str = "TokenGeneration_Authentication",
+        source: str | None = None,
     ) -> dict[str, Any]:
         """The tokens of an API sign-in; NewDeviceMetadata unless ``device_key`` was proved.
 
-        ``source``: the PreTokenGeneration triggerSource (:meth:`TokenIssuer.issue`).
+        ``source``: the PreTokenGeneration triggerSource (:meth:`TokenIssuer.issue`); by
+        default ``TokenGeneration_AuthenticateDevice`` when the sign-in proved a remembered
+        device (DEVICE_PASSWORD_VERIFIER, the developer guide's "end of the authentication of
+        a user device"), ``TokenGeneration_Authentication`` otherwise.
         """
+        if source is None:
+            source = "TokenGeneration_AuthenticateDevice" if device_key else _SIGN_IN
         result = self._issuer.issue(backend, pool, client, user, source=source)
         if device_key:
             device = self._devices(pool, user).get(device_key)

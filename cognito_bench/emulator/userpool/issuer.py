@@ -11,9 +11,9 @@ sign-in flows and the hosted UI's token endpoint both issue through :class:`Toke
 token from either verifies against the pool's JWKS and works with refresh, sign-out and
 revocation. Issuing runs the triggers Cognito runs there: PostAuthentication at the end of a
 sign-in, then PreTokenGeneration (``TokenGeneration_Authentication``, ``_NewPasswordChallenge``,
-``_HostedAuth``, ``_RefreshTokens``, and a V3_0 trigger's ``_ClientCredentials`` for machine
-tokens), whose changes are signed into the tokens; a trigger that refuses leaves no token
-behind.
+``_AuthenticateDevice``, ``_HostedAuth``, ``_RefreshTokens``, and a V3_0 trigger's
+``_ClientCredentials`` for machine tokens), whose changes are signed into the tokens; a trigger
+that refuses leaves no token behind.
 """
 
 from __future__ import annotations

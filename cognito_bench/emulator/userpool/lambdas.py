@@ -11,7 +11,8 @@ nothing) when no handler is wired for its kind. Events follow the developer guid
   ``claimsAndScopeOverrideDetails`` for both tokens): claims added, overridden and suppressed
   (Cognito's reserved claims are kept as they were, and the invocation notes it), scopes added
   and suppressed in the access token, ``groupOverrideDetails`` into ``cognito:groups``,
-  ``cognito:roles`` and ``cognito:preferred_role``.
+  ``cognito:roles`` and ``cognito:preferred_role``. A machine's token (V3_0,
+  ``TokenGeneration_ClientCredentials``) has no user: only ``accessTokenGeneration`` applies.
 - CustomMessage: ``emailSubject``, ``emailMessage``, ``smsMessage`` with ``{####}`` (and
   ``{username}`` in an invitation) filled in; a message without ``{####}`` is refused as
   Cognito refuses it. Null answers keep Cognito's default wording.
@@ -360,7 +361,8 @@ class Lambdas:
             client_id=client_id,
             version=version[1],
         )
-        return _token_changes(self._run.invoke("PreTokenGeneration", event), version)
+        answer = self._run.invoke("PreTokenGeneration", event)
+        return _token_changes(answer, version, machine=user is None)
 
     # custom authentication -------------------------------------------------------------------------
 
@@ -544,7 +546,13 @@ def _groups(details: Any, changes: TokenChanges) -> None:
         changes.id_set["cognito:preferred_role"] = preferred
 
 
-def _token_changes(response: dict[str, Any], version: str) -> TokenChanges:
+def _token_changes(response: dict[str, Any], version: str, machine: bool) -> TokenChanges:
+    """What a PreTokenGeneration answer asks of the tokens.
+
+    ``machine``: a client credentials grant's token. There is no user, so no ID token and no
+    groups: only ``accessTokenGeneration`` (claims and scopes) applies; the rest is ignored
+    and the invocation notes it.
+    """
     changes = TokenChanges()
     if version == "V1_0":
         details = response.get("claimsOverrideDetails")
@@ -560,11 +568,17 @@ def _token_changes(response: dict[str, Any], version: str) -> TokenChanges:
         return changes
     if not isinstance(details, dict):
         raise unrecognizable()
-    _claims(details.get("idTokenGeneration"), "id", version, changes.id_set, changes.id_drop)
+    if machine:
+        for name in ("idTokenGeneration", "groupOverrideDetails"):
+            if details.get(name) is not None:
+                _note(f"client credentials: {name} ignored (no ID token, no user, no groups)")
+    else:
+        _claims(details.get("idTokenGeneration"), "id", version, changes.id_set, changes.id_drop)
     access = details.get("accessTokenGeneration")
     _claims(access, "access", version, changes.access_set, changes.access_drop)
     if isinstance(access, dict):
         changes.scopes_add = _string_list(access.get("scopesToAdd"))
         changes.scopes_drop = set(_string_list(access.get("scopesToSuppress")))
-    _groups(details.get("groupOverrideDetails"), changes)
+    if not machine:
+        _groups(details.get("groupOverrideDetails"), changes)
     return changes

@@ -63,12 +63,13 @@ class Mfa:
         client: Any,
         user: Any,
         device_key: str = "",
-        source: str = "TokenGeneration_Authentication",
+        source: str | None = None,
     ) -> dict[str, Any]:
         """Tokens, or the MFA challenge the pool's MFA configuration and the user's factors ask.
 
         ``device_key``: the device this sign-in proved (no NewDeviceMetadata then).
-        ``source``: the PreTokenGeneration triggerSource when tokens are issued here.
+        ``source``: the PreTokenGeneration triggerSource when tokens are issued here (by
+        default the one :meth:`Devices.issue` picks).
         """
         if pool.mfa_config == "OFF":
             return self._devices.issue(backend, pool, client, user, device_key, source=source)

@@ -176,6 +176,8 @@ def test_v3_customizes_machine_tokens(wired: Wired) -> None:
     access = claims(reply.json()["access_token"])
     assert access["plan"] == {"tier": 2, "seats": [1, 2]}
     assert access["scope"].split() == ["bench-api/write", "bench-api/read"]
+    # no user, no groups: the answer's groupOverrideDetails does not reach a machine's token
+    assert not {"cognito:groups", "cognito:roles", "cognito:preferred_role"} & set(access)
     wired.use("PreTokenGeneration", version="V2_0")  # V2 leaves machine tokens alone
     reply = token(
         target,
@@ -196,8 +198,14 @@ def test_v3_customizes_get_client_token_as_the_token_endpoint(wired: Wired) -> N
     access = claims(response["ClientAuthenticationResult"]["AccessToken"])
     assert access["plan"] == {"tier": 2, "seats": [1, 2]}
     assert access["scope"].split() == ["bench-api/write", "bench-api/read"]
+    assert "cognito:groups" not in access
     (ran,) = wired.invocations(response)
     assert ran["triggerSource"] == "TokenGeneration_ClientCredentials"
+    assert ran["event"]["userName"] is None
+    assert ran["notes"] == [
+        "client credentials: idTokenGeneration ignored (no ID token, no user, no groups)",
+        "client credentials: groupOverrideDetails ignored (no ID token, no user, no groups)",
+    ]
 
 
 def test_a_failing_pre_token_trigger_issues_nothing(wired: Wired, member: User) -> None:
@@ -382,10 +390,12 @@ def test_a_remembered_device_sign_in_records_the_triggers_of_every_step(
     signed = tokens_of(record)
     assert signed is not None, record.one_line()
     assert claims(signed.id_token)["tenant"] == "acme"
+    # the sign-in ended with the device's proof: the developer guide's AuthenticateDevice
+    assert claims(signed.id_token)["source"] == "TokenGeneration_AuthenticateDevice"
     assert len(record.steps) == 4
     assert [t["triggerSource"] for t in record.triggers] == [
         "PreAuthentication_Authentication",
         "PostAuthentication_Authentication",
-        "TokenGeneration_Authentication",
+        "TokenGeneration_AuthenticateDevice",
     ]
     assert record.triggers == [t for step in record.steps for t in step.triggers]

@@ -1,10 +1,11 @@
 // Test handlers for every trigger kind (Node.js, ES module). The same behaviour as every.py:
-// the event's clientMetadata.mode = raise | timeout | garbage | null | nocode misbehaves.
+// the event's clientMetadata.mode = raise | timeout | garbage | null | nocode misbehaves;
+// raise:<Kind> (raise:CreateAuthChallenge) makes only that kind's handler throw.
 const LEGACY_PASSWORD = "Legacy-Passw0rd!";
 
 async function misbehave(event) {
   const mode = (event.request.clientMetadata || {}).mode || "";
-  if (mode === "raise") throw new Error(`${event.triggerSource} refused by the test`);
+  if (mode === "raise" || mode === `raise:${event.triggerSource.split("_")[0]}`) throw new Error(`${event.triggerSource} refused by the test`);
   if (mode === "timeout") await new Promise((resolve) => setTimeout(resolve, 30000));
   if (mode === "garbage") return "not an event";
   if (mode === "null") return null;
@@ -101,12 +102,12 @@ export const createAuthChallenge = async (event) => {
   event.response.publicChallengeParameters = { question: `${tries} + 4` };
   event.response.privateChallengeParameters = { answer: String(tries + 4) };
   event.response.challengeMetadata = `MATH-${tries}`;
-  return event;
+  return misbehave(event);
 };
 
 export const verifyAuthChallengeResponse = async (event) => {
   event.response.answerCorrect = event.request.challengeAnswer === event.request.privateChallengeParameters.answer;
-  return event;
+  return misbehave(event);
 };
 
 export const userMigration = async (event) => {

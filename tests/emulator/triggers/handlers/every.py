@@ -1,5 +1,6 @@
 """Test handlers for every trigger kind (Python). Behaviour follows the event's clientMetadata:
-``mode`` = raise | timeout | garbage | null | nocode makes a handler misbehave on purpose."""
+``mode`` = raise | timeout | garbage | null | nocode makes a handler misbehave on purpose;
+``raise:<Kind>`` (``raise:CreateAuthChallenge``) makes only that kind's handler raise."""
 
 import time
 
@@ -8,7 +9,7 @@ LEGACY_PASSWORD = "Legacy-Passw0rd!"
 
 def _misbehave(event):
     mode = (event["request"].get("clientMetadata") or {}).get("mode", "")
-    if mode == "raise":
+    if mode in ("raise", f"raise:{event['triggerSource'].split('_')[0]}"):
         raise ValueError(f"{event['triggerSource']} refused by the test")
     if mode == "timeout":
         time.sleep(30)
@@ -119,13 +120,13 @@ def createAuthChallenge(event, context):
     event["response"]["publicChallengeParameters"] = {"question": f"{tries} + 4"}
     event["response"]["privateChallengeParameters"] = {"answer": str(tries + 4)}
     event["response"]["challengeMetadata"] = f"MATH-{tries}"
-    return event
+    return _misbehave(event)
 
 
 def verifyAuthChallengeResponse(event, context):
     expected = event["request"]["privateChallengeParameters"]["answer"]
     event["response"]["answerCorrect"] = event["request"]["challengeAnswer"] == expected
-    return event
+    return _misbehave(event)
 
 
 def userMigration(event, context):
