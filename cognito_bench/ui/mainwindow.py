@@ -561,6 +561,7 @@ class MainWindow(QMainWindow):
         self.local.starting.connect(self._local_starting)
         self.local.ready.connect(self._local_started)
         self.local.failed.connect(self._local_not_started)
+        self.local.note.connect(lambda line: self.statusBar().showMessage(line, 30_000))
 
         self.tokens.target_provider = self.target
         self.history.selected.connect(self.response.show_record)
