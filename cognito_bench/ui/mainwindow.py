@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from cognito_bench.ui.actions import SESSION, ActionRunner, Origin
-from cognito_bench.ui.localstart import LocalStarter
+from cognito_bench.ui.localstart import LocalFiller, LocalStarter
 from cognito_bench.ui.passkeyvaults import PasskeyAuthenticators
 from cognito_bench.ui.profilectl import ProfileController
 from cognito_bench.ui.profiles import LOCAL_PROFILE, StoreNote
@@ -56,6 +56,7 @@ from cognito_bench.ui.sessions import SessionSlot, SessionTabs
 from cognito_bench.ui.statusline import StatusLine
 from cognito_bench.ui.targetform import CLIENT_KINDS, TargetForm
 from cognito_bench.ui.widgets import (
+    GAP,
     NOTE_STYLE,
     Columns,
     ask_destructive,
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.action_runner = ActionRunner(runner, self)
         self.local = LocalStarter(runner, self)
         self.router = RecordRouter(self)
+        self.local_filler = LocalFiller(self)
         #: Every call of this window, oldest first (the History pane shows stored calls).
         self.records: list[CallRecord] = []
         #: Every flow button by action name (the groups' and the challenge box's).
@@ -183,14 +185,14 @@ class MainWindow(QMainWindow):
         self.fields_column.setObjectName("fieldsColumn")
         self._fields_layout = QVBoxLayout(self.fields_column)
         self._fields_layout.setContentsMargins(0, 0, 0, 0)
-        self._fields_layout.setSpacing(4)
+        self._fields_layout.setSpacing(GAP)
         self._fields_layout.addWidget(self.target_form)
         self._fields_layout.addStretch(1)
         self.actions_column = QWidget()
         self.actions_column.setObjectName("actionsColumn")
         self._actions_layout = QVBoxLayout(self.actions_column)
         self._actions_layout.setContentsMargins(0, 0, 0, 0)
-        self._actions_layout.setSpacing(4)
+        self._actions_layout.setSpacing(GAP)
         self._actions_layout.addWidget(self.sessions)
         self._actions_layout.addStretch(1)
         self.columns = Columns(self.fields_column, self.actions_column)
@@ -456,7 +458,7 @@ class MainWindow(QMainWindow):
             self.setMenuBar(bar)  # in place of the room kept for it
             self.shortcuts = WindowShortcuts(self)
             self.menu_actions = install(self, self.menus, self.shortcuts.handlers())
-            self._show_local_actions()
+            self.show_local_actions()
 
         return [
             first_session,
@@ -515,7 +517,7 @@ class MainWindow(QMainWindow):
         profile = self.profile
         profile.chosen.connect(self._profile_filled)
         profile.chosen_saved.connect(self._profile_saved)
-        profile.local_wanted.connect(self._local_wanted)
+        profile.local_wanted.connect(self.local_filler.wanted)
         profile.message.connect(self.statusBar().showMessage)
         profile.changed.connect(self.profiles_changed)
         profile.reloaded.connect(self.profiles_reloaded)
@@ -524,10 +526,7 @@ class MainWindow(QMainWindow):
         self.profile_chosen.connect(lambda _name: self._show_passkey_keys())
         profile.tokens_note.connect(self.history.set_tokens_note)
 
-        self.local.starting.connect(self._local_starting)
-        self.local.ready.connect(self._local_started)
-        self.local.failed.connect(self._local_not_started)
-        self.local.note.connect(lambda line: self.statusBar().showMessage(line, 30_000))
+        self.local_filler.connect_signals()
 
         self.tokens.target_provider = self.target
         self.history.selected.connect(self.response.show_record)
@@ -641,7 +640,7 @@ class MainWindow(QMainWindow):
         for part in parts:
             part.set_ready(ready, _WAITING)
 
-    def _clear_stale_errors(self) -> None:
+    def clear_stale_errors(self) -> None:
         """The fields hold a new target: an error of a call made before it is no longer news."""
         shown = self.response.record
         if shown is None or shown.ok:
@@ -652,76 +651,12 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def use_local_target(self, local: LocalTarget) -> None:
-        """Fill the fields with the embedded local Cognito's demo resources."""
-        self.local.target = local
-        self.profile.local_ready(local.to_json(), in_use=True)
-        self.target_form.fill_local(local)
-        user = self.sessions.slots[0].form
-        user.username.setText(local.demo_user.get("username", ""))
-        user.password.setText(local.demo_user.get("password", ""))
-        user.email.setText("demo@example.com")
-        for edit in user.findChildren(QLineEdit):
-            edit.setCursorPosition(0)
-        if not self.panes_ready:
-            return  # _finish applies the rest
-        self.hosted.show_profile(local.hosted_ui_domain, local.oauth_redirect_uri)
-        s3 = self._group("s3Group").inputs
-        s3["s3_key"].setText("hello.txt")
-        s3["s3_body"].setText("Hello from Cognito Bench")
-        from cognito_bench.ui.outbox import http_outbox
-
-        emulator = self.emulator
-        if emulator is not None and emulator.target is local:
-            # Our own emulator: read its outbox in-process and hear of new codes at once.
-            self.outbox.set_source(
-                lambda: [m.to_json() for m in emulator.outbox], subscribe=emulator.subscribe
-            )
-        else:
-            self.outbox.set_source(http_outbox(local.outbox_url))
-        self._set_local(True)
-        self._clear_stale_errors()
-        self.status_target.setText(f"Local Cognito at {local.endpoint_url}")
-        self.statusBar().showMessage(f"Local Cognito at {local.endpoint_url}", 10_000)
-        self._show_local_actions()
-        self.profile_chosen.emit(LOCAL_PROFILE)
-
-    def _set_local(self, local: bool) -> None:
-        for group in self.groups.values():
-            group.set_local(local)
-        self.challenge.set_local(local)
+        """Fill the fields with a local Cognito's demo resources (:class:`LocalFiller`)."""
+        self.local_filler.use(local)
 
     def start_local(self) -> None:
         """Start the embedded local Cognito off the GUI thread, then fill the fields."""
         self.local.start()
-
-    def _local_starting(self) -> None:
-        self.statusBar().showMessage("Starting local Cognito…")
-        self.status_target.setText("Starting local Cognito…")
-
-    def _local_started(self, local: LocalTarget) -> None:
-        if self.profile_name != LOCAL_PROFILE:
-            # The user switched to a saved profile meanwhile: keep its fields.
-            self.profile.local_ready(local.to_json(), in_use=False)
-            self.local_ready.emit(local)
-            return
-        try:
-            self.use_local_target(local)
-        except Exception as exc:
-            self.local_failed.emit(f"Cannot use local Cognito: {exc}")
-            raise
-        self.local_ready.emit(local)
-
-    def _local_not_started(self, message: str) -> None:
-        self.status_target.setText("Local Cognito failed")
-        self.statusBar().showMessage(message)
-        self.target_form.set_ready(True)  # the user may type a target instead
-        self.local_failed.emit(message)
-
-    def _local_wanted(self) -> None:
-        if self.local_target is not None:
-            self.use_local_target(self.local_target)
-        elif not self.local.started:
-            self.start_local()
 
     # -- profiles ------------------------------------------------------------------------
 
@@ -753,12 +688,12 @@ class MainWindow(QMainWindow):
             profile.hosted_ui_domain, profile.oauth_redirect_uri, profile.oauth_scopes
         )
         if self.panes_ready:
-            self._set_local(False)
+            self.local_filler.set_local(False)
             self.outbox.set_source(None)
-            self._clear_stale_errors()
+            self.clear_stale_errors()
         where = profile.endpoint_url or f"AWS {profile.region}"
         self.status_target.setText(f"Profile {name} · {profile.user_pool_id} · {where}")
-        self._show_local_actions()
+        self.show_local_actions()
         self.profile_chosen.emit(name)
 
     def _profile_saved(self, profile: Profile) -> None:
@@ -783,14 +718,6 @@ class MainWindow(QMainWindow):
     def export_profiles(self, path: str = "") -> None:
         """Write every saved profile, without secrets, to ``path`` (asks when empty)."""
         self.profile.export_file(path)
-
-    def current_profile(self) -> Profile | None:
-        """The profile in use, as stored (None before the store or the local Cognito)."""
-        return self.profile.current()
-
-    def profile_from_fields(self, name: str) -> tuple[Profile, dict[str, str]]:
-        """A profile named ``name`` from the target fields, and its clients' secrets."""
-        return self.profile.from_fields(name)
 
     def refresh_profiles(self) -> None:
         """Re-read the profiles file if another window changed it (off the GUI thread)."""
@@ -944,7 +871,8 @@ class MainWindow(QMainWindow):
         """Local Cognito → Triggers… (:meth:`WindowShortcuts.show_triggers`)."""
         return self.shortcuts.show_triggers()
 
-    def _show_local_actions(self) -> None:
+    def show_local_actions(self) -> None:
+        """The Local Cognito menu's entries on or off (once the menus exist)."""
         if self.menu_actions:  # the menus exist
             self.shortcuts.show_local_actions()
 
