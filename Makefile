@@ -46,7 +46,8 @@ selftest: $(RUN_STAMP)
 
 screenshots: $(RUN_STAMP)
 	# A throwaway store: the demo session's calls are not yours. The default size, then a
-	# 1366x768 laptop screen (the window must fit it without scroll bars).
+	# 1366x768 laptop screen (the window must fit it without scroll bars, maximized too:
+	# about 1366x700, tests/ui/test_findings.py checks both).
 	home=$$(mktemp -d) && COGNITO_BENCH_HOME=$$home QT_QPA_PLATFORM=offscreen \
 		$(VENV)/bin/cognito-bench gui --local --screenshot docs/window.png && \
 		COGNITO_BENCH_HOME=$$home QT_QPA_PLATFORM=offscreen \

@@ -49,7 +49,8 @@ def _add_target_args(p: argparse.ArgumentParser) -> None:
 
 
 def _add_trigger_args(p: argparse.ArgumentParser) -> None:
-    """The local Cognito's Lambda triggers (``local``; ``run`` and ``load`` with ``--local``)."""
+    """The local Cognito's Lambda triggers (``local``, ``gui``; ``run`` and ``load`` with
+    ``--local``)."""
     p.add_argument(
         "--trigger",
         action="append",
@@ -188,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WxH",
         help="the window's size, e.g. 1366x768 (with --screenshot: the PNG's size)",
     )
+    _add_trigger_args(gui)  # the window's own local Cognito's, as `local` takes them
 
     local = sub.add_parser("local", help="serve the embedded local Cognito")
     local.add_argument("--host", default="127.0.0.1")

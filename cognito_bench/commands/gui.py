@@ -1,12 +1,33 @@
-"""`cognito-bench gui [--local|--profile NAME] [--screenshot FILE.png [--size WxH]]`: open the
-window."""
+"""`cognito-bench gui [--local|--profile NAME] [--screenshot FILE.png [--size WxH]]
+[--trigger KIND=FILE[:FUNCTION]]... [--pre-token-version V] [--config FILE]`: open the window.
+
+The trigger options wire Lambda handler files into the window's own local Cognito as
+``cognito-bench local`` takes them (``./cognito-bench.toml`` when no ``--config``); they are
+read when that local Cognito starts, and a wiring that cannot work is one line in the
+window's status bar (the window still opens).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-__all__ = ["run"]
+if TYPE_CHECKING:
+    from cognito_bench.ui.localstart import TriggerOptions
+
+__all__ = ["run", "trigger_options"]
+
+
+def trigger_options(args: argparse.Namespace) -> TriggerOptions:
+    """The trigger options of the command line, for the window's local Cognito."""
+    from cognito_bench.ui.localstart import TriggerOptions
+
+    return TriggerOptions(
+        config=getattr(args, "config", "") or "",
+        triggers=tuple(getattr(args, "trigger", None) or ()),
+        pre_token_version=getattr(args, "pre_token_version", None),
+    )
 
 
 def _known_profile(name: str) -> str:
@@ -53,7 +74,13 @@ def run(args: argparse.Namespace) -> int:
     from cognito_bench.ui.app import run_app
 
     local = bool(getattr(args, "local", False))
-    return run_app(local=local, profile=profile, screenshot=screenshot, size=size)
+    return run_app(
+        local=local,
+        profile=profile,
+        screenshot=screenshot,
+        size=size,
+        triggers=trigger_options(args),
+    )
 
 
 def _size(text: str) -> tuple[int, int] | None:

@@ -12,16 +12,10 @@ import argparse
 import json
 import sys
 import threading
-from pathlib import Path
 
 from cognito_bench.emulator import LocalCognito
 from cognito_bench.emulator.quotas import QuotaError, rates_from_options
-from cognito_bench.emulator.triggers import (
-    TriggerConfig,
-    TriggerConfigError,
-    find_config,
-    load_config,
-)
+from cognito_bench.emulator.triggers import TriggerConfig, TriggerConfigError, from_options
 
 __all__ = ["run", "trigger_config"]
 
@@ -32,12 +26,7 @@ def trigger_config(args: argparse.Namespace) -> TriggerConfig:
     Raises:
         TriggerConfigError: the first problem, in one line.
     """
-    path = Path(args.config) if args.config else find_config()
-    if path is not None and not path.is_file():
-        raise TriggerConfigError(f"config file {args.config} does not exist")
-    base = load_config(path) if path is not None else TriggerConfig()
-    given = TriggerConfig.parse(args.trigger, args.pre_token_version or "V2_0")
-    return base.merged(given, version_given=args.pre_token_version is not None)
+    return from_options(args.config, args.trigger, args.pre_token_version)
 
 
 def run(args: argparse.Namespace) -> int:

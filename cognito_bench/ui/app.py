@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
     from cognito_bench.store import BenchStore
+    from cognito_bench.ui.localstart import TriggerOptions
 
 __all__ = ["make_app", "open_store", "resources_dir", "run_app", "screenshot_flow"]
 
@@ -248,6 +249,7 @@ def run_app(
     on_shown: Callable[[MainWindow], None] | None = None,
     script: Callable[[MainWindow], Coroutine[Any, Any, int]] | None = None,
     size: tuple[int, int] = (0, 0),
+    triggers: TriggerOptions | None = None,
 ) -> int:
     """Open the window and run until it is closed; returns the exit code.
 
@@ -265,6 +267,9 @@ def run_app(
             starting); its result is the exit code and the window closes after it.
         size: the window's (width, height); (0, 0) for the default, which a smaller
             screen shrinks.
+        triggers: the Lambda trigger wiring of the window's local Cognito, read when it
+            starts (``cognito-bench gui``'s options and ``./cognito-bench.toml``); None:
+            no triggers.
     """
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -277,6 +282,7 @@ def run_app(
     app.setQuitOnLastWindowClosed(False)
     runner = Runner()
     window = MainWindow(runner, lazy_panes=True)
+    window.local.wiring = triggers
     if size != (0, 0):
         window.resize(*size)
     elif os.environ.get("QT_QPA_PLATFORM") != "offscreen":

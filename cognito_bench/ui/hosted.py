@@ -17,7 +17,15 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QLineEdit, QVBoxLayout, 
 from cognito_bench.defaults import DEFAULT_REDIRECT_URI, DEFAULT_SCOPES
 from cognito_bench.flows import steps
 from cognito_bench.ui.actions import SESSION, ActionRunner, Origin
-from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named, set_ready
+from cognito_bench.ui.widgets import (
+    GAP,
+    GROUP_MARGINS,
+    BusyButton,
+    FlowGroup,
+    line_edit,
+    named,
+    set_ready,
+)
 
 if TYPE_CHECKING:
     from cognito_bench.aws.oauth import HostedUi, RedirectCatcher
@@ -96,7 +104,12 @@ class HostedUiGroup(FlowGroup):
         form.addRow("Redirect URI", self.redirect_uri)
         form.addRow("Scopes", self.scopes)
         form.addRow("URL", self.url)
+        for box in (form, grid):
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setVerticalSpacing(GAP)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(*GROUP_MARGINS)
+        layout.setSpacing(GAP)
         layout.addLayout(form)
         layout.addLayout(grid)
 

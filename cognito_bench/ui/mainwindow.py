@@ -46,22 +46,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui.actions import ADMIN, SESSION, ActionRunner, Origin
-from cognito_bench.ui.localstart import LocalStarter
+from cognito_bench.ui.actions import SESSION, ActionRunner, Origin
+from cognito_bench.ui.localstart import LocalFiller, LocalStarter
 from cognito_bench.ui.passkeyvaults import PasskeyAuthenticators
 from cognito_bench.ui.profilectl import ProfileController
 from cognito_bench.ui.profiles import LOCAL_PROFILE, StoreNote
+from cognito_bench.ui.records import RecordRouter
 from cognito_bench.ui.sessions import SessionSlot, SessionTabs
 from cognito_bench.ui.statusline import StatusLine
 from cognito_bench.ui.targetform import CLIENT_KINDS, TargetForm
 from cognito_bench.ui.widgets import (
+    GAP,
     NOTE_STYLE,
     Columns,
     ask_destructive,
-    bring_forward,
-    mark_invalid,
     named,
-    selected_value,
     watch_invisible,
 )
 
@@ -84,17 +83,8 @@ __all__ = ["CLIENT_KINDS", "PANE_TITLES", "MainWindow", "flow_groups"]
 PANE_TITLES = ("Response", "Tokens", "History", "Outbox", "Admin", "Flows", "Load")
 #: What a button needing a target says while the fields are still empty.
 _WAITING = "Waiting for a target: the local Cognito is starting, or choose a profile."
-#: Why Local Cognito → Triggers… does nothing (the target is another Cognito).
-_NO_TRIGGERS = (
-    "Triggers apply to the local Cognito this window runs: choose the Local Cognito profile "
-    "(a `cognito-bench local` server takes --trigger options instead)."
-)
-#: The History pane's User column for calls that no session tab made.
-ADMIN_USER, FLOW_USER = "(admin)", "(flow)"
 #: Pixels the panes keep at least before the left side's two columns stack into one.
 MIN_PANES = 540
-#: JSON text length of a call whose History write waits until the window is quiet.
-_BIG_TEXT = 1_000_000
 
 
 def flow_groups() -> list[tuple[str, str, str, list[str]]]:
@@ -107,22 +97,6 @@ def flow_groups() -> list[tuple[str, str, str, list[str]]]:
     ]
 
 
-def _clock(record: CallRecord) -> str:
-    """When a call was made, as the clock said (HH:MM:SS)."""
-    import time
-
-    return time.strftime("%H:%M:%S", time.localtime(record.started_at))
-
-
-def _refresh_note(record: CallRecord) -> str:
-    """Which refresh token is current after a call that brought tokens, and since when."""
-    from cognito_bench.aws.sessioncalls import refresh_token_state
-
-    state = refresh_token_state(record)
-    when = f"{record.label or record.operation} at {_clock(record)}"
-    return f"current since {when}: {state}" if state else f"current since {when}"
-
-
 def _menu_room(window: QMainWindow) -> QWidget:
     """An empty strip about as tall as the menu bar will be: a line of its font and the
     padding of its items (Fusion's; asking the style would build QStyle's enums, a few
@@ -132,12 +106,6 @@ def _menu_room(window: QMainWindow) -> QWidget:
     room.setObjectName("menuRoom")
     room.setFixedHeight(height)
     return room
-
-
-def _step_tab(tabs: QTabWidget, step: int) -> None:
-    """Bring the next (``step`` 1) or previous (-1) tab of ``tabs`` to the front."""
-    if tabs.count():
-        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
 
 
 def _user_field(name: str) -> Any:
@@ -184,6 +152,8 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.action_runner = ActionRunner(runner, self)
         self.local = LocalStarter(runner, self)
+        self.router = RecordRouter(self)
+        self.local_filler = LocalFiller(self)
         #: Every call of this window, oldest first (the History pane shows stored calls).
         self.records: list[CallRecord] = []
         #: Every flow button by action name (the groups' and the challenge box's).
@@ -195,7 +165,6 @@ class MainWindow(QMainWindow):
         #: Each profile's passkey authenticator (keys in the keyring, or memory).
         self.passkeys = PasskeyAuthenticators()
         self.panes_ready = False
-        self._early: list[tuple[CallRecord, str, Origin | None]] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle("Cognito Bench")
         self.resize(1560, 940)
@@ -216,14 +185,14 @@ class MainWindow(QMainWindow):
         self.fields_column.setObjectName("fieldsColumn")
         self._fields_layout = QVBoxLayout(self.fields_column)
         self._fields_layout.setContentsMargins(0, 0, 0, 0)
-        self._fields_layout.setSpacing(4)
+        self._fields_layout.setSpacing(GAP)
         self._fields_layout.addWidget(self.target_form)
         self._fields_layout.addStretch(1)
         self.actions_column = QWidget()
         self.actions_column.setObjectName("actionsColumn")
         self._actions_layout = QVBoxLayout(self.actions_column)
         self._actions_layout.setContentsMargins(0, 0, 0, 0)
-        self._actions_layout.setSpacing(4)
+        self._actions_layout.setSpacing(GAP)
         self._actions_layout.addWidget(self.sessions)
         self._actions_layout.addStretch(1)
         self.columns = Columns(self.fields_column, self.actions_column)
@@ -279,7 +248,7 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, QMenu] = {}
         self.menu_actions: dict[str, Any] = {}
         #: The last flow button run, and for which session tab (Ctrl+R runs it again).
-        self._last_action: tuple[str, SessionSlot] | None = None
+        self.last_action: tuple[str, SessionSlot] | None = None
         self._unseen_codes = 0
         if not lazy_panes:
             self.build_panes()
@@ -472,7 +441,7 @@ class MainWindow(QMainWindow):
             from cognito_bench.ui.loadpane import LoadPane
 
             self.load = LoadPane(
-                self.runner, self._flow_target, self.flows.flow_files, self._own_local
+                self.runner, self._flow_target, self.flows.flow_files, self.own_local
             )
             self.pages["Load"].addWidget(self.load)
 
@@ -485,13 +454,14 @@ class MainWindow(QMainWindow):
         def menus() -> None:
             from PySide6.QtWidgets import QMenuBar
 
-            from cognito_bench.ui.shortcuts import MENUS, install
+            from cognito_bench.ui.shortcuts import MENUS, WindowShortcuts, install
 
             bar = QMenuBar()
             self.menus = {title: bar.addMenu(title) for title in MENUS}
             self.setMenuBar(bar)  # in place of the room kept for it
-            self.menu_actions = install(self, self.menus, self._shortcut_handlers())
-            self._show_local_actions()
+            self.shortcuts = WindowShortcuts(self)
+            self.menu_actions = install(self, self.menus, self.shortcuts.handlers())
+            self.show_local_actions()
 
         return [
             first_session,
@@ -526,14 +496,12 @@ class MainWindow(QMainWindow):
         self.profile.emit_tokens_note()
         if self.local_target is not None and self.profile_name == LOCAL_PROFILE:
             self.use_local_target(self.local_target)
-        early, self._early = self._early, []
-        for record, username, origin in early:
-            self.add_record(record, username, origin)
+        self.router.show_early()
         self.panes_built.emit()
 
     def _connect_signals(self) -> None:
         """Wire the parts together (once every part exists)."""
-        self.action_runner.recorded.connect(self._recorded)
+        self.router.connect_signals()
         for group in self.groups.values():
             group.action.connect(lambda name: self.run_action(name))
         for name, button in self.challenge.buttons.items():
@@ -552,7 +520,7 @@ class MainWindow(QMainWindow):
         profile = self.profile
         profile.chosen.connect(self._profile_filled)
         profile.chosen_saved.connect(self._profile_saved)
-        profile.local_wanted.connect(self._local_wanted)
+        profile.local_wanted.connect(self.local_filler.wanted)
         profile.message.connect(self.statusBar().showMessage)
         profile.changed.connect(self.profiles_changed)
         profile.reloaded.connect(self.profiles_reloaded)
@@ -561,9 +529,7 @@ class MainWindow(QMainWindow):
         self.profile_chosen.connect(lambda _name: self._show_passkey_keys())
         profile.tokens_note.connect(self.history.set_tokens_note)
 
-        self.local.starting.connect(self._local_starting)
-        self.local.ready.connect(self._local_started)
-        self.local.failed.connect(self._local_not_started)
+        self.local_filler.connect_signals()
 
         self.tokens.target_provider = self.target
         self.history.selected.connect(self.response.show_record)
@@ -572,7 +538,6 @@ class MainWindow(QMainWindow):
         self.history.exported.connect(
             lambda path: self.statusBar().showMessage(f"Exported to {path}", 15_000)
         )
-        self.history.write_gate = self._history_gate
         self.history.flow_saved.connect(
             lambda path: self.statusBar().showMessage(
                 f"Saved the flow {path}: replay it in the Flows pane or with `cognito-bench run`.",
@@ -582,12 +547,9 @@ class MainWindow(QMainWindow):
         self.outbox.use_code.connect(self._use_code)
         self.outbox.arrived.connect(self._codes_arrived)
         self.tabs.currentChanged.connect(self._pane_changed)
-        self.flows.record.connect(self._flow_record)
-        self.flows.step_selected.connect(self._show_flow_step)
         self.load.started.connect(self._load_started)
         self.load.finished.connect(lambda _result: self.outbox.hold(False))
         self.load.exported.connect(lambda line: self.statusBar().showMessage(line, 15_000))
-        self.tokens.verdict.connect(self._token_verdict)
         self.tokens.diff_sources = self._diff_sources
         self.tokens.diff_triggers = self.sessions.triggers_of
         self.status_line.clicked.connect(lambda: self.show_pane(self.response))
@@ -681,7 +643,7 @@ class MainWindow(QMainWindow):
         for part in parts:
             part.set_ready(ready, _WAITING)
 
-    def _clear_stale_errors(self) -> None:
+    def clear_stale_errors(self) -> None:
         """The fields hold a new target: an error of a call made before it is no longer news."""
         shown = self.response.record
         if shown is None or shown.ok:
@@ -692,76 +654,12 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def use_local_target(self, local: LocalTarget) -> None:
-        """Fill the fields with the embedded local Cognito's demo resources."""
-        self.local.target = local
-        self.profile.local_ready(local.to_json(), in_use=True)
-        self.target_form.fill_local(local)
-        user = self.sessions.slots[0].form
-        user.username.setText(local.demo_user.get("username", ""))
-        user.password.setText(local.demo_user.get("password", ""))
-        user.email.setText("demo@example.com")
-        for edit in user.findChildren(QLineEdit):
-            edit.setCursorPosition(0)
-        if not self.panes_ready:
-            return  # _finish applies the rest
-        self.hosted.show_profile(local.hosted_ui_domain, local.oauth_redirect_uri)
-        s3 = self._group("s3Group").inputs
-        s3["s3_key"].setText("hello.txt")
-        s3["s3_body"].setText("Hello from Cognito Bench")
-        from cognito_bench.ui.outbox import http_outbox
-
-        emulator = self.emulator
-        if emulator is not None and emulator.target is local:
-            # Our own emulator: read its outbox in-process and hear of new codes at once.
-            self.outbox.set_source(
-                lambda: [m.to_json() for m in emulator.outbox], subscribe=emulator.subscribe
-            )
-        else:
-            self.outbox.set_source(http_outbox(local.outbox_url))
-        self._set_local(True)
-        self._clear_stale_errors()
-        self.status_target.setText(f"Local Cognito at {local.endpoint_url}")
-        self.statusBar().showMessage(f"Local Cognito at {local.endpoint_url}", 10_000)
-        self._show_local_actions()
-        self.profile_chosen.emit(LOCAL_PROFILE)
-
-    def _set_local(self, local: bool) -> None:
-        for group in self.groups.values():
-            group.set_local(local)
-        self.challenge.set_local(local)
+        """Fill the fields with a local Cognito's demo resources (:class:`LocalFiller`)."""
+        self.local_filler.use(local)
 
     def start_local(self) -> None:
         """Start the embedded local Cognito off the GUI thread, then fill the fields."""
         self.local.start()
-
-    def _local_starting(self) -> None:
-        self.statusBar().showMessage("Starting local Cognito…")
-        self.status_target.setText("Starting local Cognito…")
-
-    def _local_started(self, local: LocalTarget) -> None:
-        if self.profile_name != LOCAL_PROFILE:
-            # The user switched to a saved profile meanwhile: keep its fields.
-            self.profile.local_ready(local.to_json(), in_use=False)
-            self.local_ready.emit(local)
-            return
-        try:
-            self.use_local_target(local)
-        except Exception as exc:
-            self.local_failed.emit(f"Cannot use local Cognito: {exc}")
-            raise
-        self.local_ready.emit(local)
-
-    def _local_not_started(self, message: str) -> None:
-        self.status_target.setText("Local Cognito failed")
-        self.statusBar().showMessage(message)
-        self.target_form.set_ready(True)  # the user may type a target instead
-        self.local_failed.emit(message)
-
-    def _local_wanted(self) -> None:
-        if self.local_target is not None:
-            self.use_local_target(self.local_target)
-        elif not self.local.started:
-            self.start_local()
 
     # -- profiles ------------------------------------------------------------------------
 
@@ -793,12 +691,12 @@ class MainWindow(QMainWindow):
             profile.hosted_ui_domain, profile.oauth_redirect_uri, profile.oauth_scopes
         )
         if self.panes_ready:
-            self._set_local(False)
+            self.local_filler.set_local(False)
             self.outbox.set_source(None)
-            self._clear_stale_errors()
+            self.clear_stale_errors()
         where = profile.endpoint_url or f"AWS {profile.region}"
         self.status_target.setText(f"Profile {name} · {profile.user_pool_id} · {where}")
-        self._show_local_actions()
+        self.show_local_actions()
         self.profile_chosen.emit(name)
 
     def _profile_saved(self, profile: Profile) -> None:
@@ -823,14 +721,6 @@ class MainWindow(QMainWindow):
     def export_profiles(self, path: str = "") -> None:
         """Write every saved profile, without secrets, to ``path`` (asks when empty)."""
         self.profile.export_file(path)
-
-    def current_profile(self) -> Profile | None:
-        """The profile in use, as stored (None before the store or the local Cognito)."""
-        return self.profile.current()
-
-    def profile_from_fields(self, name: str) -> tuple[Profile, dict[str, str]]:
-        """A profile named ``name`` from the target fields, and its clients' secrets."""
-        return self.profile.from_fields(name)
 
     def refresh_profiles(self) -> None:
         """Re-read the profiles file if another window changed it (off the GUI thread)."""
@@ -867,7 +757,9 @@ class MainWindow(QMainWindow):
         from cognito_bench.flows.session import Change
 
         self.tokens.set_current(slot.number)
-        self._show_session(slot, Change.NONE, slot.form.username.text().strip(), switched=True)
+        self.router.show_session(
+            slot, Change.NONE, slot.form.username.text().strip(), switched=True
+        )
         self.status_session.setText(slot.state())
 
     # -- running actions -------------------------------------------------------------------
@@ -887,7 +779,7 @@ class MainWindow(QMainWindow):
         step = ACTIONS[name]
         slot = self.slot
         form = self.form()
-        self._last_action = (name, slot)
+        self.last_action = (name, slot)
         if step.destructive and confirm and not self._confirm(step, form):
             return
 
@@ -912,103 +804,11 @@ class MainWindow(QMainWindow):
         title = self.buttons[step.action].accessibleName()
         return ask_destructive(self, title, step.question(form, who))
 
-    def _recorded(self, record: CallRecord, origin: Origin) -> None:
-        self.add_record(record, origin.username, origin)
-
     def add_record(
         self, record: CallRecord, username: str = "", origin: Origin | None = None
     ) -> Change:
-        """Show a finished call: History, Response, and what it changed in its session.
-
-        Args:
-            record: the call.
-            username: the name typed for it.
-            origin: where it came from (default: the session tab in front).
-
-        Returns:
-            What the call changed in the session.
-        """
-        from cognito_bench.flows.session import Change
-
-        if not self.panes_ready:  # a call that beat the panes (lazy start-up): show it after
-            self._early.append((record, username, origin))
-            return Change.NONE
-        if origin is None:
-            origin = Origin(SESSION, self.slot, username)
-        if origin.kind == ADMIN:
-            self._admin_record(record)
-            return Change.NONE
-        slot = origin.slot if origin.slot in self.sessions.slots else self.slot
-        self.records.append(record)
-        changed = slot.absorb(record, username)
-        user = slot.session.username or username or slot.form.username.text().strip()
-        self.history.add(record, self.profile_name, self._url_of(record), user)
-        self.response.show_record(record)
-        if Change.TOKENS in changed:
-            slot.token_record = record
-            self.tokens.show_tokens(
-                slot.session.tokens, record.target or self.target(), slot.number
-            )
-            self.tokens.set_refresh_note(slot.number, _refresh_note(record))
-        if Change.SIGNED_OUT in changed:
-            self.tokens.set_revoked(slot.number, f"{record.operation} at {_clock(record)}")
-        self._bring_forward(record, changed)
-        if record.error_code == "InvalidInput":
-            self._mark_invalid(record)
-        if slot is self.slot:
-            self._show_session(slot, changed, slot.session.username or username)
-            for group in self.groups.values():
-                group.show_record(record)
-        self.statusBar().showMessage(record.one_line(), 15_000)
-        self.call_finished.emit(record)
-        return changed
-
-    def _show_session(
-        self, slot: SessionSlot, changed: Change, account: str, switched: bool = False
-    ) -> None:
-        """Show the tab in front's session: challenge box, group displays, status line.
-
-        ``switched``: the tab just came to the front (show all of it, not only the change).
-        """
-        from cognito_bench.flows.session import Change
-
-        session = slot.session
-        if switched or changed & (Change.CHALLENGE | Change.TOKENS):
-            self._show_challenge(session)
-        if Change.TOTP in changed and session.challenge is not None and self.challenge.isVisible():
-            self.challenge.totp.set_secret(session.totp_secret, account)
-        for group in self.groups.values():
-            if switched or any(Change[flag] in changed for flag in group.SHOWS):
-                group.show_session(session, Change.NONE if switched else changed, account)
-        self.status_session.setText(slot.state())
-
-    def _show_challenge(self, session: Session) -> None:
-        ch = session.challenge
-        if ch is None:
-            self.challenge.clear()
-            return
-        self.challenge.show_challenge(ch.name, dict(ch.parameters), tuple(ch.available))
-
-    async def _history_gate(self, records: list[CallRecord]) -> None:
-        """Hold History writes while the Response pane shows a call, a while for a big one.
-
-        Masking and encoding a multi-megabyte call is a second of Python on a worker thread;
-        run while the Response pane builds its tree, every Python callback of the GUI thread
-        would wait for the GIL (bench_gui: the 5 MB response row).
-        """
-        import asyncio
-
-        while not self.response.idle and not self.runner.closed:
-            await asyncio.sleep(0.02)
-        shown = self.response.shown_record
-        if any(r is shown for r in records) and len(self.response.full_text) > _BIG_TEXT:
-            await asyncio.sleep(1.0)
-
-    def _url_of(self, record: CallRecord) -> str:
-        """The endpoint a call went to (the fields' only for a record without its target)."""
-        if record.target is not None:
-            return record.target.endpoint_url
-        return self.endpoint.text().strip()
+        """Show a finished call (:meth:`RecordRouter.add`); what it changed in its session."""
+        return self.router.add(record, username, origin)
 
     def _flow_target(self) -> tuple[Target, dict[str, str]]:
         """The target a flow runs against, and the local Cognito's names for templates."""
@@ -1023,36 +823,12 @@ class MainWindow(QMainWindow):
         self.outbox.hold(True)
         self.statusBar().showMessage(f"Load run: {line}", 15_000)
 
-    def _own_local(self) -> LocalCognito | None:
+    def own_local(self) -> LocalCognito | None:
         """This window's local Cognito when it is the target now (the Load pane's quotas)."""
         emulator = self.emulator
         if emulator is None or self.profile_name != LOCAL_PROFILE:
             return None
         return emulator if emulator.target is self.local_target else None
-
-    def _flow_record(self, record: CallRecord) -> None:
-        """A flow step's call: History only (a flow has its own session, not the window's)."""
-        self.records.append(record)
-        self.history.add(record, self.profile_name, self._url_of(record), FLOW_USER)
-        self.call_finished.emit(record)
-
-    def _show_flow_step(self, record: CallRecord) -> None:
-        """A step clicked in the Flows pane: its record in Response, its tokens in Tokens."""
-        from cognito_bench.aws.auth import tokens_of
-
-        self.response.show_record(record)
-        tokens = tokens_of(record)
-        if tokens is not None:
-            self.tokens.show_tokens(tokens, record.target or self.target())
-
-    def _admin_record(self, record: CallRecord) -> None:
-        """An admin call: History, the Response pane (its raw answer; the Admin pane stays in
-        front and shows the one line), the status bar."""
-        self.records.append(record)
-        self.history.add(record, self.profile_name, self._url_of(record), ADMIN_USER)
-        self.response.show_record(record)
-        self.statusBar().showMessage(record.one_line(), 15_000)
-        self.call_finished.emit(record)
 
     def _use_code(self, code: str) -> None:
         target = self.challenge.answer if self.challenge.isVisible() else self.code
@@ -1060,18 +836,6 @@ class MainWindow(QMainWindow):
         target.setFocus()
 
     # -- what a call shows -----------------------------------------------------------------
-
-    def _bring_forward(self, record: CallRecord, changed: Change) -> None:
-        """The pane that says what a call did: an error → Response; new tokens → Tokens;
-        another call → Response (the Admin and Flows panes keep their own calls in front)."""
-        from cognito_bench.flows.session import Change
-
-        if not record.ok:
-            self.show_pane(self.response)
-        elif Change.TOKENS in changed:
-            self.show_pane(self.tokens)
-        elif self.current_pane() not in (self.admin, self.flows):
-            self.show_pane(self.response)
 
     def _codes_arrived(self, count: int) -> None:
         """New codes in the Outbox: a badge on its tab until it is looked at."""
@@ -1096,56 +860,6 @@ class MainWindow(QMainWindow):
             self._unseen_codes = 0
             self._badge_outbox()
 
-    def _token_verdict(self, number: int, kind: str, report: Any) -> None:
-        """A session's token was verified: a sign-in whose tokens fail says so in its status."""
-        slot = next((s for s in self.sessions.slots if s.number == number), None)
-        if slot is None or report is None:
-            return
-        if report.valid:
-            slot.invalid.pop(kind, None)
-        else:
-            failed = [c.name for c in report.checks if not c.ok]
-            slot.invalid[kind] = ", ".join(failed) or "invalid"
-            record = slot.token_record
-            what = record.label if record is not None else "The sign-in"
-            name = "ID" if kind == "id" else kind
-            self.statusBar().showMessage(
-                f"{what}: OK, but its {name} token fails verification "
-                f"({slot.invalid[kind]}): see Tokens.",
-                30_000,
-            )
-            if record is not None and self.response.record is record:
-                self.response.mark_unverified(slot.invalid_line())
-        if slot is self.slot:
-            self.status_session.setText(slot.state())
-
-    def _mark_invalid(self, record: CallRecord) -> None:
-        """Focus and mark the field a refused input names (until it is edited)."""
-        from cognito_bench.flows.steps import invalid_field
-
-        widget = self._field_widget(invalid_field(record))
-        if widget is not None and self.columns.isAncestorOf(widget):
-            bring_forward(widget)  # a field on a tab page behind another (Passkeys)
-        if widget is not None and widget.isVisible():
-            mark_invalid(widget, record.error_message)
-            widget.setFocus()
-
-    def _field_widget(self, field: str) -> QWidget | None:
-        """The input of a Form attribute or ``target.<field>`` (None: not in the window)."""
-        if field.startswith("target."):
-            return self.target_form.widget_for(field.removeprefix("target."))
-        if field == "challenge_answer":
-            return self.challenge.answer
-        if field in {"username", "password", "email", "phone", "code"}:
-            found: QWidget = getattr(self.user, field)
-            return found
-        for group in self.groups.values():
-            if field in group.inputs:
-                return group.inputs[field]
-        if field == "temporary_password":
-            return self.admin.password
-        return None
-
     def _diff_sources(self) -> list[tuple[str, str]]:
         """The tokens Tokens → Diff offers: every session tab's, and the pasted one."""
         out = self.sessions.token_choices()
@@ -1156,96 +870,19 @@ class MainWindow(QMainWindow):
 
     # -- the keyboard and the menus ---------------------------------------------------------
 
-    def _shortcut_handlers(self) -> dict[str, Callable[[], object]]:
-        return {
-            "run": self.run_focused_group,
-            "rerun": self.rerun_last,
-            "new_session": self.new_session,
-            "close_session": lambda: self.sessions.close_tab(self.sessions.currentIndex()),
-            "next_session": lambda: _step_tab(self.sessions, 1),
-            "previous_session": lambda: _step_tab(self.sessions, -1),
-            "next_pane": lambda: _step_tab(self.tabs, 1),
-            "previous_pane": lambda: _step_tab(self.tabs, -1),
-            "history_filter": self.focus_history_filter,
-            "copy": self.copy_selected,
-            "diff": self.show_token_diff,
-            "screen_share": lambda: self.set_screen_share(
-                self.menu_actions["screen_share"].isChecked()
-            ),
-            "shortcuts": self.show_shortcuts,
-            "triggers": self.show_triggers,
-        }
+    def show_triggers(self) -> QWidget | None:
+        """Local Cognito → Triggers… (:meth:`WindowShortcuts.show_triggers`)."""
+        return self.shortcuts.show_triggers()
 
-    def run_focused_group(self) -> None:
-        """Run the main action of the group that has focus (Ctrl+Return)."""
-        from cognito_bench.ui.widgets import FlowGroup
-
-        widget: QWidget | None = self.focusWidget()
-        while widget is not None and not isinstance(widget, FlowGroup):
-            widget = widget.parentWidget()
-        button = widget.main_button if isinstance(widget, FlowGroup) else None
-        if button is not None and button.isEnabled():
-            button.click()
-
-    def rerun_last(self) -> None:
-        """Run the last flow button again for its session tab, with the fields as they are."""
-        if self._last_action is None:
-            self.statusBar().showMessage("No call to run again yet.", 5_000)
-            return
-        name, slot = self._last_action
-        if slot in self.sessions.slots and slot is not self.slot:
-            self.sessions.setCurrentWidget(slot.form)
-        button = self.buttons.get(name)
-        if button is not None and button.isEnabled():
-            self.run_action(name)
-
-    def focus_history_filter(self) -> None:
-        """Bring History forward and put the cursor in its filter (Ctrl+F)."""
-        self.show_pane(self.history)
-        self.history.text.setFocus()
-        self.history.text.selectAll()
+    def show_local_actions(self) -> None:
+        """The Local Cognito menu's entries on or off (once the menus exist)."""
+        if self.menu_actions:  # the menus exist
+            self.shortcuts.show_local_actions()
 
     def show_token_diff(self) -> None:
         """Bring Tokens → Diff forward (Ctrl+D)."""
         self.show_pane(self.tokens)
         self.tokens.show_diff_tab()
-
-    def show_shortcuts(self) -> QWidget:
-        """Help → Keyboard shortcuts: the sheet (made on first use)."""
-        from cognito_bench.ui.shortcuts import ShortcutSheet
-
-        sheet = self.findChild(ShortcutSheet)
-        if sheet is None:
-            sheet = ShortcutSheet(self)
-        sheet.show()
-        return sheet
-
-    def show_triggers(self) -> QWidget | None:
-        """Local Cognito → Triggers…: the dialog on the running local Cognito (made on first
-        use); None, and a status line that says why, when the target is not the local one."""
-        from cognito_bench.ui.triggers import TriggersDialog
-
-        if self._local_emulator() is None:
-            self.statusBar().showMessage(_NO_TRIGGERS, 20_000)
-            return None
-        dialog = self.findChild(TriggersDialog)
-        if dialog is None:
-            dialog = TriggersDialog(self.runner, self._local_emulator, self)
-            dialog.applied.connect(lambda line: self.statusBar().showMessage(line, 20_000))
-        elif dialog.isVisible():
-            dialog.raise_()  # open already: to the front, as it is
-            return dialog
-        else:
-            dialog.show_config(dialog.current())
-        dialog.show()
-        return dialog
-
-    def _local_emulator(self) -> LocalCognito | None:
-        """The local Cognito this window runs, while it is the target (None otherwise)."""
-        if self.profile_name != LOCAL_PROFILE or self.local_target is None:
-            return None
-        emulator = self.emulator
-        return emulator if emulator is not None and emulator.target is self.local_target else None
 
     def _show_passkey_keys(self) -> None:
         """Say in the Passkeys group where the profile's passkey keys are kept (the keyring
@@ -1262,57 +899,20 @@ class MainWindow(QMainWindow):
 
         self.runner.spawn(show(), "passkey-keys")
 
-    def _show_local_actions(self) -> None:
-        """The Local Cognito menu's entries work only on the local Cognito this window runs."""
-        action = self.menu_actions.get("triggers")
-        if action is None:
-            return
-        on = self._local_emulator() is not None
-        action.setEnabled(on)
-        tip = "Wire Lambda handler files to the local Cognito's triggers" if on else _NO_TRIGGERS
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-
-    def copy_selected(self) -> str:
-        """Copy the value selected where the focus is (the real one, screen-share or not);
-        what was copied ("" when nothing was selected)."""
-        from PySide6.QtGui import QGuiApplication
-
-        text = selected_value(self.focusWidget())
-        if text:
-            QGuiApplication.clipboard().setText(text)
-            self.statusBar().showMessage(f"Copied {len(text):,} characters.", 5_000)
-        return text
-
     # -- screen-share mode ----------------------------------------------------------------
 
     @property
     def screen_share(self) -> bool:
         """True while every secret on screen shows masked."""
-        from cognito_bench.ui.screenshare import PROPERTY
+        from cognito_bench.ui.screenshare import sharing
 
-        return bool(self.property(PROPERTY))
+        return sharing(self)
 
     def set_screen_share(self, on: bool, remember: bool = True) -> None:
-        """Mask every token, secret, password, AWS key and code on screen (or stop).
+        """Mask every secret on screen, or stop (:func:`~cognito_bench.ui.screenshare.switch`)."""
+        from cognito_bench.ui.screenshare import switch
 
-        Args:
-            on: the mode.
-            remember: keep it for every window and the next start (the profiles file).
-        """
-        from cognito_bench.ui.screenshare import PROPERTY, apply_to
-
-        self.setProperty(PROPERTY, on)
-        self.status_share.setVisible(on)
-        action = self.menu_actions.get("screen_share")
-        if action is not None and action.isChecked() != on:
-            action.setChecked(on)
-        apply_to(self)
-        store = self.store
-        if remember and store is not None and not self.runner.closed:
-            self.runner.spawn(
-                self.runner.call_cpu(store.profiles.set_screen_share, on), "screen-share"
-            )
+        switch(self, on, remember)
 
     # -- shutdown ------------------------------------------------------------------------
 

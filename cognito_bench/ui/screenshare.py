@@ -11,7 +11,8 @@ Ctrl+C copy the real value.
 - :class:`SecretLabel`: a label with a secret in it (the identity group's AWS key id);
 - :class:`MaskedTextBox`: the box a token is pasted into;
 - :func:`sharing`: whether a widget's window is in the mode; :func:`echo_for_sharing`: the
-  echo mode of an editable field that holds a code.
+  echo mode of an editable field that holds a code;
+- :func:`switch`: turn a window's mode on or off (View → Screen-share mode, Ctrl+Shift+M).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 if TYPE_CHECKING:
     from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 
+    from cognito_bench.ui.mainwindow import MainWindow
+
 __all__ = [
     "PROPERTY",
     "MaskedTextBox",
@@ -35,6 +38,7 @@ __all__ = [
     "is_revealed",
     "reveal",
     "sharing",
+    "switch",
 ]
 
 #: The window property that says the mode is on.
@@ -80,6 +84,26 @@ def apply_to(root: QWidget) -> None:
     hide_revealed()
     for widget in root.findChildren(QWidget):
         _apply(widget)
+
+
+def switch(window: MainWindow, on: bool, remember: bool = True) -> None:
+    """Mask every token, secret, password, AWS key and code in ``window`` (or stop): its
+    property, its status-bar note and menu check, every masked widget under it.
+
+    Args:
+        window: the window.
+        on: the mode.
+        remember: keep it for every window and the next start (the profiles file).
+    """
+    window.setProperty(PROPERTY, on)
+    window.status_share.setVisible(on)
+    action = window.menu_actions.get("screen_share")
+    if action is not None and action.isChecked() != on:
+        action.setChecked(on)
+    apply_to(window)
+    store, runner = window.store, window.runner
+    if remember and store is not None and not runner.closed:
+        runner.spawn(runner.call_cpu(store.profiles.set_screen_share, on), "screen-share")
 
 
 def echo_for_sharing(edit: QLineEdit, secret: bool = False) -> None:

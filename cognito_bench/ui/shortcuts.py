@@ -5,23 +5,42 @@ anywhere in the window), and the sheet shows the same list, with the keys that a
 actions (Enter in a group, Tab, a click on a masked value).
 
 QActions cost tens of milliseconds to make the first time (Qt's key sequence tables load):
-the window builds them after its first paint.
+the window builds them after its first paint. :class:`WindowShortcuts` holds what each
+shortcut does to a window (the handlers the actions call), and the Local Cognito menu's state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
-from cognito_bench.ui.widgets import named, readonly_table
+from cognito_bench.ui.widgets import named, readonly_table, selected_value
 
-__all__ = ["MENUS", "OTHER_KEYS", "SHORTCUTS", "Shortcut", "ShortcutSheet", "install"]
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTabWidget
+
+    from cognito_bench.ui.mainwindow import MainWindow
+
+__all__ = [
+    "MENUS",
+    "OTHER_KEYS",
+    "SHORTCUTS",
+    "Shortcut",
+    "ShortcutSheet",
+    "WindowShortcuts",
+    "install",
+]
 
 #: The menu bar's menus, in order (made before the first paint: the layout does not move).
 MENUS = ("&Session", "&View", "&Local Cognito", "&Help")
+#: Why Local Cognito → Triggers… does nothing (the target is another Cognito).
+NO_TRIGGERS = (
+    "Triggers apply to the local Cognito this window runs: choose the Local Cognito profile "
+    "(a `cognito-bench local` server takes --trigger options instead)."
+)
 
 
 class Shortcut(NamedTuple):
@@ -204,3 +223,122 @@ class ShortcutSheet(QDialog):
         layout.addWidget(QLabel("The menus show these keys too (Session, View, Help)."))
         layout.addWidget(self.table)
         self.resize(720, 520)
+
+
+def _step_tab(tabs: QTabWidget, step: int) -> None:
+    """Bring the next (``step`` 1) or previous (-1) tab of ``tabs`` to the front."""
+    if tabs.count():
+        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+
+
+class WindowShortcuts:
+    """What each of :data:`SHORTCUTS` does to a window (the menu actions call these).
+
+    Args:
+        window: the window the keys act on.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def handlers(self) -> dict[str, Callable[[], object]]:
+        """Each shortcut's handler by name (what :func:`install` takes)."""
+        w = self._window
+        return {
+            "run": self.run_focused_group,
+            "rerun": self.rerun_last,
+            "new_session": w.new_session,
+            "close_session": lambda: w.sessions.close_tab(w.sessions.currentIndex()),
+            "next_session": lambda: _step_tab(w.sessions, 1),
+            "previous_session": lambda: _step_tab(w.sessions, -1),
+            "next_pane": lambda: _step_tab(w.tabs, 1),
+            "previous_pane": lambda: _step_tab(w.tabs, -1),
+            "history_filter": self.focus_history_filter,
+            "copy": self.copy_selected,
+            "diff": w.show_token_diff,
+            "screen_share": lambda: w.set_screen_share(w.menu_actions["screen_share"].isChecked()),
+            "shortcuts": self.show_shortcuts,
+            "triggers": self.show_triggers,
+        }
+
+    def run_focused_group(self) -> None:
+        """Run the main action of the group that has focus (Ctrl+Return)."""
+        from cognito_bench.ui.widgets import FlowGroup
+
+        widget: QWidget | None = self._window.focusWidget()
+        while widget is not None and not isinstance(widget, FlowGroup):
+            widget = widget.parentWidget()
+        button = widget.main_button if isinstance(widget, FlowGroup) else None
+        if button is not None and button.isEnabled():
+            button.click()
+
+    def rerun_last(self) -> None:
+        """Run the last flow button again for its session tab, with the fields as they are."""
+        w = self._window
+        if w.last_action is None:
+            w.statusBar().showMessage("No call to run again yet.", 5_000)
+            return
+        name, slot = w.last_action
+        if slot in w.sessions.slots and slot is not w.slot:
+            w.sessions.setCurrentWidget(slot.form)
+        button = w.buttons.get(name)
+        if button is not None and button.isEnabled():
+            w.run_action(name)
+
+    def focus_history_filter(self) -> None:
+        """Bring History forward and put the cursor in its filter (Ctrl+F)."""
+        w = self._window
+        w.show_pane(w.history)
+        w.history.text.setFocus()
+        w.history.text.selectAll()
+
+    def copy_selected(self) -> str:
+        """Copy the value selected where the focus is (the real one, screen-share or not);
+        what was copied ("" when nothing was selected)."""
+        from PySide6.QtGui import QGuiApplication
+
+        text = selected_value(self._window.focusWidget())
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self._window.statusBar().showMessage(f"Copied {len(text):,} characters.", 5_000)
+        return text
+
+    def show_shortcuts(self) -> QWidget:
+        """Help → Keyboard shortcuts: the sheet (made on first use)."""
+        sheet = self._window.findChild(ShortcutSheet)
+        if sheet is None:
+            sheet = ShortcutSheet(self._window)
+        sheet.show()
+        return sheet
+
+    def show_triggers(self) -> QWidget | None:
+        """Local Cognito → Triggers…: the dialog on the running local Cognito (made on first
+        use); None, and a status line that says why, when the target is not the local one."""
+        from cognito_bench.ui.triggers import TriggersDialog
+
+        w = self._window
+        if w.own_local() is None:
+            w.statusBar().showMessage(NO_TRIGGERS, 20_000)
+            return None
+        dialog = w.findChild(TriggersDialog)
+        if dialog is None:
+            dialog = TriggersDialog(w.runner, w.own_local, w)
+            dialog.applied.connect(lambda line: w.statusBar().showMessage(line, 20_000))
+        elif dialog.isVisible():
+            dialog.raise_()  # open already: to the front, as it is
+            return dialog
+        else:
+            dialog.show_config(dialog.current())
+        dialog.show()
+        return dialog
+
+    def show_local_actions(self) -> None:
+        """The Local Cognito menu's entries work only on the local Cognito this window runs."""
+        action = self._window.menu_actions.get("triggers")
+        if action is None:
+            return
+        on = self._window.own_local() is not None
+        action.setEnabled(on)
+        tip = "Wire Lambda handler files to the local Cognito's triggers" if on else NO_TRIGGERS
+        action.setToolTip(tip)
+        action.setStatusTip(tip)

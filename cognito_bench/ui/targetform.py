@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from cognito_bench.ui.profiles import ProfileBar
-from cognito_bench.ui.widgets import FlowGroup, line_edit, named
+from cognito_bench.ui.widgets import GAP, GROUP_MARGINS, FlowGroup, line_edit, named
 
 if TYPE_CHECKING:
     from cognito_bench.aws.target import Target
@@ -93,8 +93,8 @@ class TargetForm(FlowGroup):
         for edit in self.edits():
             edit.textEdited.connect(self._typed)
         grid = QGridLayout(self)
-        grid.setContentsMargins(6, 4, 6, 4)
-        grid.setVerticalSpacing(4)
+        grid.setContentsMargins(*GROUP_MARGINS)
+        grid.setVerticalSpacing(GAP)
         grid.setHorizontalSpacing(6)
         rows: list[list[tuple[str, QWidget]]] = [
             [("Profile", self.profiles)],

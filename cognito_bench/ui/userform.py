@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QWidget
 
-from cognito_bench.ui.widgets import FlowGroup, line_edit, named
+from cognito_bench.ui.widgets import GAP, GROUP_MARGINS, FlowGroup, line_edit, named
 
 __all__ = ["UserForm", "suffixed"]
 
@@ -26,7 +26,8 @@ def suffixed(number: int, object_name: str, accessible: str) -> tuple[str, str]:
 class UserForm(FlowGroup):
     """Who the session tab signs in as, and the code a flow asks for.
 
-    The Code row comes last, right above the Sign up group's Confirm.
+    The Code row comes last, right above the Sign up group's Confirm. E-mail and Phone share
+    a row: the left side fits a 1366×700 window.
     """
 
     def __init__(self, number: int = 1, parent: QWidget | None = None) -> None:
@@ -46,19 +47,26 @@ class UserForm(FlowGroup):
         )
         self.remember.setEnabled(False)
         self.email = edit("userEmail", "E-mail", "e.g. name@example.com")
-        self.phone = edit("userPhone", "Phone", "E.164, e.g. +1 then ten digits")
+        self.phone = edit("userPhone", "Phone", "e.g. +15551234567")
         self.code = edit("userCode", "Code", "from the e-mail or SMS (the Outbox, locally)")
         password_row = QHBoxLayout()
         password_row.setContentsMargins(0, 0, 0, 0)
         password_row.addWidget(self.password, 1)
         password_row.addWidget(self.remember)
         form = QFormLayout(self)
-        form.setContentsMargins(6, 4, 6, 4)
-        form.setVerticalSpacing(4)
+        form.setContentsMargins(*GROUP_MARGINS)
+        form.setVerticalSpacing(GAP)
         form.addRow("Username", self.username)
         form.addRow("Password", password_row)
-        form.addRow("E-mail", self.email)
-        form.addRow("Phone", self.phone)
+        contact_row = QHBoxLayout()
+        contact_row.setContentsMargins(0, 0, 0, 0)
+        contact_row.setSpacing(6)
+        contact_row.addWidget(self.email, 3)
+        phone_label = QLabel("Phone")
+        phone_label.setBuddy(self.phone)
+        contact_row.addWidget(phone_label)
+        contact_row.addWidget(self.phone, 2)
+        form.addRow("E-mail", contact_row)
         form.addRow("Code", self.code)
 
     def apply_screen_share(self) -> None:

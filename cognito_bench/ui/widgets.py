@@ -196,6 +196,13 @@ class BusyButton(QPushButton):
             self.busy_changed.emit(busy)
 
 
+#: Pixels between rows, and above and below a group's content: the left side fits the client
+#: area of a maximized window on a 1366×768 laptop (about 1366×700) without scrolling.
+GAP = 2
+#: A group's content margins (left, top, right, bottom).
+GROUP_MARGINS = (6, GAP, 6, GAP)
+
+
 class FlowGroup(QGroupBox):
     """A titled group of inputs and buttons for one flow; Enter runs its main action.
 

@@ -91,5 +91,17 @@ def window(
 
 
 @pytest.fixture
+def starting_window(runner: Runner, qtbot: QtBot) -> Iterator[MainWindow]:
+    """A window that starts a local Cognito of its own (``start_local``), stopped after."""
+    w = MainWindow(runner)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+    if w.emulator is not None:
+        w.emulator.stop()
+
+
+@pytest.fixture
 def username() -> str:
     return f"qa-{uuid.uuid4().hex[:10]}"

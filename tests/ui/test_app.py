@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
@@ -29,19 +27,8 @@ def bench_env() -> dict[str, str]:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
-@pytest.fixture
-def own_window(runner: Runner, qtbot: QtBot) -> Iterator[MainWindow]:
-    w = MainWindow(runner)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
-    if w.emulator is not None:
-        w.emulator.stop()
-
-
-def test_window_starts_its_own_local_cognito(qtbot: QtBot, own_window: MainWindow) -> None:
-    window = own_window
+def test_window_starts_its_own_local_cognito(qtbot: QtBot, starting_window: MainWindow) -> None:
+    window = starting_window
     assert window.user_pool_id.text() == ""
     with qtbot.waitSignal(window.local_ready, timeout=60_000) as ready:
         window.start_local()
@@ -154,12 +141,12 @@ def test_only_the_target_is_built_before_the_first_paint(qtbot: QtBot, runner: R
 
 
 def test_buttons_wait_for_the_target_and_stale_errors_go(
-    qtbot: QtBot, own_window: MainWindow
+    qtbot: QtBot, starting_window: MainWindow
 ) -> None:
     """Before the local Cognito is ready a click gave "InvalidInput: region is required" and
     that red line stayed after the fields filled: now the buttons wait, and the fields
     filling clears an error line left from before."""
-    window = own_window
+    window = starting_window
     signin = window.buttons["signInSrp"]
     assert not signin.isEnabled() and not window.admin.buttons["adminListUsers"].isEnabled()
     assert not window.hosted.buttons["hostedSignIn"].isEnabled()

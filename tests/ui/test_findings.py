@@ -245,8 +245,17 @@ def _buttons(window: MainWindow) -> list[QPushButton]:
     ]
 
 
-def test_it_fits_1366_by_768_without_scroll_bars(qtbot: QtBot, window: MainWindow) -> None:
-    window.resize(1366, 768)
+@pytest.mark.parametrize(
+    "height",
+    [
+        768,  # a 1366×768 screen, no window decorations (the screenshot's size)
+        700,  # the client area of a maximized window on it: title bar and taskbar taken
+    ],
+)
+def test_it_fits_a_1366_by_768_laptop_without_scroll_bars(
+    qtbot: QtBot, window: MainWindow, height: int
+) -> None:
+    window.resize(1366, height)
     _settle()
     left = window.left
     factors = window.group_tabs["factorTabs"]

@@ -17,6 +17,7 @@ from cognito_bench.emulator import LocalCognito
 from cognito_bench.emulator.seed import DEMO_PASSWORD, DEMO_USERNAME
 from cognito_bench.store import BenchStore
 from cognito_bench.ui.asyncglue import Runner
+from cognito_bench.ui.localstart import TriggerOptions
 from cognito_bench.ui.mainwindow import MainWindow
 from cognito_bench.ui.triggers import TriggersDialog
 from tests.ui.helpers import CLAIMS_HANDLER, TIMEOUT_MS, run, secrets_on_screen, type_into
@@ -188,3 +189,82 @@ def test_custom_auth_answered_in_the_challenge_box_and_its_triggers_masked_when_
     assert run(qtbot, window, "answerChallengeButton").ok
     assert window.session.tokens is not None
     assert not secrets_on_screen(window, {DEMO_PASSWORD})
+
+
+def _start_in(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    folder: Path,
+    project: str,
+    wiring: TriggerOptions,
+) -> str:
+    """Start the window's local Cognito in ``folder`` (its ``cognito-bench.toml`` holding
+    ``project``) with ``wiring``; the line it says about its triggers."""
+    (folder / "cognito-bench.toml").write_text(project)
+    monkeypatch.chdir(folder)
+    window.local.wiring = wiring
+    with qtbot.waitSignal(window.local.note, timeout=60_000) as note:
+        window.start_local()
+    qtbot.waitUntil(lambda: window.local_target is not None, timeout=TIMEOUT_MS)
+    return str(note.args[0])
+
+
+def test_gui_takes_the_trigger_options_of_local() -> None:
+    from cognito_bench.cli import build_parser
+    from cognito_bench.commands.gui import trigger_options
+
+    args = build_parser().parse_args(
+        [
+            *("gui", "--local", "--trigger", "PreSignUp=a.py"),
+            *("--trigger", "PreTokenGeneration=b.js", "--pre-token-version", "V3_0"),
+            *("--config", "team.toml"),
+        ]
+    )
+    assert trigger_options(args) == TriggerOptions(
+        "team.toml", ("PreSignUp=a.py", "PreTokenGeneration=b.js"), "V3_0"
+    )
+    assert trigger_options(build_parser().parse_args(["gui"])) == TriggerOptions()
+
+
+def test_the_window_s_local_cognito_runs_the_project_file_s_triggers(
+    qtbot: QtBot,
+    starting_window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = starting_window
+    (tmp_path / "claims.py").write_text(CLAIMS_HANDLER)
+    project = '[triggers]\nPreTokenGeneration = "claims.py"\npre_token_version = "V1_0"\n'
+    # What `cognito-bench gui` passes with no options: the project file alone.
+    line = _start_in(qtbot, window, monkeypatch, tmp_path, project, TriggerOptions())
+    assert line == "Triggers in force (V1_0): PreTokenGeneration."
+    assert window.statusBar().currentMessage() == line
+    qtbot.waitUntil(lambda: window.panes_ready)
+    signed_in = run(qtbot, window, "signInSrpButton")
+    assert signed_in.ok and [t["kind"] for t in signed_in.triggers] == ["PreTokenGeneration"]
+
+    # Local Cognito → Triggers… shows the wiring in force.
+    dialog = _open_triggers(window)
+    assert dialog.files["PreTokenGeneration"].text() == str(tmp_path / "claims.py")
+    assert dialog.files["PreSignUp"].text() == ""
+    assert dialog.version.currentText() == "V1_0"
+    dialog.close()
+
+
+def test_a_bad_project_file_is_one_line_and_the_local_cognito_runs_without_triggers(
+    qtbot: QtBot,
+    starting_window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = starting_window
+    project = '[triggers]\nPreSignUp = "gone.py"\n'
+    wiring = TriggerOptions(triggers=("PreTokenGeneration=claims.py",))
+    line = _start_in(qtbot, window, monkeypatch, tmp_path, project, wiring)
+    assert line.startswith("Local Cognito runs without triggers: PreSignUp:"), line
+    assert "gone.py" in line and "\n" not in line
+    assert window.statusBar().currentMessage() == line
+    assert window.emulator is not None and not window.emulator.triggers.specs
+    qtbot.waitUntil(lambda: window.panes_ready)
+    assert run(qtbot, window, "signInSrpButton").ok

@@ -39,6 +39,7 @@ from cognito_bench.emulator.triggers.config import (
     TriggerConfigError,
     TriggerSpec,
     find_config,
+    from_options,
     load_config,
     parse_trigger,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "TriggerSpec",
     "current_scope",
     "find_config",
+    "from_options",
     "load_config",
     "parse_trigger",
     "request_scope",

@@ -32,6 +32,7 @@ __all__ = [
     "TriggerConfigError",
     "TriggerSpec",
     "find_config",
+    "from_options",
     "load_config",
     "parse_trigger",
 ]
@@ -206,6 +207,30 @@ def find_config(folder: Path | None = None) -> Path | None:
     """The project file ``cognito-bench.toml`` in ``folder`` (default: the current folder)."""
     candidate = (folder or Path.cwd()) / CONFIG_NAME
     return candidate if candidate.is_file() else None
+
+
+def from_options(
+    config: str = "",
+    triggers: Iterable[str] = (),
+    pre_token_version: str | None = None,
+) -> TriggerConfig:
+    """The wiring the command line asks for: the project file, then ``triggers`` over it.
+
+    Args:
+        config: the project file (``--config``); "" for ``cognito-bench.toml`` in the
+            current folder when there is one.
+        triggers: ``KIND=FILE[:FUNCTION]`` strings (``--trigger``).
+        pre_token_version: ``--pre-token-version`` (None: the file's, else V2_0).
+
+    Raises:
+        TriggerConfigError: the first problem, in one line.
+    """
+    path = Path(config) if config else find_config()
+    if path is not None and not path.is_file():
+        raise TriggerConfigError(f"config file {config} does not exist")
+    base = load_config(path) if path is not None else TriggerConfig()
+    given = TriggerConfig.parse(triggers, pre_token_version or DEFAULT_VERSION)
+    return base.merged(given, version_given=pre_token_version is not None)
 
 
 def _file_spec(kind: str, value: Any, base: Path) -> TriggerSpec:

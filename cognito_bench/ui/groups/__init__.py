@@ -13,7 +13,8 @@ call lists (devices, passkeys, sessions) fills a ``listed`` field through
 :meth:`ActionGroup.show_record`.
 
 Groups a user opens one at a time (MFA, passkeys, devices, sessions) are pages of one tab
-box (:attr:`ActionGroup.TABS`, :data:`TAB_BOXES`): the window fits a 1366×768 screen.
+box (:attr:`ActionGroup.TABS`, :data:`TAB_BOXES`), and rows are :data:`~cognito_bench.ui.widgets.GAP`
+apart: the window fits a maximized window on a 1366×768 screen (about 1366×700).
 
 Light at import (the window imports this before its first paint): the groups' own modules
 are imported by :func:`group_classes` when the window builds them.
@@ -34,7 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cognito_bench.ui.widgets import BusyButton, FlowGroup, line_edit, named, set_ready
+from cognito_bench.ui.widgets import (
+    GAP,
+    GROUP_MARGINS,
+    BusyButton,
+    FlowGroup,
+    line_edit,
+    named,
+    set_ready,
+)
 
 if TYPE_CHECKING:
     from cognito_bench.aws.record import CallRecord
@@ -133,14 +142,15 @@ class ActionGroup(FlowGroup):
         self.inputs: dict[str, QWidget] = {}
         self._fields: list[tuple[Field, QWidget]] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(4)
+        layout.setContentsMargins(*GROUP_MARGINS)
+        layout.setSpacing(GAP)
         if self.FIELDS:
             layout.addLayout(self._lay_out_fields())
         #: The buttons' grid (a group's extras may sit in its free cells).
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(4)
+        self.grid.setVerticalSpacing(GAP)
+        self.grid.setHorizontalSpacing(4)
         for i, button_spec in enumerate(self.BUTTONS):
             if not button_spec.action:
                 continue  # a cell left to build_extra
@@ -165,8 +175,9 @@ class ActionGroup(FlowGroup):
         grid = QGridLayout()
         for box in (form, grid):
             box.setContentsMargins(0, 0, 0, 0)
-        form.setVerticalSpacing(4)
-        grid.setSpacing(4)
+        form.setVerticalSpacing(GAP)
+        grid.setVerticalSpacing(GAP)
+        grid.setHorizontalSpacing(4)
         columns = self.FIELD_COLUMNS
         for i, spec in enumerate(self.FIELDS):
             widget = _field_widget(spec)
