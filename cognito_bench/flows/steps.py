@@ -870,6 +870,14 @@ def hosted_client_credentials(f: Form, s: Session) -> Result:
     return [_hosted(f).client_credentials(custom)]
 
 
+def get_client_token(f: Form, s: Session) -> Result:
+    # The API's machine token (no hosted UI domain needed); like the client credentials
+    # grant, only custom scopes (resource-server/scope) apply: the field's openid and the
+    # like are left out.
+    custom = [scope for scope in f.scopes.split() if "/" in scope]
+    return [_pool(f.target).get_client_token(custom)]
+
+
 def hosted_user_info(f: Form, s: Session) -> Result:
     # HostedUi.user_info checks the domain, then the token (an empty one is refused).
     return [_hosted(f).user_info(s.access_token)]
@@ -1454,6 +1462,16 @@ STEPS: dict[str, Step] = {
             "Hosted UI",
             (Input("scopes", "custom scopes (resource-server/scope); empty: all allowed"),),
             hosted_client_credentials,
+        ),
+        Step(
+            "get_client_token",
+            "getClientToken",
+            "Client token (API)",
+            "GetClientToken: a machine access token for a client with a secret whose only "
+            "flow is ALLOW_CLIENT_TOKEN_AUTH",
+            "Hosted UI",
+            (Input("scopes", "custom scopes (resource-server/scope); empty: all allowed"),),
+            get_client_token,
         ),
         Step(
             "hosted_user_info",

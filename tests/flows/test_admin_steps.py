@@ -114,3 +114,17 @@ def test_session_tracking_sessions_and_client_secrets(pool: tuple[Target, Any]) 
     gone = form._replace(client_secret_id=str(newest["ClientSecretId"]))
     assert _run("admin_delete_client_secret", gone).ok
     assert len(_run("admin_list_client_secrets", form).response["ClientSecrets"]) == 1
+
+
+def test_get_client_token_step_makes_a_machine_session(local: LocalTarget) -> None:
+    target = local.target().replace(
+        client_id=local.client_token_client_id, client_secret=local.client_token_client_secret
+    )
+    form = Form(target, scopes="openid bench-api/read")
+    record = _run("get_client_token", form)
+    assert record.ok, record.one_line()
+    assert record.request["Scopes"] == ["bench-api/read"]  # custom scopes only
+    session, _change = Session().absorb(record)
+    assert session.machine and session.access_token and not session.refresh_token
+    refused = _run("get_client_token", Form(local.target()))
+    assert refused.error_code == "InvalidInput" and "client secret" in refused.error_message

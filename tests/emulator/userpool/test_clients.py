@@ -1,5 +1,5 @@
-"""App client settings and secrets as Cognito keeps them: RefreshTokenRotation's range and
-the original secret's date."""
+"""App client settings and secrets as Cognito keeps them: RefreshTokenRotation's range, the
+original secret's date, and GetClientToken for the demo's ALLOW_CLIENT_TOKEN_AUTH client."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from botocore.config import Config
 
 from cognito_bench.emulator import LocalTarget
+from cognito_bench.tokens.decode import decode
 from tests.emulator.conftest import Clocked, error_of, unique
 
 
@@ -113,3 +114,33 @@ def test_the_demo_clients_original_secret_is_not_dated_1970(local: LocalTarget, 
             UserPoolId=local.user_pool_id, ClientId=client_id
         )["ClientSecrets"]
         assert original["ClientSecretCreateDate"] > datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def test_get_client_token_with_the_demo_client_token_client(local: LocalTarget, idp: Any) -> None:
+    described = idp.describe_user_pool_client(
+        UserPoolId=local.user_pool_id, ClientId=local.client_token_client_id
+    )["UserPoolClient"]
+    assert described["ExplicitAuthFlows"] == ["ALLOW_CLIENT_TOKEN_AUTH"]
+    result = idp.get_client_token(
+        ClientId=local.client_token_client_id,
+        Secret=local.client_token_client_secret,
+        Scopes=["bench-api/read"],
+    )["ClientAuthenticationResult"]
+    payload = decode(result["AccessToken"]).payload or {}
+    assert payload["client_id"] == local.client_token_client_id
+    assert payload["scope"] == "bench-api/read" and payload["token_use"] == "access"
+    every = idp.get_client_token(
+        ClientId=local.client_token_client_id, Secret=local.client_token_client_secret
+    )["ClientAuthenticationResult"]
+    assert (decode(every["AccessToken"]).payload or {})["scope"] == "bench-api/read bench-api/write"
+    # the grant's machine client has no ALLOW_CLIENT_TOKEN_AUTH, the user clients neither
+    code, _ = error_of(
+        lambda: idp.get_client_token(
+            ClientId=local.machine_client_id, Secret=local.machine_client_secret
+        )
+    )
+    assert code == "NotAuthorizedException"
+    code, message = error_of(
+        lambda: idp.get_client_token(ClientId=local.client_token_client_id, Secret="x" * 52)
+    )
+    assert code == "NotAuthorizedException" and "secret" in message
