@@ -457,7 +457,11 @@ def sign_in_custom(f: Form, s: Session) -> Result:
 
 @_needs("refresh token", "InitiateAuth")
 def refresh(f: Form, s: Session) -> Result:
-    return [_pool(f.target).refresh(s.username or f.username, s.refresh_token)]
+    username = s.username or f.username
+    # Cognito requires the remembered device's key on a refresh where the pool remembers
+    # devices: the device this user remembered in this session.
+    device = s.device.key if s.device is not None and s.device_user == username else ""
+    return [_pool(f.target).refresh(username, s.refresh_token, device)]
 
 
 @_needs("access token", "GlobalSignOut")
@@ -988,7 +992,9 @@ STEPS: dict[str, Step] = {
             "refresh",
             "refresh",
             "Refresh",
-            "InitiateAuth REFRESH_TOKEN_AUTH with the session's refresh token",
+            "InitiateAuth REFRESH_TOKEN_AUTH with the session's refresh token, or "
+            "GetTokensFromRefreshToken for a client that rotates them (after Cognito refuses "
+            "REFRESH_TOKEN_AUTH once, one call); the remembered device's key goes along",
             "Session",
             (Input("username", "for SECRET_HASH when the session has none"),),
             refresh,

@@ -216,6 +216,10 @@ def test_remember_this_device_then_a_sign_in_that_uses_it_skips_mfa(
     challenges = [s.response.get("ChallengeName") for s in again.steps]
     assert challenges[:3] == ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]
     assert again.response["AuthenticationResult"]["AccessToken"]
+    # A refresh names the remembered device (Cognito requires it where devices are remembered).
+    refreshed = run(qtbot, window, "refreshButton")
+    assert refreshed.ok, refreshed.one_line()
+    assert refreshed.request["AuthParameters"]["DEVICE_KEY"] == device.key
     # Another session tab has no device: the same user is asked for the code there.
     window.new_session()
     type_into(window, "userUsername_2", username)
@@ -310,6 +314,10 @@ def test_refresh_says_which_refresh_token_is_current(
     assert rotated.ok and rotated.response["CurrentRefreshToken"] == "new", rotated.one_line()
     assert window.session.refresh_token not in ("", first)
     qtbot.waitUntil(lambda: "rotated: this is the new refresh token" in view.summary.text())
+    # The client is known to rotate now: the next refresh is one GetTokensFromRefreshToken.
+    again = run(qtbot, window, "refreshButton")
+    assert again.ok and again.operation == "GetTokensFromRefreshToken", again.one_line()
+    assert again.steps == [] and again.response["CurrentRefreshToken"] == "new"
     # A client that does not rotate keeps the refresh token it was given.
     kind.setCurrentIndex(kind.findData("public"))
     assert run(qtbot, window, "signInPasswordButton").ok
