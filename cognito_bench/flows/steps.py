@@ -73,6 +73,7 @@ class Form(NamedTuple):
     scopes: str = ""
     device_name: str = ""
     device_key: str = ""
+    device_remembered: bool = True
     credential_id: str = ""
     origin: str = ""
     rp_id: str = ""
@@ -617,6 +618,12 @@ def list_devices(f: Form, s: Session) -> Result:
     return [_pool(f.target).list_devices(s.access_token)]
 
 
+@_needs("access token", "GetDevice")
+def get_device(f: Form, s: Session) -> Result:
+    key = f.device_key or (s.device.key if s.device is not None else "")
+    return [_pool(f.target).get_device(s.access_token, key)]
+
+
 @_needs("access token", "ForgetDevice")
 def forget_device(f: Form, s: Session) -> Result:
     key = f.device_key or (s.device.key if s.device is not None else "")
@@ -819,6 +826,18 @@ def admin_list_devices(f: Form, s: Session) -> Result:
 @_for_user("AdminForgetDevice")
 def admin_forget_device(f: Form, s: Session) -> Result:
     return [admin(f.target).admin_forget_device(f.username, f.device_key)]
+
+
+@_for_user("AdminGetDevice")
+def admin_get_device(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_get_device(f.username, f.device_key)]
+
+
+@_for_user("AdminUpdateDeviceStatus")
+def admin_update_device_status(f: Form, s: Session) -> Result:
+    return [
+        admin(f.target).admin_update_device_status(f.username, f.device_key, f.device_remembered)
+    ]
 
 
 @_for_user("AdminListUserSessions")
@@ -1203,6 +1222,15 @@ STEPS: dict[str, Step] = {
             list_devices,
         ),
         Step(
+            "get_device",
+            "getDevice",
+            "Get device",
+            "GetDevice (default: this session's remembered device)",
+            "Devices",
+            (Input("device_key", "the device key (default: the remembered one)"),),
+            get_device,
+        ),
+        Step(
             "forget_device",
             "forgetDevice",
             "Forget device",
@@ -1378,6 +1406,33 @@ STEPS: dict[str, Step] = {
             admin_forget_device,
             destructive=True,
             confirm="Forget the device {value} of {who}? It signs in as a new device next time.",
+        ),
+        Step(
+            "admin_get_device",
+            "adminGetDevice",
+            "Get device",
+            "AdminGetDevice",
+            "Admin",
+            (_USERNAME, Input("device_key", "the device key", required=True)),
+            admin_get_device,
+        ),
+        Step(
+            "admin_update_device_status",
+            "adminUpdateDeviceStatus",
+            "Device status",
+            "AdminUpdateDeviceStatus: remembered or not_remembered",
+            "Admin",
+            (
+                _USERNAME,
+                Input("device_key", "the device key", required=True),
+                Input(
+                    "remembered",
+                    "true: remembered (the default), false: not_remembered",
+                    "device_remembered",
+                    kind="bool",
+                ),
+            ),
+            admin_update_device_status,
         ),
         Step(
             "admin_list_sessions",
