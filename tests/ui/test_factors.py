@@ -92,7 +92,16 @@ def test_a_passkey_registered_and_used_to_sign_in_by_clicking(
     credential = complete.request["Credential"]
     assert credential["type"] == "public-key" and credential["response"]["attestationObject"]
     section = registered.response["Passkey"]
-    assert section["Checks"] == {"UserPresent": True, "UserVerified": True, "SignCount": 0}
+    assert section["Checks"] == {
+        "Challenge": True,
+        "Origin": True,
+        "RpIdHash": True,
+        "UserPresent": True,
+        "UserVerified": True,
+        "SignCount": 0,
+        "Attestation": "none",
+        "Cognito": "accepted",
+    }
     assert section["KeyStorage"] == "memory"  # no keyring on this box
     text = _shown(qtbot, window, registered)
     for part in ("CredentialCreationOptions", '"Credential"', '"Checks"', credential["id"]):
@@ -115,7 +124,9 @@ def test_a_passkey_registered_and_used_to_sign_in_by_clicking(
         json.loads(signed.steps[1].request["ChallengeResponses"]["CREDENTIAL"])["id"]
         == (credential["id"])
     )
-    assert signed.response["Passkey"]["Checks"]["SignCount"] == 1
+    checks = signed.response["Passkey"]["Checks"]
+    assert checks["SignCount"] == 1 and checks["Signature"] and checks["Challenge"]
+    assert checks["Cognito"] == "accepted"
     assert window.session.tokens is not None and window.session.username == username
     assert window.current_pane() is window.tokens  # new tokens: Tokens comes forward
 
