@@ -94,7 +94,8 @@ def _final(record: CallRecord) -> dict[str, Any]:
 
 
 def tokens_of(record: CallRecord) -> Tokens | None:
-    """The tokens a successful sign-in, challenge answer or refresh returned, else None."""
+    """The tokens a successful sign-in, challenge answer, refresh or machine token call
+    (GetClientToken, the client credentials grant) returned, else None."""
     if not record.ok:
         return None
     response = _final(record)
@@ -106,7 +107,7 @@ def tokens_of(record: CallRecord) -> Tokens | None:
             expires_in=int(response.get("expires_in", 0) or 0),
             token_type=str(response.get("token_type", "")),
         )
-    result = response.get("AuthenticationResult")
+    result = response.get("AuthenticationResult") or response.get("ClientAuthenticationResult")
     if not isinstance(result, dict) or not result.get("AccessToken"):
         return None
     return Tokens(

@@ -3,9 +3,12 @@
 Each method is one named step that returns one :class:`CallRecord`; a step that makes several
 calls (Start then Complete registration; InitiateAuth then WEB_AUTHN) keeps each in ``steps``
 and adds a ``Passkey`` section to the response: the relying party and origin the credential
-claimed, the checks the authenticator made true (user present, user verified, sign count),
-and where its private key is kept (the OS keyring, or memory for this session only). The
-options Cognito sent and the credential the bench sent stay in the steps' records.
+claimed, the checks (the bench's own verification of the credential it sent against the
+options it answered: challenge, origin, RP id hash, user present and verified flags, sign
+count, the assertion's signature with the credential's public key; then Cognito's verdict,
+``accepted`` or ``refused: <code>``), and where its private key is kept (the OS keyring, or
+memory for this session only). The options Cognito sent and the credential the bench sent
+stay in the steps' records.
 
 With ``tamper`` the same methods make the tamper lab's wrong credentials (another origin,
 another relying party, a replayed challenge); the record carries Cognito's refusal.
@@ -20,7 +23,12 @@ from typing import Any
 from cognito_bench.aws._call import error_record
 from cognito_bench.aws._poolclient import PoolClient, combined
 from cognito_bench.aws.auth import challenge_of
-from cognito_bench.aws.passkeys import PasskeyKey, SoftwareAuthenticator, Tamper
+from cognito_bench.aws.passkeys import (
+    PasskeyKey,
+    SoftwareAuthenticator,
+    Tamper,
+    credential_checks,
+)
 from cognito_bench.aws.record import CallRecord
 from cognito_bench.aws.validate import (
     INVALID_INPUT,
@@ -48,12 +56,22 @@ def _origin_problem(origin: str, rp_id: str) -> str:
     )
 
 
+def _verdict(record: CallRecord) -> str:
+    """Cognito's word on the credential: ``accepted``, or ``refused: <its error code>``."""
+    return "accepted" if record.ok else f"refused: {record.error_code}"
+
+
 def _passkey_section(
-    key: PasskeyKey | None, origin: str, authenticator: SoftwareAuthenticator, tamper: Tamper
+    key: PasskeyKey | None,
+    origin: str,
+    authenticator: SoftwareAuthenticator,
+    tamper: Tamper,
+    checks: dict[str, Any],
 ) -> dict[str, Any]:
-    """What the record says about the passkey (no private key, ever)."""
+    """What the record says about the passkey (no private key, ever): the bench's checks of
+    the credential it sent (``credential_checks``) and Cognito's verdict on it."""
     section: dict[str, Any] = {
-        "Checks": {"UserPresent": True, "UserVerified": True},
+        "Checks": checks,
         "KeyStorage": "keyring" if authenticator.keys.persistent else "memory",
         "KeyStorageNote": authenticator.keys.note,
     }
@@ -63,10 +81,21 @@ def _passkey_section(
             RelyingPartyId=key.relying_party_id,
             Origin=origin or f"https://{key.relying_party_id}",
         )
-        section["Checks"]["SignCount"] = key.sign_count
     if tamper is not Tamper.NONE:
         section["Tamper"] = str(tamper)
     return section
+
+
+def _request_options(first: CallRecord) -> dict[str, Any]:
+    """The CREDENTIAL_REQUEST_OPTIONS of the WEB_AUTHN challenge ``first`` returned.
+
+    Raises:
+        ValueError: they are not JSON.
+    """
+    challenge = challenge_of(first)
+    text = challenge.parameters.get("CREDENTIAL_REQUEST_OPTIONS", "") if challenge else ""
+    options = json.loads(text)
+    return options if isinstance(options, dict) else {}
 
 
 class PasskeyCalls(PoolClient):
@@ -129,7 +158,9 @@ class PasskeyCalls(PoolClient):
                 )
             )
         claimed = origin if tamper is not Tamper.ORIGIN else "https://evil.example"
-        section = _passkey_section(key, claimed, authenticator, tamper)
+        checks = credential_checks(options, credential, origin=origin, rp_id=rp_id)
+        checks["Cognito"] = _verdict(steps[-1])
+        section = _passkey_section(key, claimed, authenticator, tamper, checks)
         return combined(steps, label, started, Passkey=section)
 
     def list_passkeys(self, access_token: str, max_results: int | None = None) -> CallRecord:
@@ -201,10 +232,18 @@ class PasskeyCalls(PoolClient):
             steps.append(again)
             if again.ok:
                 steps.append(self._answer(again, username, assertion, f"{label}: replayed"))
-        key_id = json.loads(assertion).get("id", "")
-        blob = authenticator.keys.get(key_id)
+        sent = json.loads(assertion)
+        blob = authenticator.keys.get(str(sent.get("id", "")))
         key = PasskeyKey.from_json(blob) if blob else None
-        section = _passkey_section(key, origin, authenticator, tamper)
+        checks = credential_checks(
+            _request_options(first),
+            sent,
+            origin=origin,
+            rp_id=rp_id,
+            private_key=key.private_key if key is not None else "",
+        )
+        checks["Cognito"] = _verdict(steps[-1])
+        section = _passkey_section(key, origin, authenticator, tamper, checks)
         return combined(steps, label, started, Passkey=section)
 
     def _assertion(
@@ -222,7 +261,7 @@ class PasskeyCalls(PoolClient):
         if challenge is None or challenge.name != "WEB_AUTHN":
             return "", None
         try:
-            options = json.loads(challenge.parameters.get("CREDENTIAL_REQUEST_OPTIONS", ""))
+            options = _request_options(first)
             credential = authenticator.get_assertion(options, origin, rp_id=rp_id, tamper=tamper)
         except (ValueError, LookupError) as exc:
             failed = error_record(

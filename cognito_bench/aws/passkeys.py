@@ -33,6 +33,7 @@ __all__ = [
     "PasskeyKey",
     "SoftwareAuthenticator",
     "Tamper",
+    "credential_checks",
     "default_origin",
 ]
 
@@ -336,6 +337,67 @@ class SoftwareAuthenticator:
         raise LookupError(
             "this bench holds no passkey for that user and relying party (register one first)"
         )
+
+
+def credential_checks(
+    options: Mapping[str, Any],
+    credential: Mapping[str, Any],
+    *,
+    origin: str = "",
+    rp_id: str = "",
+    private_key: str = "",
+) -> dict[str, Any]:
+    """The bench's own verification of a credential it made, against the options it answers.
+
+    What the relying party (Cognito) checks, checked here first from the credential's bytes:
+    ``Challenge`` (the client data's challenge is the options'), ``Origin`` (the client data's
+    origin is ``origin``, default ``https://<rp id>``), ``RpIdHash`` (the authenticator data's
+    is sha256 of the options' relying party id), ``UserPresent`` and ``UserVerified`` (its
+    flags), ``SignCount`` (its counter); for an assertion ``Signature`` (verified with the
+    public key of ``private_key``, the credential's), for a registration ``Attestation`` (its
+    format: ``none`` carries no signature). A credential that cannot be read gives
+    ``{"Readable": False, "Problem": ...}``. The tamper lab's credentials fail the check
+    they tamper with.
+    """
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import serialization
+    from fido2.cose import ES256
+    from fido2.utils import sha256, websafe_decode
+    from fido2.webauthn import AttestationObject, AuthenticatorData, CollectedClientData
+
+    try:
+        response = _mapping(credential, "response")
+        client_data = CollectedClientData(websafe_decode(str(response["clientDataJSON"])))
+        attestation = None
+        if "authenticatorData" in response:
+            auth_data = AuthenticatorData(websafe_decode(str(response["authenticatorData"])))
+        else:
+            attestation = AttestationObject(websafe_decode(str(response["attestationObject"])))
+            auth_data = attestation.auth_data
+        relying_party = str(options.get("rpId") or _mapping(options, "rp").get("id") or rp_id)
+        checks: dict[str, Any] = {
+            "Challenge": client_data.challenge == websafe_decode(_required(options, "challenge")),
+            "Origin": client_data.origin == (origin or default_origin(rp_id or relying_party)),
+            "RpIdHash": auth_data.rp_id_hash == sha256(relying_party.encode()),
+            "UserPresent": auth_data.is_user_present(),
+            "UserVerified": auth_data.is_user_verified(),
+            "SignCount": auth_data.counter,
+        }
+        if attestation is not None:
+            checks["Attestation"] = attestation.fmt
+        elif private_key:
+            private = serialization.load_pem_private_key(private_key.encode(), None)
+            # fido2 2.2 leaves from_cryptography_key unannotated
+            public = ES256.from_cryptography_key(private.public_key())  # type: ignore[no-untyped-call]
+            try:
+                signed = bytes(auth_data) + client_data.hash
+                public.verify(signed, websafe_decode(str(response["signature"])))
+                checks["Signature"] = True
+            except InvalidSignature:
+                checks["Signature"] = False
+    except (KeyError, TypeError, ValueError) as exc:
+        return {"Readable": False, "Problem": f"{type(exc).__name__}: {exc}"}
+    return checks
 
 
 def _mapping(options: Mapping[str, Any], name: str) -> Mapping[str, Any]:

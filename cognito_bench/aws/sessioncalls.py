@@ -5,15 +5,25 @@ GetTokensFromRefreshToken, which returns a new refresh token each time; the old 
 working for the client's grace period, then Cognito answers RefreshTokenReuseException.
 :meth:`SessionCalls.refresh_rotating` says in its record which refresh token is current
 (``CurrentRefreshToken``: ``new`` or ``sent``), so a session keeps the right one.
+
+Which call refreshes: "Refresh token rotation must be completed with GetTokensFromRefreshToken"
+(AWS), and an app with rotation turns the REFRESH_TOKEN_AUTH flow off, so Cognito refuses that
+flow with InvalidParameterException. :class:`RotatingClients` remembers, per endpoint and app
+client, that a client rotates (from that refusal followed by a working
+GetTokensFromRefreshToken, or from a GetTokensFromRefreshToken that returned a new refresh
+token); ``UserPoolCalls.refresh`` then goes straight to GetTokensFromRefreshToken.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from cognito_bench.aws._poolclient import PoolClient
+from cognito_bench.aws.devicecalls import check_device_key
 from cognito_bench.aws.record import CallRecord
+from cognito_bench.aws.target import Target
 from cognito_bench.aws.validate import (
     check_required,
     check_size,
@@ -21,7 +31,13 @@ from cognito_bench.aws.validate import (
     first_problem,
 )
 
-__all__ = ["SessionCalls", "current_refresh_token", "refresh_token_state"]
+__all__ = [
+    "ROTATING_CLIENTS",
+    "RotatingClients",
+    "SessionCalls",
+    "current_refresh_token",
+    "refresh_token_state",
+]
 
 _SESSION_ID_LENGTH = 28
 
@@ -59,27 +75,71 @@ def refresh_token_state(record: CallRecord) -> str:
     return "kept: the refresh token sent is still current (this client does not rotate them)"
 
 
+class RotatingClients:
+    """The app clients known to rotate refresh tokens, by endpoint and client id.
+
+    Thread-safe: the window's calls run on several worker threads. Only ever learns: with
+    rotation turned off, GetTokensFromRefreshToken still refreshes (AWS), so a client once
+    seen rotating keeps its one-call refresh.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: set[tuple[str, str]] = set()
+
+    @staticmethod
+    def _key(target: Target) -> tuple[str, str]:
+        # AWS targets have no endpoint: the region's Cognito is the endpoint.
+        return (target.endpoint_url or f"cognito-idp.{target.region}", target.client_id)
+
+    def rotates(self, target: Target) -> bool:
+        """True once ``target``'s app client was seen rotating refresh tokens."""
+        with self._lock:
+            return self._key(target) in self._known
+
+    def learn(self, target: Target) -> None:
+        """Remember that ``target``'s app client rotates refresh tokens."""
+        with self._lock:
+            self._known.add(self._key(target))
+
+
+#: The process's record, shared by every calls object (the flow steps keep one per target).
+ROTATING_CLIENTS = RotatingClients()
+
+
 class SessionCalls(PoolClient):
     """Refresh with rotation, the user's sessions and auth factors, client tokens."""
 
-    def refresh_rotating(self, refresh_token: str, device_key: str = "") -> CallRecord:
+    #: Where this object learns and looks up which clients rotate refresh tokens.
+    rotating_clients: RotatingClients = ROTATING_CLIENTS
+
+    def refresh_rotating(
+        self, refresh_token: str, device_key: str = "", label: str = "Refresh tokens (rotation)"
+    ) -> CallRecord:
         """GetTokensFromRefreshToken: new tokens, and a new refresh token when the client
-        rotates them (the record's ``CurrentRefreshToken`` says ``new`` or ``sent``).
+        rotates them (the record's ``CurrentRefreshToken`` says ``new`` or ``sent``; ``new``
+        teaches :attr:`rotating_clients` that the client rotates).
 
         A client with a secret sends the secret itself (ClientSecret), not a SECRET_HASH.
+        ``device_key``: the remembered device's key (DeviceKey), which Cognito requires when
+        the pool remembers devices.
         """
         params: dict[str, Any] = {"RefreshToken": refresh_token, "ClientId": self.target.client_id}
         if self.target.client_secret:
             params["ClientSecret"] = self.target.client_secret
         if device_key:
             params["DeviceKey"] = device_key
-        problem = first_problem(self._client_problem(), check_token(refresh_token, "refresh token"))
-        record = self._idp.call(
-            "GetTokensFromRefreshToken", params, label="Refresh tokens (rotation)", problem=problem
+        problem = first_problem(
+            self._client_problem(),
+            check_token(refresh_token, "refresh token"),
+            check_device_key(device_key) if device_key else "",
         )
+        record = self._idp.call("GetTokensFromRefreshToken", params, label=label, problem=problem)
         if record.ok:
             rotated = current_refresh_token(record, "") != ""
             record.response["CurrentRefreshToken"] = "new" if rotated else "sent"
+            if rotated:
+                self.rotating_clients.learn(self.target)
         return record
 
     def list_user_sessions(self, access_token: str) -> CallRecord:

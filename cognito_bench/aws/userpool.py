@@ -199,33 +199,45 @@ class UserPoolCalls(PasskeyCalls, DeviceCalls, SessionCalls):
             client_metadata,
         )
 
-    def refresh(self, username: str, refresh_token: str) -> CallRecord:
-        """InitiateAuth REFRESH_TOKEN_AUTH; on a client with refresh token rotation (which
-        refuses that flow) GetTokensFromRefreshToken instead, in the same record.
+    def refresh(self, username: str, refresh_token: str, device_key: str = "") -> CallRecord:
+        """Refresh with the call the client takes: InitiateAuth REFRESH_TOKEN_AUTH, or
+        GetTokensFromRefreshToken for a client that rotates refresh tokens.
 
-        The record's ``CurrentRefreshToken`` (after rotation) says which refresh token to keep:
+        A client not known to rotate gets REFRESH_TOKEN_AUTH first; when Cognito refuses it
+        with InvalidParameterException (rotation on, or the flow not enabled for the client),
+        GetTokensFromRefreshToken follows in the same record (``steps`` holds both), and once
+        that works the client is remembered (:attr:`rotating_clients`): its next refresh is
+        one GetTokensFromRefreshToken. The record's ``CurrentRefreshToken`` (after
+        GetTokensFromRefreshToken) says which refresh token to keep:
         ``current_refresh_token(record, refresh_token)`` picks it.
 
         Args:
             username: used only for SECRET_HASH when the client has a secret; it must be the
                 user's internal name (the ``cognito:username`` claim, or ``sub``), not an alias.
             refresh_token: the refresh token of an earlier sign-in.
+            device_key: the session's remembered device (DEVICE_KEY, DeviceKey): Cognito
+                requires it when the pool remembers devices.
         """
         problem = first_problem(
             self._client_problem(),
             check_username(username) if self.target.client_secret else "",
             check_token(refresh_token, "refresh token"),
+            check_device_key(device_key) if device_key else "",
         )
-        first = self._initiate(
-            "REFRESH_TOKEN_AUTH",
-            {"REFRESH_TOKEN": refresh_token},
-            username,
-            "Refresh tokens",
-            problem,
-        )
-        if first.ok or "rotation" not in first.error_message.lower():
+        if not problem and self.rotating_clients.rotates(self.target):
+            return self.refresh_rotating(
+                refresh_token, device_key, "Refresh tokens (rotating client)"
+            )
+        auth = {"REFRESH_TOKEN": refresh_token}
+        if device_key:
+            auth["DEVICE_KEY"] = device_key
+        first = self._initiate("REFRESH_TOKEN_AUTH", auth, username, "Refresh tokens", problem)
+        if first.ok or first.error_code != "InvalidParameterException":
             return first
-        return combined([first, self.refresh_rotating(refresh_token)], "Refresh tokens (rotation)")
+        second = self.refresh_rotating(refresh_token, device_key)
+        if second.ok:  # REFRESH_TOKEN_AUTH is refused and the other call works: one call next
+            self.rotating_clients.learn(self.target)
+        return combined([first, second], "Refresh tokens (rotation)")
 
     def sign_in_srp(
         self, username: str, password: str, device: RememberedDevice | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 import string
+import time
 from typing import Any
 
 from cognito_bench.emulator.motostate import idp_backends
@@ -65,7 +66,12 @@ def new_secret(length: int = CLIENT_SECRET_LENGTH) -> str:
     return "".join(secrets.choice(_SECRET_CHARS) for _ in range(length))
 
 
-def renew_secret(client: Any) -> str:
-    """Replace a new app client's secret with a Cognito-shaped one; returns it."""
+def renew_secret(client: Any, created: float | None = None) -> str:
+    """Replace a new app client's secret with a Cognito-shaped one; returns it.
+
+    ``created`` (epoch seconds, default now) is kept as the client's creation date
+    (``bench_created``: moto keeps none), the date of its original secret.
+    """
     client.secret = new_secret()
+    client.bench_created = time.time() if created is None else created
     return str(client.secret)

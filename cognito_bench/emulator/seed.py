@@ -126,6 +126,10 @@ class LocalTarget:
     machine_client_secret: str = field(default="", repr=False)
     #: A public app client with refresh token rotation on (grace DEMO_ROTATION_GRACE s).
     client_id_rotating: str = ""
+    #: An app client for GetClientToken: a secret, ALLOW_CLIENT_TOKEN_AUTH its only flow
+    #: (Cognito allows no user flow beside it), scopes ``bench-api/read`` and ``/write``.
+    client_token_client_id: str = ""
+    client_token_client_secret: str = field(default="", repr=False)
     #: The demo pool's passkey relying party id (its WebAuthnConfiguration).
     passkey_relying_party: str = DEMO_RELYING_PARTY
 
@@ -241,6 +245,16 @@ def seed(
         },
     )
     renew_secret(machine)
+    client_token = idp.create_user_pool_client(
+        pool.id,
+        True,
+        {
+            "ClientName": "bench-client-token",
+            "ExplicitAuthFlows": ["ALLOW_CLIENT_TOKEN_AUTH"],
+            "AllowedOAuthScopes": [f"{DEMO_API}/read", f"{DEMO_API}/write"],
+        },
+    )
+    renew_secret(client_token)
     rotating = idp.create_user_pool_client(
         pool.id,
         False,
@@ -306,4 +320,6 @@ def seed(
         machine_client_id=machine.id,
         machine_client_secret=machine.secret,
         client_id_rotating=rotating.id,
+        client_token_client_id=client_token.id,
+        client_token_client_secret=client_token.secret,
     )

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from cognito_bench.aws.identity import AwsCredentials
     from cognito_bench.aws.record import CallRecord
 
-__all__ = ["MACHINE_OPERATION", "REVOKING_OPERATIONS", "Change", "Session"]
+__all__ = ["MACHINE_OPERATION", "MACHINE_OPERATIONS", "REVOKING_OPERATIONS", "Change", "Session"]
 
 #: The record of a client-credentials grant: a machine's token, no user's.
 MACHINE_OPERATION = "OAuth2Token(client_credentials)"
+#: Calls whose tokens are a machine's (a client's), no user's: the grant and GetClientToken.
+MACHINE_OPERATIONS = frozenset({MACHINE_OPERATION, "GetClientToken"})
 #: Calls after which the session's tokens no longer work (Cognito revoked them).
 REVOKING_OPERATIONS = frozenset({"GlobalSignOut", "DeleteUser", "RevokeToken"})
 
@@ -127,7 +129,7 @@ class Session(NamedTuple):
         response: dict[str, Any] = record.response if isinstance(record.response, dict) else {}
         tokens = auth.tokens_of(record)
         if tokens is not None:
-            machine = op == MACHINE_OPERATION
+            machine = op in MACHINE_OPERATIONS
             if not machine and not tokens.refresh_token and session.refresh_token:
                 tokens = dataclasses.replace(tokens, refresh_token=session.refresh_token)
             if session.challenge is not None:

@@ -74,6 +74,7 @@ class Form(NamedTuple):
     scopes: str = ""
     device_name: str = ""
     device_key: str = ""
+    device_remembered: bool = True
     credential_id: str = ""
     origin: str = ""
     rp_id: str = ""
@@ -458,7 +459,11 @@ def sign_in_custom(f: Form, s: Session) -> Result:
 
 @_needs("refresh token", "InitiateAuth")
 def refresh(f: Form, s: Session) -> Result:
-    return [_pool(f.target).refresh(s.username or f.username, s.refresh_token)]
+    username = s.username or f.username
+    # Cognito requires the remembered device's key on a refresh where the pool remembers
+    # devices: the device this user remembered in this session.
+    device = s.device.key if s.device is not None and s.device_user == username else ""
+    return [_pool(f.target).refresh(username, s.refresh_token, device)]
 
 
 @_needs("access token", "GlobalSignOut")
@@ -612,6 +617,12 @@ def remember_device(f: Form, s: Session) -> Result:
 @_needs("access token", "ListDevices")
 def list_devices(f: Form, s: Session) -> Result:
     return [_pool(f.target).list_devices(s.access_token)]
+
+
+@_needs("access token", "GetDevice")
+def get_device(f: Form, s: Session) -> Result:
+    key = f.device_key or (s.device.key if s.device is not None else "")
+    return [_pool(f.target).get_device(s.access_token, key)]
 
 
 @_needs("access token", "ForgetDevice")
@@ -818,6 +829,18 @@ def admin_forget_device(f: Form, s: Session) -> Result:
     return [admin(f.target).admin_forget_device(f.username, f.device_key)]
 
 
+@_for_user("AdminGetDevice")
+def admin_get_device(f: Form, s: Session) -> Result:
+    return [admin(f.target).admin_get_device(f.username, f.device_key)]
+
+
+@_for_user("AdminUpdateDeviceStatus")
+def admin_update_device_status(f: Form, s: Session) -> Result:
+    return [
+        admin(f.target).admin_update_device_status(f.username, f.device_key, f.device_remembered)
+    ]
+
+
 @_for_user("AdminListUserSessions")
 def admin_list_sessions(f: Form, s: Session) -> Result:
     return [admin(f.target).admin_list_user_sessions(f.username)]
@@ -869,6 +892,14 @@ def _hosted(f: Form) -> Any:
 def hosted_client_credentials(f: Form, s: Session) -> Result:
     custom = " ".join(scope for scope in f.scopes.split() if "/" in scope)
     return [_hosted(f).client_credentials(custom)]
+
+
+def get_client_token(f: Form, s: Session) -> Result:
+    # The API's machine token (no hosted UI domain needed); like the client credentials
+    # grant, only custom scopes (resource-server/scope) apply: the field's openid and the
+    # like are left out.
+    custom = [scope for scope in f.scopes.split() if "/" in scope]
+    return [_pool(f.target).get_client_token(custom)]
 
 
 def hosted_user_info(f: Form, s: Session) -> Result:
@@ -981,7 +1012,9 @@ STEPS: dict[str, Step] = {
             "refresh",
             "refresh",
             "Refresh",
-            "InitiateAuth REFRESH_TOKEN_AUTH with the session's refresh token",
+            "InitiateAuth REFRESH_TOKEN_AUTH with the session's refresh token, or "
+            "GetTokensFromRefreshToken for a client that rotates them (after Cognito refuses "
+            "REFRESH_TOKEN_AUTH once, one call); the remembered device's key goes along",
             "Session",
             (Input("username", "for SECRET_HASH when the session has none"),),
             refresh,
@@ -1190,6 +1223,15 @@ STEPS: dict[str, Step] = {
             list_devices,
         ),
         Step(
+            "get_device",
+            "getDevice",
+            "Get device",
+            "GetDevice (default: this session's remembered device)",
+            "Devices",
+            (Input("device_key", "the device key (default: the remembered one)"),),
+            get_device,
+        ),
+        Step(
             "forget_device",
             "forgetDevice",
             "Forget device",
@@ -1367,6 +1409,33 @@ STEPS: dict[str, Step] = {
             confirm="Forget the device {value} of {who}? It signs in as a new device next time.",
         ),
         Step(
+            "admin_get_device",
+            "adminGetDevice",
+            "Get device",
+            "AdminGetDevice",
+            "Admin",
+            (_USERNAME, Input("device_key", "the device key", required=True)),
+            admin_get_device,
+        ),
+        Step(
+            "admin_update_device_status",
+            "adminUpdateDeviceStatus",
+            "Device status",
+            "AdminUpdateDeviceStatus: remembered or not_remembered",
+            "Admin",
+            (
+                _USERNAME,
+                Input("device_key", "the device key", required=True),
+                Input(
+                    "remembered",
+                    "true: remembered (the default), false: not_remembered",
+                    "device_remembered",
+                    kind="bool",
+                ),
+            ),
+            admin_update_device_status,
+        ),
+        Step(
             "admin_list_sessions",
             "adminListSessions",
             "List sessions",
@@ -1455,6 +1524,16 @@ STEPS: dict[str, Step] = {
             "Hosted UI",
             (Input("scopes", "custom scopes (resource-server/scope); empty: all allowed"),),
             hosted_client_credentials,
+        ),
+        Step(
+            "get_client_token",
+            "getClientToken",
+            "Client token (API)",
+            "GetClientToken: a machine access token for a client with a secret whose only "
+            "flow is ALLOW_CLIENT_TOKEN_AUTH",
+            "Hosted UI",
+            (Input("scopes", "custom scopes (resource-server/scope); empty: all allowed"),),
+            get_client_token,
         ),
         Step(
             "hosted_user_info",

@@ -117,6 +117,7 @@ class BenchStore:
         pairs = (
             (target.get("client_id_with_secret"), target.get("client_secret")),
             (target.get("machine_client_id"), target.get("machine_client_secret")),
+            (target.get("client_token_client_id"), target.get("client_token_client_secret")),
         )
         self._local_secrets = {
             client: secret

@@ -244,6 +244,8 @@ def local_profile(target: Mapping[str, Any]) -> Profile:
         clients.append(
             AppClient(text("client_id_rotating"), "web (rotating refresh tokens)", False)
         )
+    if text("client_token_client_id"):
+        clients.append(AppClient(text("client_token_client_id"), "machine (GetClientToken)", True))
     return Profile(
         name=LOCAL_PROFILE_NAME,
         region=text("region"),

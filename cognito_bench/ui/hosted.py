@@ -1,5 +1,6 @@
 """The Hosted UI group: sign in through the pool's hosted UI in the browser (authorization
-code with PKCE), client credentials, userInfo, log out.
+code with PKCE), client credentials, GetClientToken (the API's machine token, beside the
+grant it stands in for), userInfo, log out.
 
 The browser comes back to a loopback redirect URI the bench listens on
 (``aws.oauth.RedirectCatcher``); the code is exchanged at the token endpoint, and the tokens
@@ -38,6 +39,8 @@ __all__ = ["WAIT_S", "HostedUiGroup"]
 _SIGN_IN, _LOG_OUT = "Hosted UI sign-in", "Hosted UI log out"
 #: How long the bench waits for the browser to come back.
 WAIT_S = 300.0
+#: Buttons per row (two rows: the group's height is counted on a 1366x768 screen).
+_COLUMNS = 3
 #: The default redirect URI (one home: cognito_bench.defaults, light enough for the window).
 DEFAULT_REDIRECT = DEFAULT_REDIRECT_URI
 
@@ -89,6 +92,7 @@ class HostedUiGroup(FlowGroup):
         specs = [
             ("hostedSignIn", "Sign in (browser)", self.sign_in),
             ("hostedClientCredentials", "Client credentials", self.client_credentials),
+            ("getClientToken", "Client token (API)", self.client_token),
             ("hostedUserInfo", "UserInfo", self.user_info),
             ("hostedLogout", "Log out (browser)", self.log_out),
         ]
@@ -97,7 +101,7 @@ class HostedUiGroup(FlowGroup):
             button = named(BusyButton(label), f"{name}Button", f"Hosted UI: {label}")
             button.clicked.connect(lambda _=False, h=handler: h())
             self.buttons[name] = button
-            grid.addWidget(button, i // 2, i % 2)
+            grid.addWidget(button, i // _COLUMNS, i % _COLUMNS)
         self.main_button = self.buttons["hostedSignIn"]
         form = QFormLayout()
         form.addRow("Domain", self.domain)
@@ -234,6 +238,11 @@ class HostedUiGroup(FlowGroup):
         """The client credentials grant with the scopes field's custom scopes (those with a
         ``/``: ``resource-server/scope``; none asks for every scope the client allows)."""
         self._step("hostedClientCredentials")
+
+    def client_token(self) -> None:
+        """GetClientToken (the API, no hosted UI domain needed) with the scopes field's custom
+        scopes, for a client whose only flow is ALLOW_CLIENT_TOKEN_AUTH."""
+        self._step("getClientToken")
 
     def user_info(self) -> None:
         """The userInfo endpoint with the session's access token."""

@@ -215,7 +215,7 @@ class TargetForm(FlowGroup):
     # ---- filling -----------------------------------------------------------------------
 
     def fill_local(self, local: LocalTarget) -> None:
-        """The embedded local Cognito's demo resources (its three clients)."""
+        """The embedded local Cognito's demo resources (its demo app clients)."""
         self.set_clients(
             [
                 (CLIENT_KINDS[0][0], "public", local.client_id, ""),
@@ -236,6 +236,18 @@ class TargetForm(FlowGroup):
                         )
                     ]
                     if local.client_id_rotating
+                    else []
+                ),
+                *(
+                    [
+                        (
+                            "Machine client (GetClientToken)",
+                            "client_token",
+                            local.client_token_client_id,
+                            local.client_token_client_secret,
+                        )
+                    ]
+                    if local.client_token_client_id
                     else []
                 ),
             ]

@@ -49,6 +49,20 @@ def test_a_remembered_device_signs_in_without_mfa(
     assert new_device_of(record) is None  # a known device gets no new metadata
 
 
+def test_refresh_sends_the_remembered_devices_key(
+    calls: UserPoolCalls, make_user: UserFactory
+) -> None:
+    username = make_user()
+    tokens, device = _remembered(calls, username)
+    record = calls.refresh(username, tokens.refresh_token, device.key)
+    assert record.ok, record.one_line()
+    assert record.request["AuthParameters"]["DEVICE_KEY"] == device.key
+    rotating = calls.refresh_rotating(tokens.refresh_token, device.key)
+    assert rotating.ok and rotating.request["DeviceKey"] == device.key
+    refused = calls.refresh(username, tokens.refresh_token, "x" * 100)
+    assert refused.error_code == "InvalidInput" and "device key" in refused.error_message
+
+
 def test_a_wrong_device_password_is_refused(calls: UserPoolCalls, make_user: UserFactory) -> None:
     username = make_user()
     _, device = _remembered(calls, username)

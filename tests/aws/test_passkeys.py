@@ -4,11 +4,18 @@ and the tamper lab's wrong origin, wrong RP id and replayed challenge."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from cognito_bench.aws import UserPoolCalls, tokens_of
-from cognito_bench.aws.passkeys import MemoryKeys, SoftwareAuthenticator, Tamper
+from cognito_bench.aws.passkeys import (
+    MemoryKeys,
+    SoftwareAuthenticator,
+    Tamper,
+    credential_checks,
+)
+from cognito_bench.aws.record import CallRecord
 from tests.aws.factories import PASSWORD, UserFactory
 
 
@@ -26,22 +33,40 @@ def passkey_user(
     return username, tokens.access_token, authenticator
 
 
+def _signed_in(
+    calls: UserPoolCalls, username: str, authenticator: SoftwareAuthenticator
+) -> CallRecord:
+    record = calls.sign_in_passkey(username, authenticator)
+    assert record.ok, record.one_line()
+    return record
+
+
+def _request_options(record: CallRecord) -> dict[str, Any]:
+    """The CREDENTIAL_REQUEST_OPTIONS a passkey sign-in's InitiateAuth returned."""
+    text = record.steps[0].response["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"]
+    options: dict[str, Any] = json.loads(text)
+    return options
+
+
 def test_register_then_sign_in_with_the_passkey(
     calls: UserPoolCalls, passkey_user: tuple[str, str, SoftwareAuthenticator]
 ) -> None:
     username, _, authenticator = passkey_user
-    first = calls.sign_in_passkey(username, authenticator)
-    assert first.ok, first.one_line()
+    first = _signed_in(calls, username, authenticator)
     assert tokens_of(first) is not None
     assert [s.operation for s in first.steps] == ["InitiateAuth", "RespondToAuthChallenge"]
-    options = json.loads(
-        first.steps[0].response["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"]
-    )
+    options = _request_options(first)
     assert options["rpId"] == "localhost"
+    # the bench's own verification of what it sent, then Cognito's verdict
     assert first.response["Passkey"]["Checks"] == {
+        "Challenge": True,
+        "Origin": True,
+        "RpIdHash": True,
         "UserPresent": True,
         "UserVerified": True,
         "SignCount": 1,
+        "Signature": True,
+        "Cognito": "accepted",
     }
     second = calls.sign_in_passkey(username, authenticator)
     assert second.ok and second.response["Passkey"]["Checks"]["SignCount"] == 2
@@ -101,6 +126,11 @@ def test_tampered_registrations_are_refused(
     record = calls.register_passkey(token, authenticator, tamper=tamper)
     assert record.error_code == code, record.one_line()
     assert record.response["Passkey"]["Tamper"] == tamper
+    checks = record.response["Passkey"]["Checks"]
+    assert checks["Cognito"] == f"refused: {code}"
+    # the check the tamper breaks fails; a replay is a credential that was fine once
+    failing = {"Origin", "RpIdHash"} & {k for k, v in checks.items() if v is False}
+    assert failing == {Tamper.ORIGIN: {"Origin"}, Tamper.RP_ID: {"RpIdHash"}}.get(tamper, set())
     kept = 1 if tamper is Tamper.REPLAY else 0  # the first, honest, completion was accepted
     assert len(authenticator.keys.ids()) == kept
 
@@ -139,3 +169,22 @@ def test_bad_input_is_refused_before_sending(calls: UserPoolCalls) -> None:
     record = calls.sign_in_passkey("someone", SoftwareAuthenticator(), origin="localhost")
     assert record.error_code == "InvalidInput" and "origin" in record.error_message
     assert calls.register_passkey("", SoftwareAuthenticator()).error_code == "InvalidInput"
+
+
+def test_credential_checks_catch_a_wrong_challenge_and_a_forged_signature(
+    calls: UserPoolCalls, passkey_user: tuple[str, str, SoftwareAuthenticator]
+) -> None:
+    username, _, authenticator = passkey_user
+    record = _signed_in(calls, username, authenticator)
+    options = _request_options(record)
+    sent = json.loads(record.steps[1].request["ChallengeResponses"]["CREDENTIAL"])
+    [key_id] = authenticator.keys.ids()
+    private = json.loads(authenticator.keys.get(key_id) or "{}")["private_key"]
+    checks = credential_checks(options, sent, private_key=private)
+    assert checks["Challenge"] and checks["Signature"] and checks["Origin"]
+    other = {**options, "challenge": "AAAAAAAAAAAAAAAAAAAAAA"}
+    assert credential_checks(other, sent, private_key=private)["Challenge"] is False
+    signature = sent["response"]["signature"]
+    forged = {**sent, "response": {**sent["response"], "signature": signature[:-4] + "AAAA"}}
+    assert credential_checks(options, forged, private_key=private)["Signature"] is False
+    assert credential_checks(options, {"response": {}})["Readable"] is False

@@ -10,7 +10,11 @@ import pytest
 from cognito_bench.aws import AdminCalls, Target, UserPoolCalls, tokens_of
 from cognito_bench.aws.passkeys import SoftwareAuthenticator
 from cognito_bench.aws.record import mask
-from cognito_bench.aws.sessioncalls import current_refresh_token, refresh_token_state
+from cognito_bench.aws.sessioncalls import (
+    RotatingClients,
+    current_refresh_token,
+    refresh_token_state,
+)
 from cognito_bench.emulator import LocalTarget, local_client
 from tests.aws.factories import PASSWORD, UserFactory, machine_client, target_of, totp, unique
 
@@ -37,10 +41,17 @@ def _user(idp: Any, pool: str) -> str:
     return name
 
 
+def _calls(target: Target) -> UserPoolCalls:
+    """Calls that learn which clients rotate in a record of their own (not the process's)."""
+    calls = UserPoolCalls(target)
+    calls.rotating_clients = RotatingClients()
+    return calls
+
+
 def test_rotating_refresh_says_which_token_is_current(
     local: LocalTarget, make_user: UserFactory
 ) -> None:
-    calls = UserPoolCalls(target_of(local).replace(client_id=local.client_id_rotating))
+    calls = _calls(target_of(local).replace(client_id=local.client_id_rotating))
     username = make_user()
     first = tokens_of(calls.sign_in_password(username, PASSWORD))
     assert first is not None
@@ -48,14 +59,14 @@ def test_rotating_refresh_says_which_token_is_current(
     assert record.ok and record.response["CurrentRefreshToken"] == "new"
     current = current_refresh_token(record, first.refresh_token)
     assert current != first.refresh_token
-    # REFRESH_TOKEN_AUTH is refused on a rotating client; refresh() falls back to rotation
-    refused = calls.refresh(username, current)
-    assert refused.ok and refused.operation == "InitiateAuth"
-    assert [s.operation for s in refused.steps] == ["InitiateAuth", "GetTokensFromRefreshToken"]
     assert refresh_token_state(record).startswith("rotated: ")
-    assert refresh_token_state(refused).startswith("rotated: ")
+    # the new refresh token taught the calls that this client rotates: one call
+    assert calls.rotating_clients.rotates(calls.target)
+    straight = calls.refresh(username, current)
+    assert straight.ok and straight.operation == "GetTokensFromRefreshToken"
+    assert straight.steps == [] and refresh_token_state(straight).startswith("rotated: ")
     # a client without rotation: the same refresh token stays current
-    plain = UserPoolCalls(target_of(local))
+    plain = _calls(target_of(local))
     tokens = tokens_of(plain.sign_in_password(username, PASSWORD))
     assert tokens is not None
     kept = plain.refresh_rotating(tokens.refresh_token)
@@ -64,6 +75,35 @@ def test_rotating_refresh_says_which_token_is_current(
     assert refresh_token_state(plain.refresh(username, tokens.refresh_token)).startswith("kept: ")
     assert refresh_token_state(plain.sign_in_password(username, PASSWORD)) == ""
     assert current_refresh_token(kept, tokens.refresh_token) == tokens.refresh_token
+
+
+def test_refresh_learns_a_rotating_client_from_cognitos_refusal(
+    local: LocalTarget, make_user: UserFactory
+) -> None:
+    target = target_of(local).replace(client_id=local.client_id_rotating)
+    calls = _calls(target)
+    username = make_user()
+    tokens = tokens_of(calls.sign_in_password(username, PASSWORD))
+    assert tokens is not None
+    # Not known yet: REFRESH_TOKEN_AUTH, refused (InvalidParameterException), then
+    # GetTokensFromRefreshToken in the same record.
+    learned = calls.refresh(username, tokens.refresh_token)
+    assert learned.ok and learned.operation == "InitiateAuth", learned.one_line()
+    assert [s.operation for s in learned.steps] == ["InitiateAuth", "GetTokensFromRefreshToken"]
+    assert learned.steps[0].error_code == "InvalidParameterException"
+    assert refresh_token_state(learned).startswith("rotated: ")
+    # Known now, for any calls object of this endpoint and client sharing the record.
+    again = UserPoolCalls(target.replace(bucket="another"))
+    again.rotating_clients = calls.rotating_clients
+    current = current_refresh_token(learned, tokens.refresh_token)
+    one = again.refresh(username, current)
+    assert one.ok and one.operation == "GetTokensFromRefreshToken" and one.steps == []
+    assert one.label == "Refresh tokens (rotating client)"
+    # Another endpoint's client of the same id is not known.
+    assert not calls.rotating_clients.rotates(target.replace(endpoint_url="http://127.0.0.1:1"))
+    # A refusal of another kind is no reason to fall back: one call, its error.
+    bogus = _calls(target_of(local)).refresh(username, "not-a-refresh-token")
+    assert bogus.error_code == "NotAuthorizedException" and bogus.steps == []
 
 
 def test_sessions_are_listed_revoked_and_evicted(own_pool: tuple[Target, Any]) -> None:

@@ -85,6 +85,40 @@ def test_devices_factors_and_the_software_token(pool: tuple[Target, Any]) -> Non
     assert _run("admin_list_devices", Form(target)).error_code == "InvalidInput"
 
 
+def _status(record: CallRecord) -> str:
+    attrs = record.response["Device"]["DeviceAttributes"]
+    return next(a["Value"] for a in attrs if a["Name"] == "dev:device_remembered_status")
+
+
+def test_get_device_and_the_admin_device_steps(pool: tuple[Target, Any]) -> None:
+    target, idp = pool
+    username = _user(idp, target)
+    session, _ = Session().absorb(UserPoolCalls(target).sign_in_srp(username, PASSWORD), username)
+    assert session.new_device is not None
+    [remembered] = perform(STEPS["remember_device"], Form(target), session)
+    session, _ = session.absorb(remembered)
+    assert session.device is not None, remembered.one_line()
+    key = session.device.key
+    # GetDevice: the session's remembered device unless another key is given
+    [got] = perform(STEPS["get_device"], Form(target), session)
+    assert got.ok and got.request["DeviceKey"] == key, got.one_line()
+    [missing] = perform(STEPS["get_device"], Form(target), Session())
+    assert missing.error_code == "InvalidInput" and "Sign in first" in missing.error_message
+    form = Form(target, username, device_key=key)
+    assert _status(_run("admin_get_device", form)) == "remembered"
+    updated = _run("admin_update_device_status", form._replace(device_remembered=False))
+    assert updated.ok and updated.request["DeviceRememberedStatus"] == "not_remembered"
+    assert _status(_run("admin_get_device", form)) == "not_remembered"
+    assert _run("admin_update_device_status", form).request["DeviceRememberedStatus"] == (
+        "remembered"
+    )
+    assert _status(_run("admin_get_device", form)) == "remembered"
+    no_key = _run("admin_get_device", form._replace(device_key=""))
+    assert no_key.error_code == "InvalidInput" and "device key" in no_key.error_message
+    unknown = _run("admin_get_device", form._replace(device_key=f"{key[:-4]}0000"))
+    assert unknown.error_code == "ResourceNotFoundException"
+
+
 def test_session_tracking_sessions_and_client_secrets(pool: tuple[Target, Any]) -> None:
     target, idp = pool
     form = Form(target)
@@ -114,3 +148,17 @@ def test_session_tracking_sessions_and_client_secrets(pool: tuple[Target, Any]) 
     gone = form._replace(client_secret_id=str(newest["ClientSecretId"]))
     assert _run("admin_delete_client_secret", gone).ok
     assert len(_run("admin_list_client_secrets", form).response["ClientSecrets"]) == 1
+
+
+def test_get_client_token_step_makes_a_machine_session(local: LocalTarget) -> None:
+    target = local.target().replace(
+        client_id=local.client_token_client_id, client_secret=local.client_token_client_secret
+    )
+    form = Form(target, scopes="openid bench-api/read")
+    record = _run("get_client_token", form)
+    assert record.ok, record.one_line()
+    assert record.request["Scopes"] == ["bench-api/read"]  # custom scopes only
+    session, _change = Session().absorb(record)
+    assert session.machine and session.access_token and not session.refresh_token
+    refused = _run("get_client_token", Form(local.target()))
+    assert refused.error_code == "InvalidInput" and "client secret" in refused.error_message

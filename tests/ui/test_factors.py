@@ -92,7 +92,16 @@ def test_a_passkey_registered_and_used_to_sign_in_by_clicking(
     credential = complete.request["Credential"]
     assert credential["type"] == "public-key" and credential["response"]["attestationObject"]
     section = registered.response["Passkey"]
-    assert section["Checks"] == {"UserPresent": True, "UserVerified": True, "SignCount": 0}
+    assert section["Checks"] == {
+        "Challenge": True,
+        "Origin": True,
+        "RpIdHash": True,
+        "UserPresent": True,
+        "UserVerified": True,
+        "SignCount": 0,
+        "Attestation": "none",
+        "Cognito": "accepted",
+    }
     assert section["KeyStorage"] == "memory"  # no keyring on this box
     text = _shown(qtbot, window, registered)
     for part in ("CredentialCreationOptions", '"Credential"', '"Checks"', credential["id"]):
@@ -115,7 +124,9 @@ def test_a_passkey_registered_and_used_to_sign_in_by_clicking(
         json.loads(signed.steps[1].request["ChallengeResponses"]["CREDENTIAL"])["id"]
         == (credential["id"])
     )
-    assert signed.response["Passkey"]["Checks"]["SignCount"] == 1
+    checks = signed.response["Passkey"]["Checks"]
+    assert checks["SignCount"] == 1 and checks["Signature"] and checks["Challenge"]
+    assert checks["Cognito"] == "accepted"
     assert window.session.tokens is not None and window.session.username == username
     assert window.current_pane() is window.tokens  # new tokens: Tokens comes forward
 
@@ -216,6 +227,10 @@ def test_remember_this_device_then_a_sign_in_that_uses_it_skips_mfa(
     challenges = [s.response.get("ChallengeName") for s in again.steps]
     assert challenges[:3] == ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]
     assert again.response["AuthenticationResult"]["AccessToken"]
+    # A refresh names the remembered device (Cognito requires it where devices are remembered).
+    refreshed = run(qtbot, window, "refreshButton")
+    assert refreshed.ok, refreshed.one_line()
+    assert refreshed.request["AuthParameters"]["DEVICE_KEY"] == device.key
     # Another session tab has no device: the same user is asked for the code there.
     window.new_session()
     type_into(window, "userUsername_2", username)
@@ -310,6 +325,10 @@ def test_refresh_says_which_refresh_token_is_current(
     assert rotated.ok and rotated.response["CurrentRefreshToken"] == "new", rotated.one_line()
     assert window.session.refresh_token not in ("", first)
     qtbot.waitUntil(lambda: "rotated: this is the new refresh token" in view.summary.text())
+    # The client is known to rotate now: the next refresh is one GetTokensFromRefreshToken.
+    again = run(qtbot, window, "refreshButton")
+    assert again.ok and again.operation == "GetTokensFromRefreshToken", again.one_line()
+    assert again.steps == [] and again.response["CurrentRefreshToken"] == "new"
     # A client that does not rotate keeps the refresh token it was given.
     kind.setCurrentIndex(kind.findData("public"))
     assert run(qtbot, window, "signInPasswordButton").ok

@@ -197,29 +197,60 @@ _GOOD: dict[str, Any] = {
 }
 
 
-def test_client_credentials_with_the_machine_client(
-    qtbot: QtBot, window: MainWindow, local: LocalTarget
+@pytest.mark.parametrize(
+    ("kind", "button", "operation", "sent"),
+    [
+        # the OAuth 2.0 grant at the token endpoint, for the grant's machine client
+        ("machine", "hostedClientCredentialsButton", "OAuth2Token(client_credentials)", "scope"),
+        # the API's GetClientToken, for the ALLOW_CLIENT_TOKEN_AUTH client; openid (the hosted
+        # UI's scope) is left out: it takes custom scopes only
+        ("client_token", "getClientTokenButton", "GetClientToken", "Scopes"),
+    ],
+)
+def test_a_machine_token_with_the_demo_machine_clients(
+    qtbot: QtBot,
+    window: MainWindow,
+    local: LocalTarget,
+    kind: str,
+    button: str,
+    operation: str,
+    sent: str,
 ) -> None:
-    kind = window.client_kind
-    kind.setCurrentIndex(kind.findData("machine"))
-    assert window.client_id.text() == local.machine_client_id
-    assert window.client_secret.text() == local.machine_client_secret
-    type_into(window, "hostedScopes", "bench-api/read")
-    record = run(qtbot, window, "hostedClientCredentialsButton")
+    client_id, secret = {
+        "machine": (local.machine_client_id, local.machine_client_secret),
+        "client_token": (local.client_token_client_id, local.client_token_client_secret),
+    }[kind]
+    window.client_kind.setCurrentIndex(window.client_kind.findData(kind))
+    assert window.client_id.text() == client_id
+    assert window.client_secret.text() == secret
+    type_into(window, "hostedScopes", "openid bench-api/read")
+    record = run(qtbot, window, button)
     assert record.ok, record.one_line()
-    assert record.operation == "OAuth2Token(client_credentials)"
-    assert record.request["scope"] == "bench-api/read"
+    assert record.operation == operation
+    assert record.request[sent] in ("bench-api/read", ["bench-api/read"])
+    assert secret not in str(record.request)
     tokens = window.session.tokens
     assert tokens is not None and tokens.access_token and not tokens.id_token
     # An access-only token: the Tokens pane checks it like any other, and has no ID token.
     view = window.tokens.views["access"]
     qtbot.waitUntil(lambda: view.valid is not None, timeout=TIMEOUT_MS)
     payload = view.inspection.decoded.payload
-    assert payload["scope"] == "bench-api/read" and payload["client_id"] == local.machine_client_id
+    assert payload["scope"] == "bench-api/read" and payload["client_id"] == client_id
     assert view.valid, view.summary.text()
     assert window.tokens.tabs.currentWidget().isAncestorOf(view)  # no ID token to show first
     assert "access token only" in window.tokens.views["id"].summary.text()
     assert window.status_session.text() == "Machine token (client credentials)"
+
+
+def test_client_token_refused_for_a_user_client_in_one_line(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    kind = window.client_kind
+    kind.setCurrentIndex(kind.findData("secret"))
+    record = run(qtbot, window, "getClientTokenButton")
+    assert record.error_code == "NotAuthorizedException"
+    assert "ALLOW_CLIENT_TOKEN_AUTH" in record.error_message
+    assert window.session.tokens is None
 
 
 def test_the_default_redirect_uri_is_one_everywhere() -> None:

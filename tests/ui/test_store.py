@@ -85,6 +85,7 @@ def test_save_switch_rename_delete_a_profile(
         local.client_id_with_secret,
         local.machine_client_id,
         local.client_id_rotating,
+        local.client_token_client_id,
     }
     assert [combo.itemText(i) for i in range(combo.count())] == [LOCAL_PROFILE, "staging"]
     assert window.profile_name == "staging" and combo.currentText() == "staging"
@@ -142,6 +143,7 @@ def test_resaving_a_profile_without_a_keyring_keeps_its_client_secret_flag(
         local.client_id: False,
         local.machine_client_id: True,
         local.client_id_rotating: False,
+        local.client_token_client_id: True,
     }
     # The public client's field keeps the plain placeholder.
     window.client_kind.setCurrentIndex(window.client_kind.findText(CLIENT_KINDS[0][0]))

@@ -158,6 +158,7 @@ def operations(state: EmulatorState, issuer: TokenIssuer) -> dict[str, Handler]:
         "CreateUserPool": admin.create_user_pool,
         "UpdateUserPool": admin.update_user_pool,
         "CreateUserPoolClient": admin.create_user_pool_client,
+        "UpdateUserPoolClient": admin.update_user_pool_client,
         # what a set-up stores and reads back
         "TagResource": kept.tag_resource,
         "UntagResource": kept.untag_resource,

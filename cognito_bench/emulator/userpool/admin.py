@@ -26,6 +26,7 @@ from cognito_bench.emulator.userpool.policy import (
     check_addresses,
     check_alias_username,
     check_password_policy,
+    check_refresh_token_rotation,
     check_sign_in_policy,
     invitation_deliveries,
     recovery,
@@ -226,15 +227,23 @@ class Admin:
         return Forward()
 
     def create_user_pool_client(self, params: dict[str, Any]) -> Forward:
-        """CreateUserPoolClient: a secret of Cognito's shape when one is generated."""
+        """CreateUserPoolClient: a secret of Cognito's shape when one is generated (its date
+        the client's creation); a RefreshTokenRotation Cognito refuses is refused."""
         find_pool(text(params, "UserPoolId"))
         text(params, "ClientName")
+        check_refresh_token_rotation(params)
 
         def after(response: dict[str, Any]) -> dict[str, Any]:
             described = response.get("UserPoolClient") or {}
             if described.get("ClientSecret"):
                 _, _, client = find_client(described["ClientId"], described["UserPoolId"])
-                described["ClientSecret"] = renew_secret(client)
+                described["ClientSecret"] = renew_secret(client, self._s.clock())
             return response
 
         return Forward(after)
+
+    def update_user_pool_client(self, params: dict[str, Any]) -> Forward:
+        """UpdateUserPoolClient: moto answers, after the RefreshTokenRotation check."""
+        find_client(text(params, "ClientId"), text(params, "UserPoolId"))
+        check_refresh_token_rotation(params)
+        return Forward()

@@ -67,11 +67,15 @@ _OTP_FACTORS = {
 
 
 def rotation_grace(client: Any) -> int | None:
-    """The client's RetryGracePeriodSeconds when refresh token rotation is on, else None."""
+    """The client's RetryGracePeriodSeconds when refresh token rotation is on, else None.
+
+    Create/UpdateUserPoolClient refuse a period outside 0-60
+    (``policy.check_refresh_token_rotation``), so the stored one is used as it is.
+    """
     rotation = client.extended_config.get("RefreshTokenRotation") or {}
     if not isinstance(rotation, dict) or rotation.get("Feature") != "ENABLED":
         return None
-    return max(0, min(60, int(rotation.get("RetryGracePeriodSeconds") or 0)))
+    return int(rotation.get("RetryGracePeriodSeconds") or 0)
 
 
 def _not_a_flow(flow: str) -> CognitoError:

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import re
+import time
 from typing import Any
 
 from cognito_bench.emulator.errors import CognitoError, secret_hash_missing, secret_hash_wrong
@@ -87,18 +88,20 @@ def client_secrets(client: Any) -> list[dict[str, Any]]:
     """The client's secrets (up to two while one is rotated), oldest first.
 
     Each is ``{"ClientSecretId", "ClientSecretValue", "ClientSecretCreateDate"}``; they live
-    on moto's client object (``bench_secrets``), made from moto's one secret on first use.
+    on moto's client object (``bench_secrets``), made from moto's one secret on first use;
+    that original secret's date is the client's creation (``ids.renew_secret`` keeps it; a
+    client made some other way gets the time of this first use, never the epoch).
     """
     kept: list[dict[str, Any]] | None = getattr(client, "bench_secrets", None)
     if kept is None:
         kept = []
         if client.generate_secret and client.secret:
-            created = getattr(client, "creation_date", None)
+            created = getattr(client, "bench_created", None)
             kept.append(
                 {
                     "ClientSecretId": f"{client.id}--original",
                     "ClientSecretValue": client.secret,
-                    "ClientSecretCreateDate": created.timestamp() if created else 0.0,
+                    "ClientSecretCreateDate": time.time() if created is None else created,
                 }
             )
         client.bench_secrets = kept
@@ -224,6 +227,50 @@ def check_sign_in_policy(params: dict[str, Any]) -> None:
     if not isinstance(factors, list) or "PASSWORD" not in factors:
         raise CognitoError(
             "InvalidParameterException", "AllowedFirstAuthFactors must include PASSWORD."
+        )
+
+
+#: RefreshTokenRotation.RetryGracePeriodSeconds: Cognito's range (the API model's min and max).
+GRACE_RANGE = (0, 60)
+
+
+def check_refresh_token_rotation(params: dict[str, Any]) -> None:
+    """Refuse a RefreshTokenRotation Cognito would refuse (CreateUserPoolClient,
+    UpdateUserPoolClient): a Feature outside ENABLED/DISABLED, a RetryGracePeriodSeconds that
+    is no integer or outside 0-60. Worded as AWS words its validation errors.
+    """
+    rotation = params.get("RefreshTokenRotation")
+    if rotation is None:
+        return
+    if not isinstance(rotation, dict):
+        raise CognitoError(
+            "SerializationException", "Expected RefreshTokenRotation to be an object."
+        )
+    feature = rotation.get("Feature")
+    if feature is not None and feature not in ("ENABLED", "DISABLED"):
+        raise CognitoError(
+            "InvalidParameterException",
+            f"1 validation error detected: Value '{feature}' at 'refreshTokenRotation.feature' "
+            "failed to satisfy constraint: Member must satisfy enum value set: "
+            "[ENABLED, DISABLED]",
+        )
+    grace = rotation.get("RetryGracePeriodSeconds")
+    if grace is None:
+        return
+    if not isinstance(grace, int) or isinstance(grace, bool):
+        raise CognitoError(
+            "SerializationException", "Expected RetryGracePeriodSeconds to be an integer."
+        )
+    low, high = GRACE_RANGE
+    if not low <= grace <= high:
+        bound = (
+            f"less than or equal to {high}" if grace > high else f"greater than or equal to {low}"
+        )
+        raise CognitoError(
+            "InvalidParameterException",
+            f"1 validation error detected: Value '{grace}' at "
+            "'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: "
+            f"Member must have value {bound}",
         )
 
 
