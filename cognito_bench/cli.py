@@ -114,7 +114,13 @@ def _add_load_parser(sub: Any) -> None:
         "a Locust request, Locust's console tables, CSV and HTML reports, web UI and "
         "distributed mode (docs/load.md).",
     )
-    load.add_argument("flow", metavar="FLOW.yaml")
+    load.add_argument("flow", metavar="FLOW.yaml", nargs="?", default="")
+    load.add_argument(
+        "--locustfile",
+        action="store_true",
+        help="print the path of the locustfile that runs a flow under Locust's own "
+        "command line (locust -f; docs/load.md), and exit",
+    )
     _add_flow_args(load, data="hand out rows to users (user N gets row N; columns: vars)")
     load.add_argument("--users", type=int, default=1, metavar="N", help="simulated users")
     load.add_argument(

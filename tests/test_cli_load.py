@@ -8,6 +8,8 @@ does not import Locust.
 from __future__ import annotations
 
 import csv
+import json
+import os
 import socket
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cognito_bench.cli import main
+from cognito_bench.emulator import LocalTarget
 from tests.processes import bench
 
 FLOW = Path(__file__).parents[1] / "resources" / "flows" / "sign-up-to-s3.yaml"
@@ -207,3 +210,60 @@ def test_a_master_whose_workers_all_leave_ends_early_with_exit_1(tmp_path: Path)
     assert f"{broken}:3:" in worker_err
     assert master.returncode == 1, master_err
     assert "every worker has gone" in master_err
+
+
+def _locust(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    found = bench("load", "--locustfile", timeout=30)
+    assert found.returncode == 0, found.stderr
+    locustfile = found.stdout.strip()
+    assert Path(locustfile).name == "locustfile.py" and Path(locustfile).is_file()
+    return subprocess.run(
+        [sys.executable, "-m", "locust", "-f", locustfile, *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_locusts_own_command_line_runs_a_flow_from_the_locustfile(
+    tmp_path: Path, local: LocalTarget
+) -> None:
+    target = tmp_path / "target.json"
+    target.write_text(json.dumps(local.to_json()), encoding="utf-8")
+    prefix = tmp_path / "run"
+    env = {"COGNITO_BENCH_FLOW": str(FLOW), "COGNITO_BENCH_TARGET": str(target)}
+    done = _locust(
+        env, "--headless", "-u", "3", "-r", "3", "-t", "4s", "--csv", str(prefix),
+        "--only-summary",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    counts = requests_by_name(prefix)
+    assert [name for name in counts if name != "Aggregated"] == STEPS
+    assert rows(Path(f"{prefix}_failures.csv")) == []
+    no_secrets(done.stdout, done.stderr, *(p.read_text() for p in tmp_path.glob("*.csv")))
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({}, "COGNITO_BENCH_FLOW names no flow file"),
+        ({"COGNITO_BENCH_FLOW": str(FLOW)}, "give one of COGNITO_BENCH_TARGET"),
+        (
+            {"COGNITO_BENCH_FLOW": str(FLOW), "COGNITO_BENCH_TARGET": "/no/such/target.json"},
+            "cannot read the target file /no/such/target.json",
+        ),
+    ],
+)
+def test_the_locustfile_says_what_is_missing_in_one_line(
+    env: dict[str, str], said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("COGNITO_BENCH_FLOW", "COGNITO_BENCH_TARGET", "COGNITO_BENCH_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    done = _locust(env, "--headless", "-u", "1", "-t", "1s")
+    assert done.returncode == 2, done.stderr[-2000:]
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    assert lines[-1].startswith("cognito-bench locustfile: error: ") and said in lines[-1]
+    assert "Traceback" not in done.stderr

@@ -148,6 +148,16 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"{_PROG}: error: {missing}", file=sys.stderr)
         return EXIT_USAGE
+    if args.locustfile:
+        import importlib.util
+
+        found = importlib.util.find_spec("cognito_bench.load.locustfile")
+        assert found is not None and found.origin is not None
+        print(found.origin)
+        return 0
+    if not args.flow:
+        print(f"{_PROG}: error: the flow to run is missing (load FLOW.yaml ...)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         spec, quotas = _spec(args)
         with _target(args, spec, quotas):

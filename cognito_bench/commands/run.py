@@ -8,12 +8,10 @@ not render). Every flow file is read and checked before anything runs.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cognito_bench.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -74,42 +72,21 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
 
 
 def _target_file(path: str) -> tuple[Target, dict[str, str]]:
-    from cognito_bench.aws.region import with_region
-    from cognito_bench.aws.target import Target
+    from cognito_bench.flows.targets import TargetError, target_file
 
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read the target file {path}: {exc}") from None
-    line = next((ln for ln in text.splitlines() if ln.strip().startswith("{")), text)
-    try:
-        data = json.loads(line)
-    except ValueError:
-        raise BadInput(f"{path}: not the JSON line 'cognito-bench local' prints") from None
-    if not isinstance(data, dict):
-        raise BadInput(f"{path}: the target must be a JSON object")
-    target = with_region(Target.from_json(data))
-    if not target.user_pool_id:
-        raise BadInput(f"{path}: the target has no user_pool_id")
-    extras = {k: v for k, v in data.items() if isinstance(v, str)}
-    return target, extras
+        return target_file(path)
+    except TargetError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _profile_target(name: str) -> tuple[Target, dict[str, str]]:
-    from cognito_bench.aws.region import with_region
-    from cognito_bench.aws.target import Target
-    from cognito_bench.store import BenchStore
+    from cognito_bench.flows.targets import TargetError, profile_target
 
-    store = BenchStore()
     try:
-        fields = store.target_fields(name)
-        profile = store.profiles.get(name)
-    finally:
-        store.close()
-    if not fields or profile is None:
-        raise BadInput(f"there is no saved profile named {name!r}")
-    target = with_region(Target(**fields, hosted_ui_domain=profile.hosted_ui_domain))
-    return target, {}
+        return profile_target(name)
+    except TargetError as exc:
+        raise BadInput(str(exc)) from None
 
 
 @contextmanager
