@@ -198,3 +198,19 @@ def test_a_helper_without_a_value_in_vars_fails_the_run_in_one_line(
     assert "x.yaml:3: vars.code: the outbox has no code for 'nobody'" in line, line
     (suite,) = list(JUnitXml.fromfile(str(report)))
     assert suite.failures == 1 and suite.tests == 2
+
+
+def test_a_reader_that_goes_away_ends_the_listing_quietly() -> None:
+    # `cognito-bench run --list-steps | head` printed a BrokenPipeError traceback.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cognito_bench", "run", "--list-steps"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before it writes: its first write finds no reader
+    with child.stderr:
+        err = child.stderr.read()
+    assert child.wait(timeout=60) == 141, err
+    assert "Traceback" not in err and err == ""
