@@ -4,6 +4,7 @@ tokens, and the Admin pane's factors, devices, sessions and client secrets."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 
@@ -174,6 +175,39 @@ def test_the_tamper_lab_is_refused_with_cognitos_errors(
     assert window.statusBar().currentMessage().startswith(f"{code}: ")
     assert window.current_pane() is window.response
     assert window.response.error.isVisible() and code in window.response.error.text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ({"passkeyOrigin": "https://app.example.com"}, "WebAuthnOriginNotAllowedException"),
+        (
+            {"passkeyOrigin": "https://localhost", "passkeyRpId": "example.com"},
+            "WebAuthnRelyingPartyMismatchException",
+        ),
+    ],
+)
+def test_the_origin_and_rp_id_typed_in_the_group_go_with_the_passkey(
+    qtbot: QtBot,
+    window: MainWindow,
+    local: LocalTarget,
+    username: str,
+    typed: dict[str, str],
+    code: str,
+) -> None:
+    # Issue 15: origin and RP id are the user's to set (empty: from Cognito's options).
+    _signed_in(qtbot, window, local, username)
+    for name, value in typed.items():
+        type_into(window, name, value)
+    record = run(qtbot, window, "registerPasskeyButton")
+    assert record.error_code == code, record.one_line()
+    client_data = record.steps[-1].request["Credential"]["response"]["clientDataJSON"]
+    sent = json.loads(base64.urlsafe_b64decode(client_data + "=" * (-len(client_data) % 4)))
+    assert sent["origin"] == typed["passkeyOrigin"]
+    assert record.response["Passkey"]["Checks"]["Cognito"] == f"refused: {code}"
+    for name in typed:
+        type_into(window, name, "")
+    assert run(qtbot, window, "registerPasskeyButton").ok  # empty again: the defaults
 
 
 # ---- remembered devices -----------------------------------------------------------------------

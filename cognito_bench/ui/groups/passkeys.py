@@ -57,6 +57,24 @@ class PasskeysGroup(ActionGroup):
     FIELD_COLUMNS = 2
     FIELDS = (
         Field(
+            "passkeyOrigin",
+            "Passkey origin (empty: https:// and the RP id)",
+            "Origin",
+            "origin",
+            "https://<RP id>",
+            tooltip="The web origin the passkey claims, such as your app's "
+            "https://app.example.com; empty: https:// and the relying party id",
+        ),
+        Field(
+            "passkeyRpId",
+            "Passkey relying party id (empty: the one Cognito names)",
+            "RP id",
+            "rp_id",
+            "from Cognito",
+            tooltip="The relying party id the passkey is for; empty: the one in Cognito's "
+            "options (the pool's RelyingPartyId or managed-login domain)",
+        ),
+        Field(
             "passkeyTamper",
             "Tamper lab: what the passkey gets wrong",
             "Tamper",
