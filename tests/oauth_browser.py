@@ -1,10 +1,10 @@
-"""Hosted UI test helpers: the scripted browser (cognito_bench.emulator.browser), a free
+"""Hosted UI test helpers: the scripted browser (cognito_bench.aws.hostedform), a free
 loopback port, and app clients with OAuth settings on the demo pool."""
 
 from __future__ import annotations
 
+from cognito_bench.aws.hostedform import Form, sign_in, sign_in_page, submit, visit
 from cognito_bench.emulator import LocalTarget, local_client
-from cognito_bench.emulator.browser import Form, sign_in, sign_in_page, submit, visit
 
 __all__ = ["Form", "free_port", "oauth_client", "sign_in", "sign_in_page", "submit", "visit"]
 

@@ -122,8 +122,11 @@ def test_list_steps_names_every_step_and_its_inputs() -> None:
             assert f"    {spec.name}: " in done.stdout
     assert "password: the user's password [required; secret]" in done.stdout
     without = done.stdout.split("Window buttons without a step:\n")[1]
-    assert "hostedSignInButton  Hosted UI: Sign in (browser)" in without
-    assert "hostedLogoutButton  Hosted UI: Log out (browser)" in without
+    assert "tamperButton  Tokens: Tamper and verify" in without
+    # the hosted UI's browser buttons have steps (the form posted without a browser)
+    assert "hostedSignIn" not in without and "hostedLogout" not in without
+    assert "\nhosted_sign_in  (Hosted UI: Sign in (browser))" in done.stdout
+    assert "\nhosted_logout  (Hosted UI: Log out (browser))" in done.stdout
 
 
 def test_no_flow_is_a_usage_error() -> None:

@@ -1,5 +1,6 @@
 """The hosted UI's OAuth 2.0 endpoints: authorization code with PKCE, refresh, client
-credentials, userInfo, logout.
+credentials, userInfo, logout; and both ends without a browser (:meth:`HostedUi.sign_in_headless`,
+:meth:`HostedUi.logout`) for flows.
 
 Real Cognito serves them on the pool's domain (``https://<prefix>.auth.<region>.amazoncognito.com``
 or a custom domain); the embedded local Cognito under ``{endpoint}/_bench/hosted/{pool id}``.
@@ -21,6 +22,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from cognito_bench.aws import hostedform
 from cognito_bench.aws._call import error_record, triggers_from_headers
 from cognito_bench.aws.clients import READ_TIMEOUT_S, TruncatedResponseError, check_whole
 from cognito_bench.aws.record import CallRecord, mask
@@ -50,6 +52,7 @@ _DESCRIPTIONS = {
     "invalid_token": "The access token was refused.",
 }
 _MAX_BODY = 1_000_000
+_SIGN_IN, _LOG_OUT = "Hosted UI sign-in", "Hosted UI log out"
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,11 @@ class HostedUi:
         query = {"client_id": self.target.client_id, "logout_uri": logout_uri}
         return f"{self.domain}/logout?{urllib.parse.urlencode(query)}"
 
+    def signed_out_uri(self) -> str:
+        """The logout URI the bench uses unless told otherwise: ``signed-out`` beside the
+        redirect URI (``http://localhost:8765/signed-out``, the demo clients' sign-out URL)."""
+        return self.redirect_uri.rsplit("/", 1)[0] + "/signed-out"
+
     def problem(self) -> str:
         """What keeps the authorization flow from starting ("" when nothing)."""
         return first_problem(
@@ -161,17 +169,7 @@ class HostedUi:
         that is not this sign-in's (another tab's redirect, or a forged one) each fail.
         """
         shown = {"endpoint": f"{self.domain}/oauth2/authorize", "redirect_uri": self.redirect_uri}
-
-        def failed(code: str, message: str) -> CallRecord:
-            return error_record(
-                "OAuth2Authorize",
-                code,
-                message,
-                self.target,
-                request=shown,
-                label="Hosted UI sign-in",
-            )
-
+        failed = _Attempt(self.target, "OAuth2Authorize", _SIGN_IN, shown).failed
         if query is None:
             return failed(
                 "NoRedirect",
@@ -200,14 +198,104 @@ class HostedUi:
                 message,
                 self.target,
                 request=shown,
-                label="Hosted UI log out",
+                label=_LOG_OUT,
             )
         return CallRecord(
             operation="OAuth2Logout",
             request=shown,
             response={"signed_out": True, "returned_to": logout_uri},
-            label="Hosted UI log out",
+            label=_LOG_OUT,
             target=self.target,
+        )
+
+    # ---- without a browser (flows) ----------------------------------------------------------
+
+    def sign_in_headless(self, username: str, password: str) -> CallRecord:
+        """The authorization code sign-in with no browser and no listener: the authorize
+        page's form posted with ``username`` and ``password``, the code read from the
+        redirect's Location (never followed), the state checked, the code exchanged.
+
+        Tested against the embedded local Cognito's hosted UI; see
+        :mod:`cognito_bench.aws.hostedform` for what is known of AWS's pages.
+
+        Returns:
+            The token endpoint's record (as the browser sign-in's), or the failed
+            ``OAuth2Authorize`` record: the form's error line for a wrong password.
+        """
+        shown = {
+            "endpoint": f"{self.domain}/oauth2/authorize",
+            "redirect_uri": self.redirect_uri,
+            "username": username,
+        }
+        failed = _Attempt(self.target, "OAuth2Authorize", _SIGN_IN, shown).failed
+        problem = first_problem(
+            self.problem(),
+            "" if username else "username is required",
+            "" if password else "password is required",
+        )
+        if problem:
+            return failed(INVALID_INPUT, problem)
+        pkce = new_pkce()
+        try:
+            where = hostedform.post_credentials(
+                self.authorize_url(pkce), username, password, READ_TIMEOUT_S
+            )
+        except hostedform.SignInFailed as exc:
+            return failed(exc.code, str(exc))
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            return failed("EndpointConnectionError", _unreachable(self.domain, exc))
+        parts = urllib.parse.urlsplit(where)
+        if not _same_place(where, self.redirect_uri):
+            place = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+            return failed(
+                "UnexpectedRedirect",
+                f"the hosted UI sent the browser to {quoted(place, 80)}, "
+                f"not to the redirect URI {self.redirect_uri}",
+            )
+        query = dict(urllib.parse.parse_qsl(parts.query))
+        failure = self.redirect_failure(query, pkce)
+        if failure is not None:
+            return failure
+        return self.exchange_code(query["code"], pkce)
+
+    def logout(self, logout_uri: str = "") -> CallRecord:
+        """GET ``/logout`` with no browser; passes when Cognito redirects to ``logout_uri``
+        (default :meth:`signed_out_uri`; it must be one of the client's sign-out URLs). The
+        redirect is not followed."""
+        logout_uri = logout_uri.strip() or self.signed_out_uri()
+        shown = {"endpoint": f"{self.domain}/logout", "logout_uri": logout_uri}
+        attempt = _Attempt(self.target, "OAuth2Logout", _LOG_OUT, shown)
+        failed = attempt.failed
+        problem = first_problem(
+            check_domain(self.domain),
+            "" if self.target.client_id else "app client id is required",
+        )
+        if problem:
+            return failed(INVALID_INPUT, problem)
+        try:
+            url = self.logout_url(logout_uri)
+            status, headers, body = hostedform.visit(url, READ_TIMEOUT_S)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            return failed("EndpointConnectionError", _unreachable(self.domain, exc))
+        where = hostedform.location(headers, url)
+        if status in hostedform.REDIRECTS and _same_place(where, logout_uri):
+            record = self.logout_record({}, logout_uri)
+            record.http_status = status
+            record.elapsed_ms, record.started_at = attempt.elapsed_ms(), attempt.started
+            return record
+        if status in hostedform.REDIRECTS and where:
+            error = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(where).query)).get("error")
+            return failed(
+                error or "UnexpectedRedirect",
+                f"Cognito redirected to {quoted(where.split('?', 1)[0], 80)}, not to {logout_uri}",
+                status,
+            )
+        error = hostedform.page_error(body)
+        return failed(
+            error if error.isidentifier() else f"HTTP{status}",
+            f"Cognito did not redirect to {logout_uri} (HTTP {status}"
+            + (f": {error})" if error else ")"),
+            status,
         )
 
     # ---- token endpoint ---------------------------------------------------------------------
@@ -293,23 +381,12 @@ class HostedUi:
         shown: dict[str, str],
         label: str,
     ) -> CallRecord:
-        started = time.time()
-        t0 = time.perf_counter()
+        attempt = _Attempt(self.target, operation, label, shown)
 
         def failed(
             code: str, message: str, status: int | None = None, headers: Any = None
         ) -> CallRecord:
-            record = error_record(
-                operation,
-                code,
-                message,
-                self.target,
-                request=shown,
-                label=label,
-                http_status=status,
-                elapsed_ms=(time.perf_counter() - t0) * 1000,
-                started_at=started,
-            )
+            record = attempt.failed(code, message, status)
             if headers is not None:
                 record.triggers = triggers_from_headers(headers, self.target.endpoint_url)
             return record
@@ -332,10 +409,7 @@ class HostedUi:
             message = str(payload.get("error_description") or _DESCRIPTIONS.get(code, exc.reason))
             return failed(code, message, exc.code, exc.headers)
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            return failed(
-                "EndpointConnectionError", f"Could not reach {quoted(self.domain, 80)}: {reason}"
-            )
+            return failed("EndpointConnectionError", _unreachable(self.domain, exc))
         payload = _json(raw)
         if not payload:
             return failed("HTTP200", "the endpoint answered, but not with JSON", status)
@@ -343,13 +417,44 @@ class HostedUi:
             operation=operation,
             request=mask(dict(shown)),
             response=payload,
-            elapsed_ms=(time.perf_counter() - t0) * 1000,
-            started_at=started,
+            elapsed_ms=attempt.elapsed_ms(),
+            started_at=attempt.started,
             http_status=status,
             label=label,
             target=self.target,
             triggers=triggers_from_headers(headers, self.target.endpoint_url),
         )
+
+
+class _Attempt:
+    """One call's start, and its failed records (timed from then)."""
+
+    def __init__(self, target: Target, operation: str, label: str, shown: dict[str, str]):
+        self.started, self._t0 = time.time(), time.perf_counter()
+        self._target, self._operation, self._label, self._shown = target, operation, label, shown
+
+    def elapsed_ms(self) -> float:
+        """Milliseconds since the start."""
+        return (time.perf_counter() - self._t0) * 1000
+
+    def failed(self, code: str, message: str, status: int | None = None) -> CallRecord:
+        """The failed record (its explanation from ``code``)."""
+        return error_record(
+            self._operation,
+            code,
+            message,
+            self._target,
+            request=self._shown,
+            label=self._label,
+            http_status=status,
+            elapsed_ms=self.elapsed_ms(),
+            started_at=self.started,
+        )
+
+
+def _unreachable(domain: str, exc: BaseException) -> str:
+    reason = getattr(exc, "reason", exc)
+    return f"Could not reach {quoted(domain, 80)}: {reason}"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -360,6 +465,19 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _same_place(url: str, expected: str) -> bool:
+    """``url`` is ``expected`` (scheme, host, port and path; the query aside)."""
+    try:
+        got, want = urllib.parse.urlsplit(url), urllib.parse.urlsplit(expected)
+    except ValueError:
+        return False
+    return (got.scheme, got.netloc.lower(), got.path or "/") == (
+        want.scheme,
+        want.netloc.lower(),
+        want.path or "/",
+    )
 
 
 def _json(raw: bytes) -> dict[str, Any]:

@@ -191,9 +191,9 @@ class _SelfTest:
         import socket
 
         from cognito_bench.aws import tokens_of
+        from cognito_bench.aws.hostedform import sign_in
         from cognito_bench.aws.oauth import HostedUi, RedirectCatcher, new_pkce
         from cognito_bench.emulator import local_client
-        from cognito_bench.emulator.browser import sign_in
         from cognito_bench.tokens import verify
 
         with socket.socket() as probe:  # a callback URL on a free port: 8765 may be taken

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cognito_bench.defaults import DEFAULT_REDIRECT_URI
 from cognito_bench.flows.session import Session
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class Form(NamedTuple):
     temporary_password: str = ""
     permanent: bool = True
     scopes: str = ""
+    redirect_uri: str = ""
+    logout_uri: str = ""
     device_name: str = ""
     device_key: str = ""
     device_remembered: bool = True
@@ -886,7 +889,18 @@ def admin_delete_client_secret(f: Form, s: Session) -> Result:
 def _hosted(f: Form) -> Any:
     from cognito_bench.aws.oauth import HostedUi
 
-    return HostedUi(f.target.hosted_ui_domain, f.target, scopes=f.scopes or "openid")
+    redirect_uri = f.redirect_uri or DEFAULT_REDIRECT_URI
+    return HostedUi(f.target.hosted_ui_domain, f.target, redirect_uri, f.scopes or "openid")
+
+
+def hosted_sign_in(f: Form, s: Session) -> Result:
+    # The window's "Sign in (browser)" without the browser: the form posted, the code taken
+    # from the redirect's Location. Its record is the token endpoint's, as the window's is.
+    return [_hosted(f).sign_in_headless(f.username, f.password)]
+
+
+def hosted_logout(f: Form, s: Session) -> Result:
+    return [_hosted(f).logout(f.logout_uri)]
 
 
 def hosted_client_credentials(f: Form, s: Session) -> Result:
@@ -1517,6 +1531,42 @@ STEPS: dict[str, Step] = {
             confirm="Delete the client secret {value}? Apps that still sign with it are refused.",
         ),
         Step(
+            "hosted_sign_in",
+            "hostedSignIn",
+            "Sign in (browser)",
+            "GET /oauth2/authorize, the sign-in form posted (no browser), the code from the "
+            "redirect (PKCE, state checked), POST /oauth2/token; tested on the local hosted UI "
+            "only (AWS's managed login needs a browser)",
+            "Hosted UI",
+            (
+                _USERNAME,
+                _PASSWORD,
+                Input("scopes", "scopes to ask for (space-separated); empty: openid"),
+                Input(
+                    "redirect_uri",
+                    f"one of the client's callback URLs, a loopback http URL (never visited); "
+                    f"empty: {DEFAULT_REDIRECT_URI}",
+                ),
+            ),
+            hosted_sign_in,
+        ),
+        Step(
+            "hosted_logout",
+            "hostedLogout",
+            "Log out (browser)",
+            "GET /logout (no browser): passes when Cognito redirects to the logout URI",
+            "Hosted UI",
+            (
+                Input(
+                    "logout_uri",
+                    "one of the client's sign-out URLs (never visited); empty: signed-out "
+                    f"beside the redirect URI, {DEFAULT_REDIRECT_URI.rsplit('/', 1)[0]}"
+                    "/signed-out",
+                ),
+            ),
+            hosted_logout,
+        ),
+        Step(
             "hosted_client_credentials",
             "hostedClientCredentials",
             "Client credentials",
@@ -1552,9 +1602,6 @@ ACTIONS: dict[str, Step] = {s.action: s for s in STEPS.values()}
 
 #: The window's buttons that have no step (by their window name), and why.
 NO_STEP: dict[str, str] = {
-    "hostedSignIn": "Hosted UI: Sign in (browser): a person signs in in the system browser; "
-    "the code comes back to the window's loopback redirect",
-    "hostedLogout": "Hosted UI: Log out (browser): opens /logout in the system browser",
     "tamper": "Tokens: Tamper and verify: checks an edited token on this machine, no call",
 }
 

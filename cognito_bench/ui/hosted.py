@@ -262,7 +262,7 @@ class HostedUiGroup(FlowGroup):
 
     async def _log_out(self, origin: Origin) -> None:
         hosted = await self._hosted()
-        signed_out = hosted.redirect_uri.rsplit("/", 1)[0] + "/signed-out"
+        signed_out = hosted.signed_out_uri()
         catcher = await self._start(origin, hosted, signed_out, "OAuth2Logout", _LOG_OUT)
         if catcher is None:
             return
