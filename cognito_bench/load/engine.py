@@ -67,7 +67,7 @@ from cognito_bench.load.live import END, TICK, WINDOW_S, Snapshot, StepStats, er
 from cognito_bench.load.outcomes import Throttled, failure_of, is_throttle, request_name
 from cognito_bench.load.spec import LoadSpec, SpecError
 
-__all__ = ["main"]
+__all__ = ["FlowLoad", "main"]
 
 _PROG = "cognito-bench load"
 #: A worker's users count from this many times its worker index.
@@ -86,7 +86,7 @@ def _is_throttle(error: object) -> bool:
     return is_throttle(StatsError.parse_error(error))  # type: ignore[arg-type]
 
 
-class _Load:
+class FlowLoad:
     """One child's run: the flow, the target, the users' counter, what was sent."""
 
     def __init__(self, spec: LoadSpec, flow: Flow) -> None:
@@ -387,7 +387,7 @@ def _final_csv(environment: Environment, prefix: str) -> None:
             write(csv.writer(handle))
 
 
-def _summary(load: _Load, runner: Runner, seconds: float) -> list[str]:
+def _summary(load: FlowLoad, runner: Runner, seconds: float) -> list[str]:
     """Our lines after Locust's tables: counts, throttling by step, where the reports are."""
     spec = load.spec
     if isinstance(runner, WorkerRunner):
@@ -438,7 +438,7 @@ def _open_browser(url: str) -> None:
 # the run -----------------------------------------------------------------------------------
 
 
-def _make_runner(load: _Load, environment: Environment) -> Runner:
+def _make_runner(load: FlowLoad, environment: Environment) -> Runner:
     spec = load.spec
     if spec.mode == "master":
         problem = _port_free(spec.master_bind_host, spec.master_port)
@@ -470,7 +470,7 @@ def _wait_for_workers(runner: MasterRunner, wanted: int) -> None:
         waited += 0.2
 
 
-def _quit_without_workers(load: _Load, runner: MasterRunner) -> None:
+def _quit_without_workers(load: FlowLoad, runner: MasterRunner) -> None:
     """End a headless master's run when its last worker has gone before the end (exit 1).
 
     Locust's master stops the users then, and quits only when its CLI said ``--headless``.
@@ -500,7 +500,7 @@ def main(text: str) -> int:
     setup_logging("INFO")
     # Locust's own loggers say what it does; nothing else of ours logs below a warning.
     logging.getLogger().setLevel(logging.WARNING)
-    load = _Load(spec, flow)
+    load = FlowLoad(spec, flow)
     target = load.target
     environment = Environment(
         user_classes=[load.user_class()],
@@ -521,7 +521,7 @@ def main(text: str) -> int:
     return _run(load, environment, runner)
 
 
-def _run(load: _Load, environment: Environment, runner: Runner) -> int:
+def _run(load: FlowLoad, environment: Environment, runner: Runner) -> int:
     spec = load.spec
     is_worker = isinstance(runner, WorkerRunner)
     writer: StatsCSVFileWriter | None = None
@@ -605,7 +605,7 @@ def _stop(runner: Runner) -> None:
 
 
 def _finish(
-    load: _Load,
+    load: FlowLoad,
     environment: Environment,
     runner: Runner,
     writer: StatsCSVFileWriter | None,

@@ -31,7 +31,7 @@ from locust import events
 
 from cognito_bench.flows.flowfile import FlowError, load_flow
 from cognito_bench.flows.targets import TargetError, profile_target, target_file
-from cognito_bench.load.engine import _Load
+from cognito_bench.load.engine import FlowLoad
 from cognito_bench.load.spec import LoadSpec
 
 __all__ = ["FlowUser", "spec_from_environment"]
@@ -74,10 +74,10 @@ def spec_from_environment(environ: dict[str, str] | os._Environ[str]) -> LoadSpe
     )
 
 
-def _load() -> _Load:
+def _load() -> FlowLoad:
     try:
         spec = spec_from_environment(os.environ)
-        return _Load(spec, load_flow(spec.flow_path))
+        return FlowLoad(spec, load_flow(spec.flow_path))
     except (TargetError, FlowError) as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
