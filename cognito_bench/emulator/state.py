@@ -274,7 +274,8 @@ class EmulatorState:
         self.email_mfa: set[tuple[str, str]] = set()
         self.lockouts: dict[tuple[str, str], Lockout] = {}
         self.revoked_origins: set[str] = set()
-        # keyed by moto's refresh token (clients hold a JWE that wraps it)
+        # keyed by moto's refresh token (clients hold a JWE that wraps it): when the sign-in
+        # that issued it (or the token it was rotated from) happened
         self.refresh_issued: dict[str, float] = {}
         # moto refresh token -> when it stops working (rotated out by GetTokensFromRefreshToken)
         self.refresh_retired: dict[str, float] = {}

@@ -163,7 +163,17 @@ class TokenIssuer:
                 changes = self.lambdas.pre_token(
                     pool, user, "TokenGeneration_RefreshTokens", scopes, client_id
                 )
-        with signing.editing_payloads(_hook(changes) if scope is None else None):
+        trigger = _hook(changes) if scope is None else None
+        signed_in = self._s.refresh_issued.get(moto_token)
+
+        def edit(use: str, payload: dict[str, Any]) -> None:
+            # auth_time stays the sign-in's, as Cognito keeps it (moto writes the refresh's).
+            if signed_in is not None:
+                payload["auth_time"] = int(signed_in)
+            if trigger is not None:
+                trigger(use, payload)
+
+        with signing.editing_payloads(edit):
             access, id_token, expires_in = pool.create_tokens_from_refresh_token(moto_token)
         if scope is not None:
             access = self.rescope(pool, access, scope)
@@ -261,7 +271,10 @@ class TokenIssuer:
         """A new refresh token for ``user``; the old one stops working ``grace`` seconds from now."""
         self._s.refresh_retired.setdefault(moto_token, self._s.clock() + grace)
         new_token, _ = pool.create_refresh_token(client.id, user.username)
-        self._s.refresh_issued[new_token] = self._s.clock()
+        # The sign-in's time carries over: the new token lives for what remained of the old
+        # one (Cognito's rule), and its tokens keep the sign-in's auth_time.
+        signed_in = self._s.refresh_issued.get(moto_token, self._s.clock())
+        self._s.refresh_issued[new_token] = signed_in
         session = self.session_of(moto_token)
         if session is not None:
             session.refresh_tokens.append(new_token)

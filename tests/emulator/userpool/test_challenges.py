@@ -239,6 +239,51 @@ def test_a_refresh_token_expires_with_the_client_setting(clocked: Clocked) -> No
     assert error_of(refresh_auth) == ("NotAuthorizedException", "Refresh Token has expired")
 
 
+def _auth_time(token: str) -> int:
+    from cognito_bench.tokens.decode import decode
+
+    return int(decode(token).payload["auth_time"])
+
+
+def test_refreshed_tokens_keep_the_sign_in_s_auth_time(clocked: Clocked) -> None:
+    # Cognito's auth_time is when the user authenticated; a refresh does not change it (moto
+    # wrote the refresh's time: a refresh a second after sign-in changed it).
+    target, idp = clocked.target, clocked.idp
+    user = make_user(target, idp)
+    signed_in = password_sign_in(target, idp, user)["AuthenticationResult"]
+    clocked.clock.advance(90)
+    refreshed = idp.initiate_auth(
+        ClientId=target.client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": signed_in["RefreshToken"]},
+    )["AuthenticationResult"]
+    for name in ("IdToken", "AccessToken"):
+        assert _auth_time(refreshed[name]) == _auth_time(signed_in[name]), name
+
+
+def test_a_rotated_refresh_token_lives_for_what_remained_of_the_first(clocked: Clocked) -> None:
+    # Cognito: "The new refresh token is valid for the remaining time of the original".
+    target, idp = clocked.target, clocked.idp
+    user = make_user(target, idp)
+    first = idp.initiate_auth(
+        ClientId=target.client_id_rotating,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user.username, "PASSWORD": user.password},
+    )["AuthenticationResult"]
+    clocked.clock.advance(20 * 86400)
+    rotated = idp.get_tokens_from_refresh_token(
+        ClientId=target.client_id_rotating, RefreshToken=first["RefreshToken"]
+    )["AuthenticationResult"]
+    assert rotated["RefreshToken"] != first["RefreshToken"]
+    assert _auth_time(rotated["IdToken"]) == _auth_time(first["IdToken"])
+    clocked.clock.advance(10 * 86400 + 1)  # 30 days and a second after the sign-in
+    assert error_of(
+        lambda: idp.get_tokens_from_refresh_token(
+            ClientId=target.client_id_rotating, RefreshToken=rotated["RefreshToken"]
+        )
+    ) == ("NotAuthorizedException", "Refresh Token has expired")
+
+
 def test_prevent_user_existence_errors(local: LocalTarget, idp: Any) -> None:
     client_id = idp.create_user_pool_client(
         UserPoolId=local.user_pool_id,
