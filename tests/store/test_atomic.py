@@ -103,13 +103,17 @@ def test_sigkill_while_saving_leaves_old_or_new_file(tmp_path: Path) -> None:
     AppPaths.under(root).ensure()
     rng = random.Random(20261126)
     last = 0
-    kills = 30
+    # At least this many kills, and on until one lands mid-write: a kill's moment is random
+    # and the write is a small part of each locked save, so 30 alone sometimes had none.
+    kills, most = 30, 300
     mid_write = 0
 
     def temps() -> list[str]:
         return sorted(p.name for p in (root / "config").glob(".profiles.json.*.tmp"))
 
-    for _ in range(kills):
+    for attempt in range(most):
+        if attempt >= kills and mid_write:
+            break
         child = subprocess.Popen(
             [sys.executable, "-c", _WRITER, str(root)], stdout=subprocess.PIPE, text=True
         )
