@@ -94,9 +94,6 @@ class ProfileController(QObject):
         self._last_chosen = LOCAL_PROFILE  # see note_chosen
         self._last_chosen_lock = threading.Lock()
         self._forms: list[UserForm] = []
-        #: The saved profile as its fields were last filled or saved here (None: the local
-        #: entry, or nothing yet): what tells another window's change from this one's edits.
-        self._shown: Profile | None = None
         bar = form.profiles
         bar.chosen.connect(self.choose)
         bar.save_as.clicked.connect(lambda: self.save_as())
@@ -294,7 +291,6 @@ class ProfileController(QObject):
         if profile is None or self.name != name:
             return
         self._form.fill_profile(profile, fields, secrets)
-        self._shown = profile
         if password:
             user.password.setText(password)
         self.show_keep_tokens(profile.keep_tokens)
@@ -359,8 +355,6 @@ class ProfileController(QObject):
             )
             if then is not None:
                 then(result)
-            if self.store is not None:  # this window's own change: not another window's
-                self._shown = self.store.profiles.get(self.name)
             if message:
                 self.message.emit(message, 20_000)
             self._form.profiles.set_names(self.saved_names(), self.name)
@@ -527,7 +521,6 @@ class ProfileController(QObject):
 
         async def refresh() -> None:
             await self._runner.call_cpu(store.profiles.refresh)
-            self._show_changed_profile(store)
             # Compared with what the combo shows, not with refresh()'s answer: a write of
             # this window (a profile switch) may have re-read the other window's change.
             combo = self._form.profiles.combo
@@ -545,26 +538,3 @@ class ProfileController(QObject):
             self.reloaded.emit()
 
         self._runner.spawn(refresh(), "profile:refresh")
-
-    def _show_changed_profile(self, store: BenchStore) -> None:
-        """The profile on screen was changed in another window: fill its fields again when
-        this window has no edits of its own in them; with edits, keep them and say so.
-
-        Compared with the profile as this window last filled or saved its fields, not with
-        the store's copy before the re-read: this window's own writes (a profile switch)
-        re-read the file too, and may have taken the other window's change in already.
-        """
-        name, shown = self.name, self._shown
-        after = store.profiles.get(name)
-        if shown is None or shown.name != name or after is None or after == shown:
-            return
-        self._shown = after  # said once
-        fields, _secrets = self.from_fields(name)
-        if fields != shown:
-            self.message.emit(
-                f"Profile {name!r} was changed in another window; your edits here are kept "
-                "(Save as… keeps them, choosing the profile again loads the other window's).",
-                20_000,
-            )
-            return
-        self._runner.spawn(self._choose(store, name, self._user_form()), f"profile:{name}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -620,38 +619,3 @@ def test_the_profile_in_use_deleted_elsewhere_is_said_once(
     assert "deleted or renamed in another window" in window.statusBar().currentMessage()
     combo = window.profiles.combo
     assert [combo.itemText(i) for i in range(combo.count())] == [LOCAL_PROFILE]
-
-
-def _changed_elsewhere(name: str, bucket: str) -> None:
-    other = BenchStore()
-    try:
-        profile = other.profiles.get(name)
-        assert profile is not None
-        other.save_profile(dataclasses.replace(profile, bucket=bucket))
-    finally:
-        other.close()
-
-
-def test_the_profile_in_use_changed_elsewhere_fills_the_fields_again(
-    qtbot: QtBot, window: MainWindow, store: BenchStore
-) -> None:
-    # Issue 17: "a window shows profiles another window added or changed".
-    _save(qtbot, window, "shared")
-    _changed_elsewhere("shared", "bucket-from-elsewhere")
-    with qtbot.waitSignal(window.profile_chosen, timeout=TIMEOUT_MS):
-        window.refresh_profiles()
-    assert window.bucket.text() == "bucket-from-elsewhere"
-
-
-def test_edits_on_screen_are_kept_when_the_profile_changes_elsewhere(
-    qtbot: QtBot, window: MainWindow, store: BenchStore
-) -> None:
-    _save(qtbot, window, "shared")
-    window.bucket.setText("my-unsaved-bucket")
-    _changed_elsewhere("shared", "bucket-from-elsewhere")
-    window.refresh_profiles()
-    qtbot.waitUntil(
-        lambda: "changed in another window" in window.statusBar().currentMessage(),
-        timeout=TIMEOUT_MS,
-    )
-    assert window.bucket.text() == "my-unsaved-bucket"
